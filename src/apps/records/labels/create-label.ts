@@ -1,0 +1,23 @@
+import { AppError } from '../../../platform/errors/index.js';
+import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
+import { LABEL_COLUMNS, toLabel, type LabelRow } from './label-row.js';
+import type { CreateLabelInput, Label } from './labels.types.js';
+
+/** Creates a label in the current tenant; the parent must be one of the same tenant's labels. */
+export async function createLabel(input: CreateLabelInput): Promise<Label> {
+  const tx = currentTenantTransaction();
+  try {
+    const { rows } = await tx.query<LabelRow>(
+      `INSERT INTO labels (tenant_id, name, color, parent_id)
+       VALUES ($1, $2, coalesce($3, '#6b7280'), $4)
+       RETURNING ${LABEL_COLUMNS}`,
+      [tx.tenantId, input.name, input.color ?? null, input.parentId ?? null],
+    );
+    return toLabel(rows[0]!);
+  } catch (error) {
+    const constraint = (error as { constraint?: string }).constraint;
+    if (constraint === 'labels_tenant_id_name_key') throw new AppError('label.name_taken');
+    if (constraint === 'labels_tenant_id_parent_id_fkey') throw new AppError('label.parent_not_found');
+    throw error;
+  }
+}

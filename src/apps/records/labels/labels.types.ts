@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const labelSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  color: z.string(),
+  parentId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Label = z.infer<typeof labelSchema>;
+
+export const createLabelBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    color: z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/, 'must be a lower-case hex colour such as #1d4ed8')
+      .optional(),
+    parentId: z.uuid().optional(),
+  })
+  .strict();
+export type CreateLabelInput = z.infer<typeof createLabelBodySchema>;
+
+export const labelListSchema = z.object({ labels: z.array(labelSchema) });

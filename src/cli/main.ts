@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { MigrationError } from '../platform/migrations/index.js';
+import { VERSION } from '../suite.js';
+import { registerDbCommands } from './commands/db.js';
+import { registerMigrateCommand } from './commands/migrate.js';
+import { registerStartCommand } from './commands/start.js';
+
+const program = new Command()
+  .name('bsns')
+  .description('Operator CLI of the bsns business suite')
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerStartCommand(program);
+registerMigrateCommand(program);
+registerDbCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  // Expected operator errors get their message alone; anything else keeps its stack for a bug report.
+  const expected = error instanceof ConfigError || error instanceof MigrationError;
+  console.error(expected ? (error as Error).message : error);
+  process.exit(1);
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { DATABASE_URL_VARS, ENV_MANIFEST, type EnvVarName } from './manifest.js';
+
+export interface DatabaseUrls {
+  readonly identity: string;
+  readonly identityOwner: string;
+  readonly business: string;
+  readonly businessOwner: string;
+}
+
+export type DatabaseConfig =
+  | { readonly mode: 'embedded'; readonly embeddedPort: number }
+  | { readonly mode: 'external'; readonly urls: DatabaseUrls };
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly host: string;
+  readonly domain: string | undefined;
+  /** Origin used to build links; never derived from a request. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly database: DatabaseConfig;
+  readonly databaseAdminUrl: string | undefined;
+  readonly poolMax: number;
+  readonly redisUrl: string | undefined;
+  readonly mailUrl: string;
+}
+
+/** Thrown when the environment is invalid; its message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+type Parsed = { [K in EnvVarName]: z.output<Extract<(typeof ENV_MANIFEST)[number], { name: K }>['schema']> };
+
+/**
+ * Parses an environment into a frozen config, reporting every problem at once.
+ * Empty strings count as unset so `.env` files with blank lines behave.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
+  const problems: string[] = [];
+  const parsed: Record<string, unknown> = {};
+  for (const variable of ENV_MANIFEST) {
+    const raw = env[variable.name];
+    const result = variable.schema.safeParse(raw === '' ? undefined : raw);
+    if (result.success) {
+      parsed[variable.name] = result.data;
+    } else {
+      const reason = result.error.issues.map((issue) => issue.message).join('; ');
+      const shown = 'secret' in variable && variable.secret ? '(value hidden)' : JSON.stringify(raw);
+      problems.push(`${variable.name} ${reason} (got ${shown})`);
+    }
+  }
+  const values = parsed as Parsed;
+
+  const setUrls = DATABASE_URL_VARS.filter((name) => values[name] !== undefined);
+  if (setUrls.length > 0 && setUrls.length < DATABASE_URL_VARS.length) {
+    const missing = DATABASE_URL_VARS.filter((name) => values[name] === undefined);
+    problems.push(`${missing.join(', ')} must be set too: set all four database URLs, or none for the embedded PostgreSQL`);
+  }
+  if (values.NODE_ENV === 'production' && values.BSNS_PUBLIC_URL?.startsWith('http:')) {
+    problems.push('BSNS_PUBLIC_URL must use https in production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(cwd, values.BSNS_DATA_DIR);
+  const database: DatabaseConfig =
+    setUrls.length === 0
+      ? { mode: 'embedded', embeddedPort: values.BSNS_EMBEDDED_PG_PORT }
+      : {
+          mode: 'external',
+          urls: {
+            identity: values.IDENTITY_DATABASE_URL!,
+            identityOwner: values.IDENTITY_OWNER_DATABASE_URL!,
+            business: values.BUSINESS_DATABASE_URL!,
+            businessOwner: values.BUSINESS_OWNER_DATABASE_URL!,
+          },
+        };
+
+  return deepFreeze({
+    nodeEnv: values.NODE_ENV,
+    port: values.PORT,
+    host: values.HOST,
+    domain: values.BSNS_DOMAIN,
+    publicUrl: (values.BSNS_PUBLIC_URL ?? defaultPublicUrl(values.BSNS_DOMAIN, values.PORT)).replace(/\/+$/, ''),
+    dataDir,
+    logLevel: values.LOG_LEVEL,
+    database,
+    databaseAdminUrl: values.DATABASE_ADMIN_URL,
+    poolMax: values.DATABASE_POOL_MAX,
+    redisUrl: values.REDIS_URL,
+    mailUrl: values.MAIL_URL ?? `file://${path.join(dataDir, 'mail')}`,
+  });
+}
+
+function defaultPublicUrl(domain: string | undefined, port: number): string {
+  return domain ? `https://auth.${domain}` : `http://localhost:${port}`;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

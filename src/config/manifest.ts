@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * The one list of environment variables bsns reads. The README table, `.env.example`
+ * and `check:env` are all derived from it, so a variable documented nowhere cannot exist.
+ */
+export interface EnvVar {
+  readonly name: string;
+  readonly schema: z.ZodType<unknown>;
+  readonly description: string;
+  /** Shown in `.env.example`; secrets get a placeholder, never a real value. */
+  readonly example: string;
+  readonly secret?: boolean;
+  readonly group: 'server' | 'database' | 'services' | 'security';
+}
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL')
+  .refine((value) => URL.canParse(value), 'must be a valid URL');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const ENV_MANIFEST = [
+  {
+    name: 'NODE_ENV',
+    schema: z.enum(['development', 'test', 'production']).default('development'),
+    description: 'Runtime mode. `production` turns off development-only pages and requires https URLs.',
+    example: 'development',
+    group: 'server',
+  },
+  {
+    name: 'PORT',
+    schema: port.default(3000),
+    description: 'TCP port the suite listens on.',
+    example: '3000',
+    group: 'server',
+  },
+  {
+    name: 'HOST',
+    schema: z.string().min(1).default('127.0.0.1'),
+    description: 'Interface to bind. Use `0.0.0.0` behind a load balancer or in a container.',
+    example: '127.0.0.1',
+    group: 'server',
+  },
+  {
+    name: 'BSNS_DOMAIN',
+    schema: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name such as example.com')
+      .optional(),
+    description: 'Parent domain. When set, each app is served on its own host (`auth.<domain>`, `records.<domain>`, …) instead of a path prefix.',
+    example: '',
+    group: 'server',
+  },
+  {
+    name: 'BSNS_PUBLIC_URL',
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    description: 'Base URL used in links the suite sends (emails, redirects). Defaults to `https://auth.<BSNS_DOMAIN>` or `http://localhost:<PORT>`. Never taken from the Host header.',
+    example: '',
+    group: 'server',
+  },
+  {
+    name: 'BSNS_DATA_DIR',
+    schema: z.string().min(1).default('./.data'),
+    description: 'Directory for local state: the embedded PostgreSQL cluster, its generated credentials and the development mailbox.',
+    example: './.data',
+    group: 'server',
+  },
+  {
+    name: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'Minimum level of the JSON logs written to stdout.',
+    example: 'info',
+    group: 'server',
+  },
+  {
+    name: 'IDENTITY_DATABASE_URL',
+    schema: postgresUrl.optional(),
+    description: 'Identity database as its runtime role (users, credentials, sessions). Set all four database URLs or none; none starts the embedded PostgreSQL.',
+    example: 'postgres://bsns_identity_app:change-me@127.0.0.1:5432/bsns_identity',
+    secret: true,
+    group: 'database',
+  },
+  {
+    name: 'IDENTITY_OWNER_DATABASE_URL',
+    schema: postgresUrl.optional(),
+    description: 'Identity database as the role that owns its tables; used only by `bsns migrate`.',
+    example: 'postgres://bsns_identity_owner:change-me@127.0.0.1:5432/bsns_identity',
+    secret: true,
+    group: 'database',
+  },
+  {
+    name: 'BUSINESS_DATABASE_URL',
+    schema: postgresUrl.optional(),
+    description: 'Business database as its runtime role: not superuser, not BYPASSRLS, owns nothing, so row-level security always applies.',
+    example: 'postgres://bsns_business_app:change-me@127.0.0.1:5432/bsns_business',
+    secret: true,
+    group: 'database',
+  },
+  {
+    name: 'BUSINESS_OWNER_DATABASE_URL',
+    schema: postgresUrl.optional(),
+    description: 'Business database as the table owner: runs migrations and backs the audited cross-tenant client.',
+    example: 'postgres://bsns_business_owner:change-me@127.0.0.1:5432/bsns_business',
+    secret: true,
+    group: 'database',
+  },
+  {
+    name: 'DATABASE_ADMIN_URL',
+    schema: postgresUrl.optional(),
+    description: 'A superuser URL, used only by `bsns db provision` to create the databases and roles above. Never used while serving.',
+    example: 'postgres://postgres@127.0.0.1:5432/postgres',
+    secret: true,
+    group: 'database',
+  },
+  {
+    name: 'DATABASE_POOL_MAX',
+    schema: z.coerce.number().int().min(1).max(500).default(10),
+    description: 'Maximum connections in each runtime pool.',
+    example: '10',
+    group: 'database',
+  },
+  {
+    name: 'BSNS_EMBEDDED_PG_PORT',
+    schema: port.default(54329),
+    description: 'Port of the embedded PostgreSQL (only when no database URL is set).',
+    example: '54329',
+    group: 'database',
+  },
+  {
+    name: 'REDIS_URL',
+    schema: z
+      .string()
+      .refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), 'must be a redis:// or rediss:// URL')
+      .optional(),
+    description: 'Redis for rate limits and caches. Without it PostgreSQL backs them.',
+    example: '',
+    secret: true,
+    group: 'services',
+  },
+  {
+    name: 'MAIL_URL',
+    schema: z
+      .string()
+      .refine((value) => /^(smtps?|file):\/\//.test(value) && URL.canParse(value), 'must be smtp://, smtps:// or file:///absolute/dir')
+      .optional(),
+    description: 'Outgoing mail: `smtp://user:pass@host:port`, or `file:///abs/dir` to write `.eml` files. Defaults to `<BSNS_DATA_DIR>/mail`.',
+    example: '',
+    secret: true,
+    group: 'services',
+  },
+] as const satisfies readonly EnvVar[];
+
+export type EnvVarName = (typeof ENV_MANIFEST)[number]['name'];
+
+/** All four URLs together, or none (embedded mode). */
+export const DATABASE_URL_VARS = [
+  'IDENTITY_DATABASE_URL',
+  'IDENTITY_OWNER_DATABASE_URL',
+  'BUSINESS_DATABASE_URL',
+  'BUSINESS_OWNER_DATABASE_URL',
+] as const satisfies readonly EnvVarName[];

@@ -1,0 +1,11 @@
+export { databaseLayout } from './database-layout.js';
+export type { DatabaseLayout } from './database-layout.js';
+export { readEmbeddedUrls, startEmbeddedPostgres } from './embedded-postgres.js';
+export type { EmbeddedCluster, EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { IdentityDb } from './identity-db.js';
+export { createPool, redactUrl } from './pool.js';
+export { dropProvisionedDatabases, provisionDatabases } from './provision.js';
+export type { ProvisionOptions, ProvisionResult } from './provision.js';
+export type { Queryable } from './queryable.js';
+export { resolveDatabases } from './resolve-databases.js';
+export type { ResolvedDatabases } from './resolve-databases.js';

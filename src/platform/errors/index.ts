@@ -1,0 +1,3 @@
+export { AppError } from './app-error.js';
+export { ERROR_CATALOGUE, isErrorCode } from './error-catalogue.js';
+export type { ErrorCode } from './error-catalogue.js';

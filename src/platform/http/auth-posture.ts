@@ -1,0 +1,57 @@
+import type { FastifyRequest } from 'fastify';
+import { isPlatformPermission, type PlatformPermission } from '../access/platform-permissions.js';
+
+/**
+ * What a route demands of its caller. Every route declares one in `config.auth`;
+ * registration fails without it, so no route is open by omission.
+ * - `public`: anyone.
+ * - `session`: a signed-in user (MFA may still be pending, e.g. the MFA challenge itself).
+ * - `session+mfa`: a signed-in user who has completed MFA.
+ * - `token`: a personal access token.
+ * - `service`: an environment-scoped service key for trusted backend traffic.
+ * - `platform:<permission>`: a signed-in, MFA-verified platform admin holding that permission.
+ */
+export type AuthPosture = 'public' | 'session' | 'session+mfa' | 'token' | 'service' | `platform:${PlatformPermission}`;
+
+const BASIC_POSTURES = new Set(['public', 'session', 'session+mfa', 'token', 'service']);
+
+export function isAuthPosture(value: unknown): value is AuthPosture {
+  if (typeof value !== 'string') return false;
+  if (BASIC_POSTURES.has(value)) return true;
+  return value.startsWith('platform:') && isPlatformPermission(value.slice('platform:'.length));
+}
+
+/** The authenticated caller of a request, as established by a resolver. */
+export interface Principal {
+  readonly kind: 'user' | 'token' | 'service';
+  /** User id, token id or service key id. */
+  readonly subject: string;
+  /** The tenant this credential acts for, if any. */
+  readonly tenantId: string | null;
+  /** MFA is done, or not yet required of this user (inside the enrolment grace window). */
+  readonly mfaSatisfied: boolean;
+  readonly platformPermissions: ReadonlySet<PlatformPermission>;
+  readonly sessionId?: string;
+  readonly scopes?: readonly string[];
+}
+
+export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | null>;
+
+/**
+ * How each kind of credential is read from a request. The identity module supplies the real
+ * ones; a posture whose resolver is missing denies every request (fail closed).
+ */
+export interface AuthResolvers {
+  readonly session?: PrincipalResolver;
+  readonly token?: PrincipalResolver;
+  readonly service?: PrincipalResolver;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthPosture;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}

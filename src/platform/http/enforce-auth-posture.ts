@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/index.js';
+import { isAuthPosture, type AuthPosture, type AuthResolvers, type Principal } from './auth-posture.js';
+
+export interface RoutePosture {
+  readonly method: string;
+  readonly url: string;
+  readonly auth: AuthPosture;
+}
+
+/** Thrown at registration when a route does not declare a valid auth posture. */
+export class MissingAuthPostureError extends Error {
+  override readonly name = 'MissingAuthPostureError';
+}
+
+/**
+ * Installs the two halves of the posture rule on a server:
+ * at registration every route must declare `config.auth`; at request time the declared
+ * posture is enforced before any handler runs. Returns the live list of routes and postures.
+ */
+export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolvers): RoutePosture[] {
+  const routes: RoutePosture[] = [];
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    const methods = ([] as string[]).concat(route.method);
+    if (!isAuthPosture(auth)) {
+      throw new MissingAuthPostureError(
+        `Route ${methods.join(',')} ${route.url} declares no valid auth posture: set config.auth to public, session, session+mfa, token, service or platform:<permission>`,
+      );
+    }
+    for (const method of methods) routes.push({ method, url: route.url, auth });
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const auth = request.routeOptions.config.auth;
+    // Only the not-found handler runs without a posture: registration guarantees every route has one.
+    if (auth === undefined || auth === 'public') return;
+    request.principal = await resolvePrincipal(request, auth, resolvers);
+  });
+
+  return routes;
+}
+
+async function resolvePrincipal(request: FastifyRequest, auth: AuthPosture, resolvers: AuthResolvers): Promise<Principal> {
+  const resolver = auth === 'token' ? resolvers.token : auth === 'service' ? resolvers.service : resolvers.session;
+  const principal = resolver ? await resolver(request) : null;
+  if (!principal) throw new AppError('auth.required');
+  if (auth === 'session' || auth === 'token' || auth === 'service') return principal;
+  if (!principal.mfaSatisfied) throw new AppError('auth.mfa_required');
+  if (auth.startsWith('platform:')) {
+    const permission = auth.slice('platform:'.length);
+    if (![...principal.platformPermissions].some((held) => held === permission)) throw new AppError('auth.permission_denied');
+  }
+  return principal;
+}

@@ -1,0 +1,6 @@
+export { BusinessDb } from './business-db.js';
+export type { BusinessDbOptions } from './business-db.js';
+export { currentTenantTransaction } from './tenant-context.js';
+export type { TenantTransaction } from './tenant-context.js';
+export { TenancyError } from './tenancy-error.js';
+export type { TenancyErrorCode } from './tenancy-error.js';

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/platform/logging/logger.js';
+import { openPlatform, type Platform } from '../../src/platform/open-platform.js';
+
+/** The environment that points a config at this run's test databases. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const { urls } = inject('testDatabases');
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    IDENTITY_DATABASE_URL: urls.identity,
+    IDENTITY_OWNER_DATABASE_URL: urls.identityOwner,
+    BUSINESS_DATABASE_URL: urls.business,
+    BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
+    ...extra,
+  };
+}
+
+/** A kernel connected to this run's test databases, as the runtime roles. */
+export async function openTestPlatform(extra: Record<string, string> = {}): Promise<Platform> {
+  const config = loadConfig(testEnv(extra), process.cwd());
+  return openPlatform(config, createLogger('silent'));
+}
+
+/** A fresh tenant, created the only way tenant rows can be: inside its own tenant transaction. */
+export async function createTestTenant(platform: Platform, name = `Tenant ${randomUUID().slice(0, 8)}`): Promise<string> {
+  const id = randomUUID();
+  await platform.businessDb.withTenant(id, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [id, name]));
+  return id;
+}
