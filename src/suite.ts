@@ -1,20 +1,62 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/index.js';
 import { registerLabelRoutes } from './apps/records/labels/labels.routes.js';
-import type { Platform } from './platform/open-platform.js';
+import { createIdentity, SigningKeys, type IdentityDeps } from './identity/index.js';
+import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
+import { registerMailboxRoutes } from './platform/mail/index.js';
+import type { Platform } from './platform/open-platform.js';
+import { createTenantMirror } from './platform/tenancy/index.js';
 
 export const VERSION = '0.1.0';
 
-/** The whole suite on one server: kernel routes plus every app's routes. */
-export async function buildSuite(platform: Platform, resolvers: AuthResolvers): Promise<BuiltServer> {
+/**
+ * The composition root: the whole suite on one server. It is the one place that sees both
+ * databases, and it hands identity only the identity database and a tenant-mirror port.
+ * `resolvers` replaces identity's credential resolvers (tests and benchmarks only).
+ */
+export async function buildSuite(platform: Platform, resolvers?: AuthResolvers): Promise<BuiltServer> {
+  const identity = createIdentity(identityDeps(platform));
   return buildServer({
     logger: platform.logger,
     publicUrl: platform.config.publicUrl,
     version: VERSION,
-    resolvers,
+    resolvers: resolvers ?? identity.resolvers,
     readiness: platform.readiness,
+    trustProxy: platform.config.trustProxy,
+    allowedOrigins: suiteOrigins(platform.config),
     routes: async (app: FastifyInstance) => {
+      identity.registerRoutes(app);
       registerLabelRoutes(app, platform.businessDb);
+      registerMailboxRoutes(app, { config: platform.config });
     },
   });
+}
+
+function identityDeps(platform: Platform): IdentityDeps {
+  const { config } = platform;
+  const publicUrl = new URL(config.publicUrl);
+  return {
+    db: platform.identityDb,
+    config,
+    clock: platform.clock,
+    keyring: platform.keyring,
+    logger: platform.logger,
+    mailer: platform.mailer,
+    rateLimiter: platform.rateLimiter,
+    signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock }),
+    mirrorTenant: createTenantMirror(platform.businessDb),
+    rp: { id: config.domain ?? publicUrl.hostname, name: 'bsns', origin: publicUrl.origin },
+  };
+}
+
+/** The suite's own origins: the only ones allowed to make cookie-authenticated state changes. */
+export function suiteOrigins(config: Pick<Config, 'publicUrl' | 'domain'>): ReadonlySet<string> {
+  const origins = new Set([new URL(config.publicUrl).origin]);
+  if (config.domain) {
+    for (const host of [config.domain, `auth.${config.domain}`, ...LAUNCHABLE_APPS.map((app) => `${app}.${config.domain}`)]) {
+      origins.add(`https://${host}`);
+    }
+  }
+  return origins;
 }

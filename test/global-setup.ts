@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { DatabaseUrls } from '../src/config/index.js';
 import { databaseLayout, dropProvisionedDatabases, provisionDatabases, startEmbeddedPostgres } from '../src/platform/db/index.js';
 import { migrateDatabase } from '../src/platform/migrations/index.js';
+import { freePort } from './support/free-port.js';
 
 export interface TestDatabases {
   readonly adminUrl: string;
@@ -17,6 +17,8 @@ export interface TestDatabases {
 declare module 'vitest' {
   export interface ProvidedContext {
     testDatabases: TestDatabases;
+    /** The real Redis the rate-limit and cache tests use (CI starts it). */
+    testRedisUrl: string;
   }
 }
 
@@ -42,6 +44,7 @@ export default async function setup(project: TestProject) {
   const { urls } = await provisionDatabases({ adminUrl, layout });
   await migrateDatabase(urls.identityOwner, 'identity');
   await migrateDatabase(urls.businessOwner, 'business');
+  project.provide('testRedisUrl', process.env.BSNS_TEST_REDIS_URL || 'redis://127.0.0.1:6379');
   project.provide('testDatabases', { adminUrl, urls, backend: serverUrl ? 'server' : 'embedded' });
 
   return async () => {
@@ -49,15 +52,4 @@ export default async function setup(project: TestProject) {
     await stopEmbedded?.();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

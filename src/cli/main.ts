@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
+import { EmbeddedPostgresError } from '../platform/db/index.js';
 import { MigrationError } from '../platform/migrations/index.js';
 import { VERSION } from '../suite.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerStartCommand } from './commands/start.js';
+import { OperatorError } from './operator-error.js';
 
 const program = new Command()
   .name('bsns')
@@ -16,13 +19,14 @@ const program = new Command()
 registerStartCommand(program);
 registerMigrateCommand(program);
 registerDbCommands(program);
+registerCheckCommand(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   // Expected operator errors get their message alone; anything else keeps its stack for a bug report.
-  const expected = error instanceof ConfigError || error instanceof MigrationError;
+  const expected = [ConfigError, MigrationError, EmbeddedPostgresError, OperatorError].some((type) => error instanceof type);
   console.error(expected ? (error as Error).message : error);
   process.exit(1);
 }

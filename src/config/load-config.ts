@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { DATABASE_URL_VARS, ENV_MANIFEST, type EnvVarName } from './manifest.js';
 
@@ -27,6 +28,12 @@ export interface Config {
   readonly poolMax: number;
   readonly redisUrl: string | undefined;
   readonly mailUrl: string;
+  /** `From` of outgoing mail (`MAIL_FROM`). */
+  readonly mailFrom: string;
+  /** `BSNS_MASTER_KEYS` as given; parsed into a keyring by the crypto module. */
+  readonly masterKeys: string | undefined;
+  readonly trustProxy: boolean;
+  readonly mfaGraceDays: number;
 }
 
 /** Thrown when the environment is invalid; its message names every bad variable. */
@@ -59,10 +66,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   }
   const values = parsed as Parsed;
 
-  const setUrls = DATABASE_URL_VARS.filter((name) => values[name] !== undefined);
+  // Judged on what was given, not on what parsed: a set but invalid URL is reported above, not as missing.
+  const given = (name: EnvVarName) => (env[name] ?? '') !== '';
+  const setUrls = DATABASE_URL_VARS.filter(given);
   if (setUrls.length > 0 && setUrls.length < DATABASE_URL_VARS.length) {
-    const missing = DATABASE_URL_VARS.filter((name) => values[name] === undefined);
+    const missing = DATABASE_URL_VARS.filter((name) => !given(name));
     problems.push(`${missing.join(', ')} must be set too: set all four database URLs, or none for the embedded PostgreSQL`);
+  }
+  // Same rule as loadKeyring, checked here so it is reported with every other problem, at once.
+  if ((setUrls.length > 0 || values.NODE_ENV === 'production') && !given('BSNS_MASTER_KEYS')) {
+    problems.push('BSNS_MASTER_KEYS is required with external databases and in production: generate one with `npx bsns keys generate`');
   }
   if (values.NODE_ENV === 'production' && values.BSNS_PUBLIC_URL?.startsWith('http:')) {
     problems.push('BSNS_PUBLIC_URL must use https in production');
@@ -95,7 +108,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     databaseAdminUrl: values.DATABASE_ADMIN_URL,
     poolMax: values.DATABASE_POOL_MAX,
     redisUrl: values.REDIS_URL,
-    mailUrl: values.MAIL_URL ?? `file://${path.join(dataDir, 'mail')}`,
+    mailUrl: values.MAIL_URL ?? pathToFileURL(path.join(dataDir, 'mail')).href,
+    mailFrom: values.MAIL_FROM,
+    masterKeys: values.BSNS_MASTER_KEYS,
+    trustProxy: values.TRUST_PROXY,
+    mfaGraceDays: values.BSNS_MFA_GRACE_DAYS,
   });
 }
 

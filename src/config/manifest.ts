@@ -1,4 +1,6 @@
+import { getPublicSuffix } from 'tldts';
 import { z } from 'zod';
+import { parseKeyring } from '../platform/crypto/keyring.js';
 
 /**
  * The one list of environment variables bsns reads. The README table, `.env.example`
@@ -19,7 +21,8 @@ const postgresUrl = z
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL')
   .refine((value) => URL.canParse(value), 'must be a valid URL');
 
-const port = z.coerce.number().int().min(1).max(65535);
+const PORT_RANGE = 'must be a port number from 1 to 65535';
+const port = z.coerce.number({ error: PORT_RANGE }).int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
 
 export const ENV_MANIFEST = [
   {
@@ -48,6 +51,8 @@ export const ENV_MANIFEST = [
     schema: z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case DNS name such as example.com')
+      // A cookie scoped to a public suffix (co.uk, github.io) would be sent to every site under it.
+      .refine((domain) => getPublicSuffix(domain, { allowPrivateDomains: true }) !== domain, 'must not be a public suffix (such as co.uk or github.io)')
       .optional(),
     description: 'Parent domain. When set, each app is served on its own host (`auth.<domain>`, `records.<domain>`, …) instead of a path prefix.',
     example: '',
@@ -150,7 +155,59 @@ export const ENV_MANIFEST = [
     secret: true,
     group: 'services',
   },
+  {
+    name: 'MAIL_FROM',
+    schema: z
+      .string()
+      // `Name <address>` or a bare address, on one line: a CR or LF here would inject headers.
+      .regex(/^(?:[^<>\r\n]+ )?<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/, 'must be an address such as `bsns <no-reply@example.com>` or `no-reply@example.com`')
+      .default('bsns <no-reply@localhost>'),
+    description: 'Sender (`From`) of the mail the suite sends.',
+    example: 'bsns <no-reply@example.com>',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_MASTER_KEYS',
+    schema: z
+      .string()
+      .superRefine((value, context) => {
+        const problem = keyringProblem(value);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    description:
+      'Master encryption keys, `id:base64url(32 bytes)` separated by commas; the first encrypts, all decrypt. Required with external databases; `npx bsns keys generate` makes one. Only embedded development mode generates its own under the data directory.',
+    example: 'k1:<32 random bytes, base64url>',
+    secret: true,
+    group: 'security',
+  },
+  {
+    name: 'TRUST_PROXY',
+    schema: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
+    description: 'Believe `X-Forwarded-For` / `X-Forwarded-Proto` from the proxy in front. Leave off unless a proxy you control sets them, or clients can spoof their address past rate limits.',
+    example: 'false',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_MFA_GRACE_DAYS',
+    schema: z.coerce.number().int().min(0).max(90).default(7),
+    description: 'Days a new account may sign in before it must enrol a passkey or TOTP.',
+    example: '7',
+    group: 'security',
+  },
 ] as const satisfies readonly EnvVar[];
+
+function keyringProblem(value: string): string | null {
+  try {
+    parseKeyring(value);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 export type EnvVarName = (typeof ENV_MANIFEST)[number]['name'];
 

@@ -3,6 +3,10 @@ import { createCrossTenantGate, type CrossTenantGate } from './access/cross-tena
 import { createPool, IdentityDb, resolveDatabases } from './db/index.js';
 import type { ReadinessCheck } from './http/index.js';
 import type { Logger } from './logging/logger.js';
+import { systemClock, type Clock } from './clock.js';
+import { loadKeyring, type Keyring } from './crypto/index.js';
+import { createMailer, type Mailer } from './mail/index.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
 import { BusinessDb } from './tenancy/index.js';
 import { UnsafeCrossTenantDb } from './tenancy/unsafe-cross-tenant.js';
@@ -19,7 +23,17 @@ export interface Platform {
   readonly runAcrossTenants: CrossTenantGate;
   readonly readiness: readonly ReadinessCheck[];
   readonly databaseUrls: DatabaseUrls;
+  readonly clock: Clock;
+  /** Master keys; only the crypto module's helpers use them. */
+  readonly keyring: Keyring;
+  readonly mailer: Mailer;
+  readonly rateLimiter: RateLimiter;
   close(): Promise<void>;
+}
+
+export interface OpenPlatformOptions {
+  /** Tests pass a ManualClock; production uses the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -27,7 +41,10 @@ export interface Platform {
  * with configured servers it refuses to serve a schema older than the code, since
  * migrations there are an operator step (`bsns migrate`) that runs before new code serves.
  */
-export async function openPlatform(config: Config, logger: Logger): Promise<Platform> {
+export async function openPlatform(config: Config, logger: Logger, options: OpenPlatformOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  // Keys first: a missing key must stop the boot before anything else starts.
+  const keyring = await loadKeyring(config);
   const databases = await resolveDatabases(config, (line) => logger.debug({ component: 'embedded-postgres' }, line));
   const { urls } = databases;
   try {
@@ -56,10 +73,23 @@ export async function openPlatform(config: Config, logger: Logger): Promise<Plat
     logger.warn({ crossTenant: grant }, 'cross-tenant access');
   });
 
+  const identityDb = new IdentityDb(identityPool);
+  const mailer = createMailer(config.mailUrl, { from: config.mailFrom, clock });
+  const rateLimiter = createRateLimiter({
+    redisUrl: config.redisUrl,
+    identityDb,
+    clock,
+    onConnectionError: (err) => logger.error({ err }, 'rate-limit store connection error'),
+  });
+
   return {
     config,
     logger,
-    identityDb: new IdentityDb(identityPool),
+    clock,
+    keyring,
+    mailer,
+    rateLimiter,
+    identityDb,
     businessDb: new BusinessDb(businessPool, { onEffectError: (err) => logger.error({ err }, 'post-commit side effect failed') }),
     runAcrossTenants: createCrossTenantGate(unsafeDb),
     databaseUrls: urls,
@@ -68,6 +98,7 @@ export async function openPlatform(config: Config, logger: Logger): Promise<Plat
       { name: 'business-database', check: async () => void (await businessPool.query('SELECT 1')) },
     ],
     async close() {
+      await Promise.allSettled([rateLimiter.close(), mailer.close()]);
       await Promise.allSettled([identityPool.end(), businessPool.end(), ownerPool.end()]);
       await databases.embedded?.stop();
     },

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
-import { openPlatform, type Platform } from '../../src/platform/open-platform.js';
+import { generateKeySpec } from '../../src/platform/crypto/index.js';
+import { openPlatform, type OpenPlatformOptions, type Platform } from '../../src/platform/open-platform.js';
+
+// One key and one mailbox per test process: nothing is shared between parallel files.
+const TEST_MASTER_KEYS = generateKeySpec('test1');
+export const TEST_MAILBOX = path.join(tmpdir(), `bsns-test-mail-${process.pid}-${randomUUID().slice(0, 8)}`);
 
 /** The environment that points a config at this run's test databases. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -14,14 +21,16 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     IDENTITY_OWNER_DATABASE_URL: urls.identityOwner,
     BUSINESS_DATABASE_URL: urls.business,
     BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
+    BSNS_MASTER_KEYS: TEST_MASTER_KEYS,
+    MAIL_URL: `file://${TEST_MAILBOX}`,
     ...extra,
   };
 }
 
 /** A kernel connected to this run's test databases, as the runtime roles. */
-export async function openTestPlatform(extra: Record<string, string> = {}): Promise<Platform> {
+export async function openTestPlatform(extra: Record<string, string> = {}, options: OpenPlatformOptions = {}): Promise<Platform> {
   const config = loadConfig(testEnv(extra), process.cwd());
-  return openPlatform(config, createLogger('silent'));
+  return openPlatform(config, createLogger('silent'), options);
 }
 
 /** A fresh tenant, created the only way tenant rows can be: inside its own tenant transaction. */

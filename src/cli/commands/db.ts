@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { configFromProcess, type Config } from '../../config/index.js';
 import { databaseLayout, provisionDatabases, readEmbeddedUrls } from '../../platform/db/index.js';
+import { OperatorError } from '../operator-error.js';
 
 interface UrlRow {
   readonly name: string;
@@ -29,9 +30,10 @@ export function registerDbCommands(program: Command): void {
     .option('--prefix <prefix>', 'name prefix of the databases and roles', 'bsns')
     .action(async (options: { prefix: string }) => {
       const config = configFromProcess();
-      if (!config.databaseAdminUrl) throw new Error('Set DATABASE_ADMIN_URL to a superuser URL of the target server first.');
+      if (!config.databaseAdminUrl) throw new OperatorError('Set DATABASE_ADMIN_URL to a superuser URL of the target server first.');
       const { urls } = await provisionDatabases({ adminUrl: config.databaseAdminUrl, layout: databaseLayout(options.prefix) });
-      console.log('# Provisioned. Set these, then run `npx bsns migrate`:');
+      console.log('# Provisioned. Set these and BSNS_MASTER_KEYS (required with external databases), then run `npx bsns migrate`.');
+      console.log('# Running `bsns db provision` again gives these roles new passwords.');
       console.log(`IDENTITY_DATABASE_URL=${urls.identity}`);
       console.log(`IDENTITY_OWNER_DATABASE_URL=${urls.identityOwner}`);
       console.log(`BUSINESS_DATABASE_URL=${urls.business}`);
@@ -52,7 +54,7 @@ async function connectionUrls(config: Config): Promise<UrlRow[]> {
     ];
   }
   const embedded = await readEmbeddedUrls({ dataDir: config.dataDir, port: config.database.embeddedPort });
-  if (!embedded) throw new Error(`No embedded cluster in ${config.dataDir} yet: run \`npm start\` once to create it.`);
+  if (!embedded) throw new OperatorError(`No embedded cluster in ${config.dataDir} yet: run \`npm start\` once to create it.`);
   return [
     { name: 'identity', env: null, url: embedded.urls.identity },
     { name: 'identity_owner', env: null, url: embedded.urls.identityOwner },

@@ -29,6 +29,11 @@ interface Credentials {
 
 const CREDENTIALS_FILE = 'postgres-credentials.json';
 
+/** The embedded cluster could not be set up or started; the message says what to change. */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
 /**
  * Starts the bundled PostgreSQL 15 with its data under `<dataDir>/postgres`, creating and
  * provisioning the cluster on first use and reusing it (and its generated passwords) after.
@@ -59,10 +64,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   if (fresh) {
     await prepareClusterDir(clusterDir);
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      throw new EmbeddedPostgresError(`Creating the embedded PostgreSQL cluster in ${clusterDir} failed: ${String(error)}`);
+    });
   }
   await server.start().catch((error: unknown) => {
-    throw new Error(
+    throw new EmbeddedPostgresError(
       `The embedded PostgreSQL did not start on port ${options.port} (is another server using it? set BSNS_EMBEDDED_PG_PORT): ${String(error ?? 'it exited early')}`,
     );
   });
@@ -105,16 +112,34 @@ async function prepareClusterDir(clusterDir: string): Promise<void> {
   await chmod(path.dirname(clusterDir), 0o711);
   const run = promisify(execFile);
   const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]).catch(() => {
-    throw new Error('Running as root needs a "postgres" system user to own the embedded cluster (apt-get install postgresql-common, or run as a normal user).');
+    throw new EmbeddedPostgresError('Running as root needs a "postgres" system user to own the embedded cluster (apt-get install postgresql-common, or run as a normal user).');
   });
-  await chown(clusterDir, Number(uid.stdout.trim()), Number(gid.stdout.trim()));
+  const owner = { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  await chown(clusterDir, owner.uid, owner.gid);
+  const closed = await closedDirectoriesOnTheWay(path.dirname(clusterDir), owner);
+  if (closed.length > 0) {
+    throw new EmbeddedPostgresError(
+      `The "postgres" user cannot reach ${clusterDir}: ${closed.join(', ')} ${closed.length === 1 ? 'is' : 'are'} closed to it. Run as a normal user, allow passing through (chmod o+x ${closed.join(' ')}), or set BSNS_DATA_DIR elsewhere.`,
+    );
+  }
+}
+
+/** The directories from `/` down to `dir` that `owner` may not pass through (initdb would fail on them). */
+async function closedDirectoriesOnTheWay(dir: string, owner: { uid: number; gid: number }): Promise<string[]> {
+  const closed: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode, uid, gid } = await stat(current);
+    const searchBit = uid === owner.uid ? 0o100 : gid === owner.gid ? 0o010 : 0o001;
+    if ((mode & searchBit) === 0) closed.unshift(current);
+    if (path.dirname(current) === current) return closed;
+  }
 }
 
 async function readCredentials(file: string): Promise<Credentials> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Credentials;
   } catch {
-    throw new Error(`The embedded cluster exists but ${file} is missing or unreadable; restore it or move the data directory aside.`);
+    throw new EmbeddedPostgresError(`The embedded cluster exists but ${file} is missing or unreadable; restore it or move the data directory aside.`);
   }
 }
 

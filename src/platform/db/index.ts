@@ -1,6 +1,6 @@
 export { databaseLayout } from './database-layout.js';
 export type { DatabaseLayout } from './database-layout.js';
-export { readEmbeddedUrls, startEmbeddedPostgres } from './embedded-postgres.js';
+export { EmbeddedPostgresError, readEmbeddedUrls, startEmbeddedPostgres } from './embedded-postgres.js';
 export type { EmbeddedCluster, EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { IdentityDb } from './identity-db.js';
 export { createPool, redactUrl } from './pool.js';

@@ -1,7 +1,7 @@
 /**
  * Every error code the HTTP API can return, with its status and default message.
  * Codes are a public contract: clients switch on them, so a code is never renamed or reused.
- * docs/reference/errors.md is generated from this table (`npm run docs:generate`) and
+ * docs/reference/errors.md is generated from this table (`npm run docs:errors`) and
  * a test keeps the two in sync.
  */
 export const ERROR_CATALOGUE = {
@@ -10,14 +10,33 @@ export const ERROR_CATALOGUE = {
   'request.malformed': { status: 400, message: 'The request could not be read.' },
   'request.unsupported_media_type': { status: 415, message: 'Send the request body as application/json.' },
   'request.body_too_large': { status: 413, message: 'The request body is too large.' },
+  'request.rate_limited': { status: 429, message: 'Too many attempts; try again later.' },
   'route.not_found': { status: 404, message: 'No such endpoint.' },
   'auth.required': { status: 401, message: 'Sign in to continue.' },
   'auth.mfa_required': { status: 403, message: 'Complete multi-factor verification to continue.' },
   'auth.permission_denied': { status: 403, message: 'You do not have permission to do this.' },
   'auth.tenant_required': { status: 403, message: 'Choose a tenant to continue.' },
+  'auth.invalid_credentials': { status: 401, message: 'The email or password is not correct.' },
+  'auth.email_unverified': { status: 403, message: 'Confirm your email address first: we sent you a link.' },
+  'auth.invalid_token': { status: 400, message: 'This link is invalid or has expired. Ask for a new one.' },
+  'auth.csrf_rejected': { status: 403, message: 'This request came from another site and was refused.' },
+  'auth.fresh_auth_required': { status: 403, message: 'Confirm it is you again (password or second factor) to change sign-in methods.' },
+  'auth.mfa_enrollment_required': { status: 403, message: 'Set up a passkey or authenticator app to continue.' },
+  'auth.session_not_found': { status: 404, message: 'No such session.' },
+  'auth.not_a_member': { status: 403, message: 'You are not a member of this tenant.' },
+  'auth.app_not_available': { status: 403, message: 'This app is not enabled for your tenant.' },
+  'auth.unknown_app': { status: 404, message: 'No such app.' },
   'label.not_found': { status: 404, message: 'No such label.' },
   'label.name_taken': { status: 409, message: 'A label with this name already exists.' },
   'label.parent_not_found': { status: 422, message: 'The parent label does not exist.' },
+  'mail.message_not_found': { status: 404, message: 'No such message in the development mailbox.' },
+  'mfa.invalid_code': { status: 401, message: 'That code is not valid. Check the time on your device and try a new code.' },
+  'mfa.challenge_expired': { status: 401, message: 'The passkey request expired. Start again.' },
+  'mfa.challenge_used': { status: 401, message: 'The passkey request was already used. Start again.' },
+  'mfa.webauthn_failed': { status: 401, message: 'The passkey could not be verified.' },
+  'mfa.factor_not_found': { status: 404, message: 'No such sign-in factor.' },
+  'mfa.totp_already_enrolled': { status: 409, message: 'An authenticator app is already set up. Remove it before adding another.' },
+  'mfa.passkey_already_registered': { status: 409, message: 'This passkey is already registered.' },
   'service.unavailable': { status: 503, message: 'A dependency is unavailable; try again shortly.' },
   'internal.error': { status: 500, message: 'Something went wrong on our side. The request id identifies it in our logs.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPlatformPermission, type PlatformPermission } from '../access/platform-permissions.js';
 
 /**
@@ -35,7 +35,8 @@ export interface Principal {
   readonly scopes?: readonly string[];
 }
 
-export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | null>;
+/** Reads a credential from the request; may set cookies on the reply (e.g. a refreshed session token). */
+export type PrincipalResolver = (request: FastifyRequest, reply: FastifyReply) => Promise<Principal | null>;
 
 /**
  * How each kind of credential is read from a request. The identity module supplies the real

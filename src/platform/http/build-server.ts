@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from '../logging/logger.js';
@@ -6,6 +7,7 @@ export type { AuthResolvers };
 import { enforceAuthPostures, type RoutePosture } from './enforce-auth-posture.js';
 import { installErrorHandling } from './error-handler.js';
 import { installOpenApi } from './openapi.js';
+import { installOriginCheck } from './origin-check.js';
 import { registerPlatformRoutes, type ReadinessCheck } from './platform-routes.js';
 import { installSecurityHeaders } from './security-headers.js';
 
@@ -17,8 +19,11 @@ export interface BuildServerOptions {
   readonly readiness: readonly ReadinessCheck[];
   /** Registers the suite's routes; runs after the posture rule is in force. */
   readonly routes: (app: FastifyInstance) => Promise<void> | void;
+  /** `TRUST_PROXY`: exactly one reverse proxy, the TCP peer, whose `X-Forwarded-*` we believe. */
   readonly trustProxy?: boolean;
   readonly bodyLimit?: number;
+  /** Origins allowed to make cookie-authenticated state changes (the suite's own). */
+  readonly allowedOrigins: ReadonlySet<string>;
 }
 
 export interface BuiltServer {
@@ -31,17 +36,23 @@ export interface BuiltServer {
 export async function buildServer(options: BuildServerOptions): Promise<BuiltServer> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy ? trustImmediatePeerOnly : false,
     bodyLimit: options.bodyLimit ?? 1_048_576,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
   });
+  // The API speaks JSON only. text/plain is also what a cross-site form may POST without a
+  // preflight, so it gets 415 like every other type instead of reaching a handler as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   // Headers first: their hook must run even when the posture hook rejects the request.
   await installSecurityHeaders(app, { https: options.publicUrl.startsWith('https:') });
+  await app.register(cookie);
+  // Before postures: a forged cross-site request is refused before any credential is read.
+  installOriginCheck(app, options.allowedOrigins);
   const routes = enforceAuthPostures(app, options.resolvers);
   installErrorHandling(app);
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
@@ -52,4 +63,11 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   registerPlatformRoutes(app, options.readiness);
   await options.routes(app);
   return { app, routes };
+}
+
+// Trust the TCP peer (the proxy) and nothing it forwards: `request.ip` becomes the address the proxy
+// appended, i.e. the rightmost `X-Forwarded-For` entry. Fastify's `true` would take the leftmost,
+// which a client writes itself whenever the proxy appends instead of overwriting (nginx's default).
+function trustImmediatePeerOnly(_address: string, hop: number): boolean {
+  return hop === 0;
 }

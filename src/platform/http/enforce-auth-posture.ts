@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/index.js';
 import { isAuthPosture, type AuthPosture, type AuthResolvers, type Principal } from './auth-posture.js';
 
@@ -33,20 +33,24 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
     for (const method of methods) routes.push({ method, url: route.url, auth });
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const auth = request.routeOptions.config.auth;
-    // Only the not-found handler runs without a posture: registration guarantees every route has one.
-    if (auth === undefined || auth === 'public') return;
-    request.principal = await resolvePrincipal(request, auth, resolvers);
+    // Only the not-found handler runs without a posture. Anything else lost its posture after
+    // registration (a later onRoute hook rewrote it): refuse rather than treat it as public.
+    if (auth === undefined && request.is404) return;
+    if (!isAuthPosture(auth)) throw new MissingAuthPostureError(`Route ${request.method} ${request.routeOptions.url} lost its auth posture`);
+    if (auth === 'public') return;
+    request.principal = await resolvePrincipal(request, reply, auth, resolvers);
   });
 
   return routes;
 }
 
-async function resolvePrincipal(request: FastifyRequest, auth: AuthPosture, resolvers: AuthResolvers): Promise<Principal> {
-  const resolver = auth === 'token' ? resolvers.token : auth === 'service' ? resolvers.service : resolvers.session;
-  const principal = resolver ? await resolver(request) : null;
-  if (!principal) throw new AppError('auth.required');
+async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, auth: AuthPosture, resolvers: AuthResolvers): Promise<Principal> {
+  const [resolver, kind] = auth === 'token' ? [resolvers.token, 'token'] : auth === 'service' ? [resolvers.service, 'service'] : [resolvers.session, 'user'];
+  const principal = resolver ? await resolver(request, reply) : null;
+  // The kind check guards against crossed wiring: a browser session never passes for a machine credential.
+  if (!principal || principal.kind !== kind) throw new AppError('auth.required');
   if (auth === 'session' || auth === 'token' || auth === 'service') return principal;
   if (!principal.mfaSatisfied) throw new AppError('auth.mfa_required');
   if (auth.startsWith('platform:')) {

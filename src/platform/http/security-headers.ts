@@ -30,6 +30,8 @@ export async function installSecurityHeaders(app: FastifyInstance, options: { ht
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // The matched route's path, not the raw URL: the router folds `//api/...` onto `/api/...`.
+    const path = request.routeOptions.url ?? request.url.replace(/^\/+/, '/');
+    if (path.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 }

@@ -1,28 +1,37 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
+// Headers that carry credentials, wherever a log object puts the header map.
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-csrf-token', 'proxy-authorization'];
+
+// Fields that hold credentials, keys or personal data.
+const SECRET_FIELDS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'apiKey',
+  'authorization',
+  'cookie',
+  'email',
+  'phone',
+  'dateOfBirth',
+  'ssn',
+  'taxId',
+  'connectionString',
+];
+
 /**
  * Paths never written to logs: credentials, tokens, keys and personal data.
  * pino replaces them with "[redacted]" before serialisation, so no transport sees them.
+ * pino has no recursive wildcard, so each field is covered at the top level of a log object
+ * and one level down (`{ password }`, `{ user: { password } }`); nest no deeper than that.
  */
 export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.newPassword',
-  '*.currentPassword',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.secret',
-  '*.apiKey',
-  '*.email',
-  '*.phone',
-  '*.dateOfBirth',
-  '*.ssn',
-  '*.taxId',
-  '*.connectionString',
+  ...SECRET_HEADERS.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`]),
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
 ];
 
 export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {

@@ -11,7 +11,13 @@ export type Label = z.infer<typeof labelSchema>;
 
 export const createLabelBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    // PostgreSQL text cannot hold NUL; refusing control characters here keeps that a 400, not a 500.
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^\P{Cc}*$/u, 'must not contain control characters'),
     color: z
       .string()
       .regex(/^#[0-9a-f]{6}$/, 'must be a lower-case hex colour such as #1d4ed8')

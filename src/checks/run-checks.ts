@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { configFromProcess, processEnvNames, type Config } from '../config/index.js';
+import { generateKeySpec } from '../platform/crypto/index.js';
+import { createLogger } from '../platform/logging/logger.js';
+import { openPlatform } from '../platform/open-platform.js';
+import { buildSuite } from '../suite.js';
+import { checkApiRouteAuth } from './api-route-auth.js';
+import { readBusinessCatalogAt, roleOfUrl, type BusinessCatalog } from './business-catalog.js';
+import { CARVEOUTS_FILE, loadCarveOuts } from './carveout-allowlist.js';
+import { openConfiguredDatabases, openScratchDatabases, type CheckDatabases } from './check-databases.js';
+import type { CheckName, CheckReport } from './check-report.js';
+import { checkEnv } from './env-check.js';
+import { checkRlsCarveOuts } from './rls-carveouts.js';
+import { checkRlsCoverage } from './rls-coverage.js';
+import { checkSecurityInvariants } from './security-invariants.js';
+
+/** The repository this code lives in: the checks judge their own tree. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunChecksOptions {
+  readonly rootDir?: string;
+  /** Judge the configured databases as deployed, instead of scratch ones migrated from this tree. */
+  readonly configured?: boolean;
+}
+
+/**
+ * Runs checks in order for the operator CLI and CI. The database checks share one set of
+ * databases: scratch ones (on `DATABASE_ADMIN_URL`, else a throw-away embedded PostgreSQL) unless
+ * `configured` is set. Everything opened here is closed before it returns.
+ */
+export async function runChecks(names: readonly CheckName[], options: RunChecksOptions = {}): Promise<CheckReport[]> {
+  const rootDir = options.rootDir ?? REPO_ROOT;
+  let databases: Promise<CheckDatabases> | undefined;
+  let catalog: Promise<BusinessCatalog> | undefined;
+  const openDatabases = (config: Config) =>
+    (databases ??= options.configured ? openConfiguredDatabases(config) : openScratchDatabases({ adminUrl: config.databaseAdminUrl }));
+  const readCatalog = (config: Config) =>
+    (catalog ??= openDatabases(config).then(({ urls }) => readBusinessCatalogAt(urls.businessOwner, roleOfUrl(urls.business))));
+
+  const reports: CheckReport[] = [];
+  try {
+    for (const name of names) {
+      switch (name) {
+        case 'security-invariants':
+          reports.push(await checkSecurityInvariants({ rootDir }));
+          break;
+        case 'env':
+          reports.push(await checkEnv({ rootDir, envNames: processEnvNames(), validate: configFromProcess }));
+          break;
+        case 'rls-coverage': {
+          const { carveOuts } = await loadCarveOuts(`${rootDir}/${CARVEOUTS_FILE}`);
+          reports.push(checkRlsCoverage({ catalog: await readCatalog(configFromProcess()), carveOuts }));
+          break;
+        }
+        case 'rls-carveouts':
+          reports.push(await checkRlsCarveOuts({ rootDir, catalog: await readCatalog(configFromProcess()) }));
+          break;
+        case 'api-route-auth': {
+          const config = configFromProcess();
+          const { urls } = await openDatabases(config);
+          // Always by URL: in embedded mode the cluster is already running for this check. Listing
+          // routes encrypts nothing, so without configured keys a throw-away one lets the kernel boot.
+          const platform = await openPlatform(
+            { ...config, database: { mode: 'external', urls }, masterKeys: config.masterKeys ?? generateKeySpec('check') },
+            createLogger('silent'),
+          );
+          try {
+            reports.push(await checkApiRouteAuth(() => buildSuite(platform, {})));
+          } finally {
+            await platform.close();
+          }
+          break;
+        }
+      }
+    }
+  } finally {
+    await databases?.then(
+      (opened) => opened.close(),
+      () => undefined,
+    );
+  }
+  return reports;
+}

@@ -1,0 +1,40 @@
+import type { MailMessage } from '../../platform/mail/mailer.js';
+
+/**
+ * The texts of identity's emails. Links are built from the configured public URL only: a Host
+ * header never reaches here, so a poisoned request cannot point a reset link at another site.
+ */
+export function verificationEmail(publicUrl: string, to: string, token: string): MailMessage {
+  const link = `${publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  return {
+    to,
+    subject: 'Confirm your email address for bsns',
+    text: `Welcome to bsns.\n\nConfirm your email address by opening this link within 48 hours:\n\n${link}\n\nIf you did not sign up, ignore this message.\n`,
+  };
+}
+
+export function alreadyRegisteredEmail(publicUrl: string, to: string): MailMessage {
+  return {
+    to,
+    subject: 'Someone tried to sign up to bsns with your address',
+    text: `Someone, perhaps you, tried to create a bsns account with this address, which already has one.\n\nSign in at ${publicUrl}/sign-in, or reset your password at ${publicUrl}/forgot-password.\n\nIf it was not you, no action is needed.\n`,
+  };
+}
+
+export function passwordResetEmail(publicUrl: string, to: string, token: string): MailMessage {
+  const link = `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  return {
+    to,
+    subject: 'Reset your bsns password',
+    text: `A password reset was requested for your bsns account.\n\nChoose a new password within 30 minutes:\n\n${link}\n\nIf you did not ask for this, ignore this message; your password is unchanged.\n`,
+  };
+}
+
+export function invitationEmail(publicUrl: string, to: string, tenantName: string, role: string, token: string): MailMessage {
+  const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+  return {
+    to,
+    subject: `You are invited to ${tenantName} on bsns`,
+    text: `You have been invited to join ${tenantName} on bsns as ${role}.\n\nAccept within 7 days:\n\n${link}\n`,
+  };
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuthResolvers } from '../platform/http/index.js';
+import { registerAuthRoutes } from './http/auth.routes.js';
+import { registerJwksRoute } from './http/jwks.routes.js';
+import { registerLaunchRoute } from './http/launch.routes.js';
+import { registerMfaRoutes } from './http/mfa.routes.js';
+import { registerPasskeyRoutes } from './http/passkey.routes.js';
+import { registerSessionRoutes } from './http/sessions.routes.js';
+import type { IdentityDeps } from './identity-deps.js';
+import { createSessionResolver, type SessionResolver } from './sessions/session-resolver.js';
+
+export interface Identity {
+  readonly deps: IdentityDeps;
+  readonly sessions: SessionResolver;
+  /** The credential resolvers identity provides to the posture hook. */
+  readonly resolvers: AuthResolvers;
+  registerRoutes(app: FastifyInstance): void;
+}
+
+/** The identity portal's back end: sessions, sign-in, factors, launch and the JWKS. */
+export function createIdentity(deps: IdentityDeps): Identity {
+  const sessions = createSessionResolver(deps);
+  return {
+    deps,
+    sessions,
+    resolvers: { session: sessions.resolve },
+    registerRoutes(app) {
+      registerJwksRoute(app, deps.signingKeys);
+      registerAuthRoutes(app, deps, sessions);
+      registerMfaRoutes(app, deps, sessions);
+      registerPasskeyRoutes(app, deps, sessions);
+      registerSessionRoutes(app, deps, sessions);
+      registerLaunchRoute(app, deps, sessions);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { SigningKeys } from '../sessions/signing-keys.js';
+
+const jwksSchema = z.object({
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string(), use: z.literal('sig') })),
+});
+
+/** The public session-signing keys, for apps that verify session tokens on their own. */
+export function registerJwksRoute(app: FastifyInstance, signingKeys: SigningKeys): void {
+  app.withTypeProvider<ZodTypeProvider>().get('/.well-known/jwks.json', {
+    config: { auth: 'public' },
+    schema: { summary: 'Session token verification keys (JWKS)', tags: ['auth'], response: { 200: jwksSchema } },
+    handler: async (_request, reply) => {
+      // Short cache: a rotated key must reach verifiers well inside the retired key's overlap.
+      reply.header('cache-control', 'public, max-age=300');
+      return (await signingKeys.jwks()) as z.output<typeof jwksSchema>;
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors/index.js';
+import type { IdentityDeps } from '../identity-deps.js';
+import { appUrl, isLaunchableApp, LAUNCHABLE_APPS } from '../launch/suite-apps.js';
+import { createTenantAppAccess } from '../launch/tenant-app-access.js';
+import type { SessionResolver } from '../sessions/session-resolver.js';
+import { currentSession } from './current-session.js';
+
+/**
+ * `GET /launch/:app`: the gate between the portal and an app. The posture requires MFA to be
+ * satisfied (or still in grace); the handler requires a membership in the active tenant and the
+ * app enabled for it, then redirects. The app verifies the same cookie against the JWKS itself.
+ */
+export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver): void {
+  const isAppEnabled = createTenantAppAccess(deps.db, deps.clock);
+  const mirrored = new Set<string>();
+
+  app.withTypeProvider<ZodTypeProvider>().get('/launch/:app', {
+    config: { auth: 'session+mfa' },
+    schema: {
+      summary: 'Launch an app of the suite for the active tenant',
+      tags: ['auth'],
+      params: z.object({ app: z.string().max(40) }),
+      response: { 303: z.null() },
+    },
+    handler: async (request, reply) => {
+      const target = request.params.app;
+      if (!isLaunchableApp(target)) throw new AppError('auth.unknown_app', `No such app; choose one of ${LAUNCHABLE_APPS.join(', ')}.`);
+      const claims = currentSession(resolver, request);
+      if (!claims.tid || !claims.role) throw new AppError('auth.tenant_required');
+      if (!(await isAppEnabled(claims.tid, target))) throw new AppError('auth.app_not_available');
+      if (!mirrored.has(claims.tid)) {
+        // Converges a tenant whose mirror into the business database failed at sign-up.
+        const { rows } = await deps.db.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [claims.tid]);
+        if (rows[0]) await deps.mirrorTenant({ id: claims.tid, name: rows[0].name });
+        mirrored.add(claims.tid);
+      }
+      return reply.redirect(appUrl(deps.config, target), 303);
+    },
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const totpEnrollmentSchema = z.object({
+  factorId: z.uuid(),
+  otpauthUri: z.string(),
+  secret: z.string(),
+  qrSvg: z.string(),
+});
+
+export const totpConfirmBodySchema = z.strictObject({
+  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
+  factorId: z.uuid().optional(),
+});
+
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const mfaVerifyBodySchema = z.strictObject({
+  // A 6-digit TOTP code, or a recovery code (xxxx-xxxx-xxxx-xxxx, spaces and case ignored).
+  code: z.string().trim().min(6).max(40),
+});
+
+const passkeySummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: z.iso.datetime(), lastUsedAt: z.iso.datetime().nullable() });
+
+export const passkeyListSchema = z.object({ passkeys: z.array(passkeySummarySchema) });
+
+export const factorsSchema = z.object({
+  totp: z.object({ id: z.uuid(), confirmedAt: z.iso.datetime() }).nullable(),
+  passkeys: z.array(passkeySummarySchema),
+  recoveryCodesRemaining: z.number().int(),
+});
+
+export const idParamsSchema = z.object({ id: z.uuid() });
+
+// WebAuthn JSON as produced by @simplewebauthn/browser; verified in depth by @simplewebauthn/server.
+export const webauthnResponseSchema = z.looseObject({
+  id: z.string().min(1).max(1400),
+  rawId: z.string().min(1).max(1400),
+  type: z.literal('public-key'),
+  response: z.looseObject({ clientDataJSON: z.string().max(10_000) }),
+});
+
+export const passkeyRegistrationVerifyBodySchema = z.strictObject({
+  response: webauthnResponseSchema,
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+export const passkeyAuthenticationVerifyBodySchema = z.strictObject({ response: webauthnResponseSchema });
+
+export const webauthnOptionsSchema = z.looseObject({ challenge: z.string() });

@@ -1,0 +1,14 @@
+import type { MfaDeps } from './mfa-deps.js';
+
+/**
+ * Whether the user has a real second factor: a confirmed authenticator app or a passkey.
+ * Recovery codes alone do not count; they are the way back to one.
+ */
+export async function hasSecondFactor(deps: Pick<MfaDeps, 'db'>, userId: string): Promise<boolean> {
+  const { rows } = await deps.db.query<{ enrolled: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1) AS enrolled`,
+    [userId],
+  );
+  return rows[0]?.enrolled === true;
+}

@@ -1,0 +1,5 @@
+export { decryptField, DecryptionError, encryptField, needsReencryption } from './field-encryption.js';
+export type { FieldContext } from './field-encryption.js';
+export { generateKeySpec, parseKeyring } from './keyring.js';
+export type { Keyring, MasterKey } from './keyring.js';
+export { loadKeyring } from './load-keyring.js';

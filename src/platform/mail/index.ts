@@ -1,0 +1,15 @@
+export { createMailer } from './create-mailer.js';
+export type { CreateMailerOptions } from './create-mailer.js';
+export type { Mailer, MailMessage } from './mailer.js';
+export { MailDeliveryError } from './mail-delivery-error.js';
+export type { MailDeliveryFailure } from './mail-delivery-error.js';
+export { MailUrlError, parseMailUrl } from './mail-url.js';
+export type { MailTransportTarget } from './mail-url.js';
+export { listMailbox } from './list-mailbox.js';
+export type { ListMailboxOptions } from './list-mailbox.js';
+export { readMailboxMessage } from './read-mailbox-message.js';
+export { isMailboxId } from './mailbox-id.js';
+export { developmentMailboxDirectory, registerMailboxRoutes } from './mailbox.routes.js';
+export type { MailboxRoutesOptions } from './mailbox.routes.js';
+export { mailboxListSchema, mailboxMessageSchema, mailboxSummarySchema } from './mailbox.types.js';
+export type { MailboxMessage, MailboxSummary } from './mailbox.types.js';

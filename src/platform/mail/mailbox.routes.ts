@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../../config/index.js';
+import { AppError } from '../errors/index.js';
+import { listMailbox } from './list-mailbox.js';
+import { parseMailUrl } from './mail-url.js';
+import { mailboxListSchema, mailboxMessageSchema, mailboxParamsSchema } from './mailbox.types.js';
+import { readMailboxMessage } from './read-mailbox-message.js';
+
+export interface MailboxRoutesOptions {
+  readonly config: Pick<Config, 'nodeEnv' | 'mailUrl'>;
+}
+
+/**
+ * The directory the development mailbox reads, or null when it must not exist: in production,
+ * or when mail goes out by SMTP. Anyone who reads it can use every reset link in it.
+ */
+export function developmentMailboxDirectory(config: MailboxRoutesOptions['config']): string | null {
+  if (config.nodeEnv === 'production') return null;
+  const target = parseMailUrl(config.mailUrl);
+  return target.kind === 'file' ? target.directory : null;
+}
+
+/**
+ * `GET /dev/mailbox` and `GET /dev/mailbox/:id`: the `.eml` files as JSON, for development and
+ * browser tests. Registers nothing in production or with an SMTP transport, so the routes 404.
+ */
+export function registerMailboxRoutes(app: FastifyInstance, { config }: MailboxRoutesOptions): void {
+  const directory = developmentMailboxDirectory(config);
+  if (directory === null) return;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.get('/dev/mailbox', {
+    config: { auth: 'public' },
+    schema: {
+      summary: 'Development mailbox: messages written by the file transport, newest first (not in production)',
+      tags: ['development'],
+      response: { 200: mailboxListSchema },
+    },
+    handler: async (_request, reply) => {
+      // Messages carry live tokens: keep them out of every cache.
+      reply.header('cache-control', 'no-store');
+      return { messages: await listMailbox(directory) };
+    },
+  });
+
+  routes.get('/dev/mailbox/:id', {
+    config: { auth: 'public' },
+    schema: {
+      summary: 'Development mailbox: one message (not in production)',
+      tags: ['development'],
+      params: mailboxParamsSchema,
+      response: { 200: mailboxMessageSchema },
+    },
+    handler: async (request, reply) => {
+      const message = await readMailboxMessage(directory, request.params.id);
+      if (!message) throw new AppError('mail.message_not_found');
+      reply.header('cache-control', 'no-store');
+      return message;
+    },
+  });
+}

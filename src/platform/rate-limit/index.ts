@@ -1,0 +1,13 @@
+export { clientAddress, INVALID_ADDRESS_KEY, normaliseAddress } from './client-address.js';
+export type { ClientAddressOptions } from './client-address.js';
+export { createRateLimiter } from './create-rate-limiter.js';
+export type { CreateRateLimiterOptions } from './create-rate-limiter.js';
+export { deleteExpiredRateLimits } from './delete-expired-rate-limits.js';
+export { enforceRateLimits } from './enforce-rate-limits.js';
+export type { RateLimitHit } from './enforce-rate-limits.js';
+export { createPostgresRateLimiter } from './postgres-rate-limiter.js';
+export type { PostgresRateLimiterOptions } from './postgres-rate-limiter.js';
+export { hashRateLimitKey } from './rate-limit-key.js';
+export type { RateLimiter, RateLimitResult, RateLimitRule } from './rate-limiter.js';
+export { createRedisRateLimiter } from './redis-rate-limiter.js';
+export type { RedisRateLimiterOptions } from './redis-rate-limiter.js';

@@ -1,0 +1,52 @@
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import type { IdentityDb } from '../db/index.js';
+import { assertValidRule, hashRateLimitKey, secondsUntil } from './rate-limit-key.js';
+import type { RateLimiter, RateLimitResult } from './rate-limiter.js';
+
+export interface PostgresRateLimiterOptions {
+  /** Source of "now" for window starts and ends; tests advance a ManualClock. */
+  readonly clock?: Clock;
+}
+
+// One statement, so the row lock taken by ON CONFLICT serialises parallel hits on a key:
+// each sees the count left by the one before, and none is lost. An expired window restarts
+// at 1 in the same statement. The count stops at int4's top instead of failing the hit.
+const HIT_SQL = `
+  INSERT INTO rate_limit_counters AS c (rule_name, key_hash, count, window_ends_at)
+  VALUES ($1, $2, 1, $4)
+  ON CONFLICT (rule_name, key_hash) DO UPDATE SET
+    count = CASE WHEN c.window_ends_at <= $3 THEN 1 ELSE LEAST(c.count, 2147483646) + 1 END,
+    window_ends_at = CASE WHEN c.window_ends_at <= $3 THEN EXCLUDED.window_ends_at ELSE c.window_ends_at END
+  RETURNING count, window_ends_at`;
+
+/**
+ * Fixed-window counters in the identity database, for installs without Redis.
+ * Time comes from the injected clock (the app's, not the database server's).
+ */
+export function createPostgresRateLimiter(identityDb: IdentityDb, options: PostgresRateLimiterOptions = {}): RateLimiter {
+  const clock = options.clock ?? systemClock;
+  return {
+    async hit(rule, key): Promise<RateLimitResult> {
+      assertValidRule(rule);
+      const now = clock.now();
+      const windowEnd = new Date(now.getTime() + rule.windowSeconds * 1000);
+      const { rows } = await identityDb.query<{ count: number; window_ends_at: Date }>(HIT_SQL, [
+        rule.name,
+        hashRateLimitKey(key),
+        now,
+        windowEnd,
+      ]);
+      const row = rows[0];
+      if (!row) throw new Error('rate-limit upsert returned no row');
+      const allowed = row.count <= rule.limit;
+      return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at.getTime() - now.getTime()) };
+    },
+    async reset(rule, key) {
+      assertValidRule(rule);
+      await identityDb.query('DELETE FROM rate_limit_counters WHERE rule_name = $1 AND key_hash = $2', [rule.name, hashRateLimitKey(key)]);
+    },
+    // The identity pool belongs to the platform, which closes it.
+    async close() {},
+  };
+}

@@ -1,0 +1,27 @@
+/** A named limit: at most `limit` hits per `windowSeconds` for one key. */
+export interface RateLimitRule {
+  /** Stable name of the action (`sign-in:account`), never a request path, so path variants share it. */
+  readonly name: string;
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateLimitResult {
+  readonly allowed: boolean;
+  /** Hits counted in the current window, including this one. */
+  readonly count: number;
+  /** 0 when allowed; otherwise whole seconds until the window ends (at least 1). */
+  readonly retryAfterSeconds: number;
+}
+
+/**
+ * Counts hits atomically in a shared store (Redis when `REDIS_URL` is set, PostgreSQL otherwise),
+ * so parallel requests and several server processes share one counter per key.
+ */
+export interface RateLimiter {
+  /** Counts one hit first and then answers, so concurrent attempts cannot all slip under the limit. */
+  hit(rule: RateLimitRule, key: string): Promise<RateLimitResult>;
+  /** Clears a key (e.g. an account's failure counter after a successful sign-in). */
+  reset(rule: RateLimitRule, key: string): Promise<void>;
+  close(): Promise<void>;
+}
