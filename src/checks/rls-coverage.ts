@@ -81,7 +81,9 @@ export function checkRlsCoverage(options: RlsCoverageOptions): CheckReport {
   }
 
   const tables = catalog.relations.filter((relation) => relation.kind === 'table');
-  const notes = [`${tables.filter((table) => table.hasTenantId).length} tenant tables, ${tables.filter((table) => !table.hasTenantId).length} carve-outs, runtime role ${runtimeName ?? '(missing)'}`];
+  const notes = [
+    `${tables.filter((table) => table.hasTenantId).length} tables with tenant_id, ${tables.filter((table) => !table.hasTenantId).length} without; runtime role ${runtimeName ?? '(missing)'}`,
+  ];
   return { check: 'rls-coverage', findings, notes };
 }
 

@@ -55,10 +55,11 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && context.pgBindings.has(node.expression.text) && ['Pool', 'Client'].includes(node.name.text)) {
         return `uses ${node.expression.text}.${node.name.text}`;
       }
-      if (ts.isImportSpecifier(node) && !node.isTypeOnly && !importIsTypeOnly(node)) {
-        const imported = (node.propertyName ?? node.name).text;
-        if (imported === 'createPool') return 'imports createPool';
-        if (['Pool', 'Client'].includes(imported) && isPgModule(moduleOf(node))) return `imports ${imported} from ${moduleOf(node)}`;
+      if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && !specifierIsTypeOnly(node)) {
+        const imported = (node.propertyName ?? node.name).getText();
+        if (imported === 'createPool') return `${ts.isImportSpecifier(node) ? 'imports' : 're-exports'} createPool`;
+        const from = moduleOf(node);
+        if (['Pool', 'Client'].includes(imported) && isPgModule(from)) return `imports ${imported} from ${from}`;
       }
       return null;
     },
@@ -173,13 +174,14 @@ function valueModuleSpecifier(node: ts.Node): string | null {
   return moduleSpecifier(node);
 }
 
-function importIsTypeOnly(node: ts.ImportSpecifier): boolean {
-  return node.parent.parent.isTypeOnly;
+function specifierIsTypeOnly(node: ts.ImportSpecifier | ts.ExportSpecifier): boolean {
+  return node.isTypeOnly || node.parent.parent.isTypeOnly;
 }
 
-function moduleOf(node: ts.ImportSpecifier): string {
-  const specifier = node.parent.parent.parent.moduleSpecifier;
-  return ts.isStringLiteral(specifier) ? specifier.text : '';
+function moduleOf(node: ts.ImportSpecifier | ts.ExportSpecifier): string {
+  const declaration = ts.isImportSpecifier(node) ? node.parent.parent.parent : node.parent.parent;
+  const specifier = declaration.moduleSpecifier;
+  return specifier && ts.isStringLiteral(specifier) ? specifier.text : '';
 }
 
 export function isPgModule(specifier: string): boolean {

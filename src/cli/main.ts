@@ -5,6 +5,7 @@ import { MigrationError } from '../platform/migrations/index.js';
 import { VERSION } from '../suite.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerKeysCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerStartCommand } from './commands/start.js';
 import { OperatorError } from './operator-error.js';
@@ -20,6 +21,7 @@ registerStartCommand(program);
 registerMigrateCommand(program);
 registerDbCommands(program);
 registerCheckCommand(program);
+registerKeysCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -28,7 +28,8 @@ describe('bsns check', { timeout: 90_000 }, () => {
       }),
     );
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain(`check:rls-coverage — ok\n  1 tenant tables, 2 carve-outs, runtime role ${new URL(urls.business).username}`);
+    expect(result.stdout).toContain('check:rls-coverage — ok');
+    expect(result.stdout).toContain(`runtime role ${new URL(urls.business).username}`);
     expect(result.code).toBe(0);
   });
 

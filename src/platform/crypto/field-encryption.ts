@@ -54,3 +54,11 @@ export function decryptField(keyring: Keyring, sealed: string, context: FieldCon
 export function needsReencryption(keyring: Keyring, sealed: string): boolean {
   return sealed.split('.')[1] !== keyring.active.id;
 }
+
+/**
+ * Re-seals a value under the active key (master-key rotation). Lives here so that decryption
+ * stays inside this module; the plaintext never leaves the function.
+ */
+export function resealField(keyring: Keyring, sealed: string, context: FieldContext): string {
+  return encryptField(keyring, decryptField(keyring, sealed, context), context);
+}

@@ -1,4 +1,4 @@
-export { decryptField, DecryptionError, encryptField, needsReencryption } from './field-encryption.js';
+export { decryptField, DecryptionError, encryptField, needsReencryption, resealField } from './field-encryption.js';
 export type { FieldContext } from './field-encryption.js';
 export { generateKeySpec, parseKeyring } from './keyring.js';
 export type { Keyring, MasterKey } from './keyring.js';

@@ -55,8 +55,10 @@ export class BusinessDb {
     let result: T;
     try {
       // One round trip: BEGIN and the transaction-local tenant setting travel together.
+      // SET LOCAL is set_config(…, true) without a planned SELECT and a result row to parse,
+      // which makes each tenant transaction measurably cheaper (bench/README.md, tenant-read).
       // tenantId is a validated UUID, so inlining it cannot inject SQL.
-      await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
+      await client.query(`BEGIN; SET LOCAL app.tenant_id = '${tenantId}'`);
       result = await tenantTransactionStorage.run(transaction, () => work(transaction));
       open = false;
       await client.query('COMMIT');
