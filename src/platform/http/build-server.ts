@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from '../logging/logger.js';
 import type { AuthResolvers } from './auth-posture.js';
 export type { AuthResolvers };
@@ -9,6 +9,7 @@ import { installErrorHandling } from './error-handler.js';
 import { installOpenApi } from './openapi.js';
 import { installOriginCheck } from './origin-check.js';
 import { registerPlatformRoutes, type ReadinessCheck } from './platform-routes.js';
+import { responseSerializerCompiler } from './response-serializer.js';
 import { installSecurityHeaders } from './security-headers.js';
 
 export interface BuildServerOptions {
@@ -46,19 +47,16 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   // preflight, so it gets 415 like every other type instead of reaching a handler as a string.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
 
   // Headers first: their hook must run even when the posture hook rejects the request.
-  await installSecurityHeaders(app, { https: options.publicUrl.startsWith('https:') });
+  installSecurityHeaders(app, { https: options.publicUrl.startsWith('https:') });
   await app.register(cookie);
   // Before postures: a forged cross-site request is refused before any credential is read.
   installOriginCheck(app, options.allowedOrigins);
   const routes = enforceAuthPostures(app, options.resolvers);
   installErrorHandling(app);
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   registerPlatformRoutes(app, options.readiness);
   await options.routes(app);

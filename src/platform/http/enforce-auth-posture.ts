@@ -6,6 +6,8 @@ export interface RoutePosture {
   readonly method: string;
   readonly url: string;
   readonly auth: AuthPosture;
+  /** Left out of the OpenAPI document on purpose (`schema.hide`): HTML pages and static assets. */
+  readonly hidden?: boolean;
 }
 
 /** Thrown at registration when a route does not declare a valid auth posture. */
@@ -30,7 +32,8 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
         `Route ${methods.join(',')} ${route.url} declares no valid auth posture: set config.auth to public, session, session+mfa, token, service or platform:<permission>`,
       );
     }
-    for (const method of methods) routes.push({ method, url: route.url, auth });
+    const hidden = (route.schema as { hide?: unknown } | undefined)?.hide === true;
+    for (const method of methods) routes.push({ method, url: route.url, auth, ...(hidden ? { hidden } : {}) });
   });
 
   app.addHook('onRequest', async (request, reply) => {
