@@ -13,10 +13,12 @@ import type { Benchmark, BenchmarkResult } from './support/benchmark.js';
 import { openBenchDatabases } from './support/bench-databases.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './support/bench-options.js';
 import { describeMachine } from './support/machine.js';
-import { formatBenchmark, formatMachine, formatSettings, writeReport } from './support/report.js';
+import { formatBenchmark, formatMachine, formatSettings, goalSign, writeReport } from './support/report.js';
+import { launchBenchmark } from './launch.bench.js';
+import { signInBenchmark } from './sign-in.bench.js';
 import { tenantReadBenchmark } from './tenant-read.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, signInBenchmark, launchBenchmark];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
   );
   for (const result of results) {
     const headline = result.ratios[0]!;
-    log(`${result.verdict.padEnd(12)} ${result.name}  ratio ${headline.value.toFixed(3)} ${headline.numerator} ÷ ${headline.denominator} (target ≥ ${headline.target})`);
+    log(`${result.verdict.padEnd(12)} ${result.name}  ratio ${headline.value.toFixed(3)} ${headline.numerator} ÷ ${headline.denominator} (target ${goalSign(headline)} ${headline.target})`);
   }
   for (const failure of failures) log(`${'FAILED'.padEnd(12)} ${failure.name}`);
   log(`results written to bench/results/latest.json`);

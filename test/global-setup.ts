@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { DatabaseUrls } from '../src/config/index.js';
+import { generateKeySpec } from '../src/platform/crypto/index.js';
 import { databaseLayout, dropProvisionedDatabases, provisionDatabases, startEmbeddedPostgres } from '../src/platform/db/index.js';
 import { migrateDatabase } from '../src/platform/migrations/index.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../src/platform/db/free-port.js';
 
 export interface TestDatabases {
   readonly adminUrl: string;
@@ -19,6 +20,9 @@ declare module 'vitest' {
     testDatabases: TestDatabases;
     /** The real Redis the rate-limit and cache tests use (CI starts it). */
     testRedisUrl: string;
+    /** One master keyring for every test process of the run: they share the identity database,
+     * so a signing key one process seals must unseal in the others. */
+    testMasterKeys: string;
   }
 }
 
@@ -44,6 +48,7 @@ export default async function setup(project: TestProject) {
   const { urls } = await provisionDatabases({ adminUrl, layout });
   await migrateDatabase(urls.identityOwner, 'identity');
   await migrateDatabase(urls.businessOwner, 'business');
+  project.provide('testMasterKeys', generateKeySpec('test1'));
   project.provide('testRedisUrl', process.env.BSNS_TEST_REDIS_URL || 'redis://127.0.0.1:6379');
   project.provide('testDatabases', { adminUrl, urls, backend: serverUrl ? 'server' : 'embedded' });
 

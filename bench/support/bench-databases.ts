@@ -1,5 +1,5 @@
+import { freePort } from '../../src/platform/db/free-port.js';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import type { Config } from '../../src/config/index.js';
 import { databaseLayout, dropProvisionedDatabases, provisionDatabases, startEmbeddedPostgres } from '../../src/platform/db/index.js';
@@ -68,13 +68,3 @@ async function serverVersion(adminUrl: string): Promise<string> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

@@ -58,7 +58,8 @@ export interface TargetResult {
   readonly medianPostgresCpuMicrosPerRequest: number | null;
 }
 
-export type Verdict = 'PASS' | 'BELOW TARGET';
+/** `BELOW TARGET` when a throughput ratio falls short, `ABOVE TARGET` when a latency ratio overshoots. */
+export type Verdict = 'PASS' | 'BELOW TARGET' | 'ABOVE TARGET';
 
 /** One target's median req/s over another's. */
 export interface RatioResult {
@@ -68,6 +69,8 @@ export interface RatioResult {
   readonly value: number;
   /** Only the headline ratio has a target; the others explain it. */
   readonly target: number | null;
+  /** Whether the value must reach the target (`at-least`, the default: throughput) or stay under it (`at-most`: latency). */
+  readonly goal?: 'at-least' | 'at-most';
   readonly verdict: Verdict | null;
 }
 

@@ -6,6 +6,8 @@ export interface LoadTarget {
   readonly description: string;
   readonly url: string;
   readonly requests: readonly { readonly method: 'GET'; readonly path: string; readonly headers: Readonly<Record<string, string>> }[];
+  /** The one status every answer must have; by default any 2xx (a launch answers 303). */
+  readonly expectedStatus?: number;
 }
 
 export interface LoadSample {
@@ -34,10 +36,13 @@ export async function driveLoad(target: LoadTarget, options: { durationSeconds: 
     workers: 1,
     requests: target.requests.map((request) => ({ ...request, headers: { ...request.headers } })),
   });
-  const failures = result.non2xx + result.errors + result.timeouts;
+  const unexpected =
+    target.expectedStatus === undefined ? result.non2xx : result.requests.total - (result.statusCodeStats?.[`${target.expectedStatus}`]?.count ?? 0);
+  const failures = unexpected + result.errors + result.timeouts;
   if (failures > 0) {
+    const expected = target.expectedStatus === undefined ? 'non-2xx' : `non-${target.expectedStatus}`;
     throw new LoadError(
-      `${target.name}: ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts out of ${result.requests.total} requests`,
+      `${target.name}: ${unexpected} ${expected} responses, ${result.errors} errors, ${result.timeouts} timeouts out of ${result.requests.total} requests`,
     );
   }
   return {

@@ -35,7 +35,8 @@ export async function measureTargets(targets: readonly LoadTarget[], { load, log
   return targets.map((target) => summarise(target, rounds.get(target)!));
 }
 
-function summarise(target: LoadTarget, rounds: RoundResult[]): TargetResult {
+/** A target's rounds and their medians. */
+export function summarise(target: { readonly name: string; readonly description: string }, rounds: RoundResult[]): TargetResult {
   return {
     name: target.name,
     description: target.description,
@@ -48,7 +49,7 @@ function summarise(target: LoadTarget, rounds: RoundResult[]): TargetResult {
   };
 }
 
-function perRequest(spent: CpuSpent | null, sample: LoadSample) {
+export function perRequest(spent: CpuSpent | null, sample: Pick<LoadSample, 'requests'>) {
   const micros = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : (seconds * 1e6) / sample.requests);
   return { serverCpuMicrosPerRequest: micros(spent?.serverSeconds), postgresCpuMicrosPerRequest: micros(spent?.postgresSeconds) };
 }

@@ -59,8 +59,14 @@ export function formatBenchmark(result: BenchmarkResult): string {
 }
 
 function formatRatio(ratio: RatioResult): string {
-  const verdict = ratio.target === null ? '' : `  target ≥ ${ratio.target}  ${ratio.verdict}`;
-  return `  ratio ${fixed(ratio.value, 3)}  ${ratio.numerator} ÷ ${ratio.denominator} median req/s (${ratio.label})${verdict}`;
+  const verdict = ratio.target === null ? '' : `  target ${goalSign(ratio)} ${ratio.target}  ${ratio.verdict}`;
+  const measure = ratio.goal === 'at-most' ? 'median p50 latency' : 'median req/s';
+  return `  ratio ${fixed(ratio.value, 3)}  ${ratio.numerator} ÷ ${ratio.denominator} ${measure} (${ratio.label})${verdict}`;
+}
+
+/** `≥` for throughput targets, `≤` for latency targets. */
+export function goalSign(ratio: Pick<RatioResult, 'goal'>): string {
+  return ratio.goal === 'at-most' ? '≤' : '≥';
 }
 
 export async function writeReport(report: BenchReport, file: string): Promise<void> {

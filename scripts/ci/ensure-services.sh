@@ -17,3 +17,11 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 redis-cli -h 127.0.0.1 -p 6379 ping
+
+# The browser tests drive Debian's Chromium through playwright-core, which never downloads a browser.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing Chromium"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+chromium --version 2>/dev/null  # the Debian wrapper prints a harmless shell warning on stderr

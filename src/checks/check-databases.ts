@@ -1,6 +1,6 @@
+import { freePort } from '../platform/db/free-port.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config, DatabaseUrls } from '../config/index.js';
@@ -71,13 +71,3 @@ export async function openConfiguredDatabases(config: Config): Promise<CheckData
   return { urls, kind: 'configured', close: async () => embedded?.stop() };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

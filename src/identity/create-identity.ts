@@ -3,10 +3,15 @@ import type { AuthResolvers } from '../platform/http/index.js';
 import { registerAuthRoutes } from './http/auth.routes.js';
 import { registerJwksRoute } from './http/jwks.routes.js';
 import { registerLaunchRoute } from './http/launch.routes.js';
+import { registerMemberRoutes } from './http/members.routes.js';
 import { registerMfaRoutes } from './http/mfa.routes.js';
 import { registerPasskeyRoutes } from './http/passkey.routes.js';
+import { registerPasswordRoutes } from './http/password.routes.js';
+import { registerProfileRoutes } from './http/profile.routes.js';
 import { registerSessionRoutes } from './http/sessions.routes.js';
+import { registerTenantRoutes } from './http/tenants.routes.js';
 import type { IdentityDeps } from './identity-deps.js';
+import { registerPortalPages } from './portal/index.js';
 import { createSessionResolver, type SessionResolver } from './sessions/session-resolver.js';
 
 export interface Identity {
@@ -31,6 +36,11 @@ export function createIdentity(deps: IdentityDeps): Identity {
       registerPasskeyRoutes(app, deps, sessions);
       registerSessionRoutes(app, deps, sessions);
       registerLaunchRoute(app, deps, sessions);
+      registerPortalPages(app, deps, sessions);
+      registerPasswordRoutes(app, deps, sessions);
+      registerProfileRoutes(app, deps, sessions);
+      registerTenantRoutes(app, deps, sessions);
+      registerMemberRoutes(app, deps, sessions);
     },
   };
 }

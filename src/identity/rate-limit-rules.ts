@@ -14,5 +14,6 @@ export const IDENTITY_RATE_LIMITS = {
   emailLinkAccount: { name: 'email-link:account', limit: 5, windowSeconds: 3600 },
   emailLinkAddress: { name: 'email-link:address', limit: 30, windowSeconds: 3600 },
   tokenRedeemAddress: { name: 'token-redeem:address', limit: 30, windowSeconds: 15 * 60 },
+  invitationUser: { name: 'invitation:user', limit: 50, windowSeconds: 3600 },
   passkeyAddress: { name: 'passkey:address', limit: 60, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimitRule>;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusinessDb } from '../../src/platform/tenancy/index.js';
 import { cliEnv, runCli, spawnCli, stopCli, waitForHealthy, type CliProcess } from '../support/cli-process.js';
-import { freePort, isPortFree } from '../support/free-port.js';
+import { freePort, isPortFree } from '../../src/platform/db/free-port.js';
 
 /**
  * `npm start` with no configuration: the embedded PostgreSQL is created under the data

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/platform/logging/logger.js';
 import { MigrationError, migrateDatabase } from '../../src/platform/migrations/index.js';
 import { openPlatform } from '../../src/platform/open-platform.js';
 import { cliEnv, runCli, spawnCli, stopCli, waitForHealthy } from '../support/cli-process.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../src/platform/db/free-port.js';
 import { provisionScratchDatabases, type ScratchDatabases } from '../support/scratch-databases.js';
 import { testEnv } from '../support/test-platform.js';
 

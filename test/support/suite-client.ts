@@ -12,13 +12,15 @@ export class SuiteClient {
   constructor(
     private readonly app: FastifyInstance,
     readonly origin = 'http://localhost:3000',
+    /** The TCP peer the server sees; a unique one keeps per-address rate limits apart between tests. */
+    readonly remoteAddress?: string,
   ) {}
 
   async request(options: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (!['GET', 'HEAD'].includes(options.method) && headers.origin === undefined) headers.origin = this.origin;
-    const response = await this.app.inject({ ...options, headers });
+    const response = await this.app.inject({ ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}), ...options, headers });
     for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number }>) {
       if (cookie.value === '' || cookie.maxAge === 0) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);

@@ -4,11 +4,10 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
-import { generateKeySpec } from '../../src/platform/crypto/index.js';
 import { openPlatform, type OpenPlatformOptions, type Platform } from '../../src/platform/open-platform.js';
 
-// One key and one mailbox per test process: nothing is shared between parallel files.
-const TEST_MASTER_KEYS = generateKeySpec('test1');
+// One mailbox per test process; the master keys are the run's (see global-setup), since every
+// process signs session tokens with keys sealed in the one identity database.
 export const TEST_MAILBOX = path.join(tmpdir(), `bsns-test-mail-${process.pid}-${randomUUID().slice(0, 8)}`);
 
 /** The environment that points a config at this run's test databases. */
@@ -21,7 +20,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     IDENTITY_OWNER_DATABASE_URL: urls.identityOwner,
     BUSINESS_DATABASE_URL: urls.business,
     BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
-    BSNS_MASTER_KEYS: TEST_MASTER_KEYS,
+    BSNS_MASTER_KEYS: inject('testMasterKeys'),
     MAIL_URL: `file://${TEST_MAILBOX}`,
     ...extra,
   };

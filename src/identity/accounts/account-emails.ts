@@ -38,3 +38,21 @@ export function invitationEmail(publicUrl: string, to: string, tenantName: strin
     text: `You have been invited to join ${tenantName} on bsns as ${role}.\n\nAccept within 7 days:\n\n${link}\n`,
   };
 }
+
+/** To the owner of an address another account tried to move to: the caller is told nothing different. */
+export function addressInUseEmail(publicUrl: string, to: string): MailMessage {
+  return {
+    to,
+    subject: 'Someone tried to use your address on bsns',
+    text: `Someone, perhaps you, tried to change another bsns account's email to this address, which already has an account.\n\nNothing was changed. Sign in at ${publicUrl}/sign-in if you want to manage your account.\n\nIf it was not you, no action is needed.\n`,
+  };
+}
+
+/** To the old address after an email change, so a hijacked session cannot move an account quietly. */
+export function emailChangedEmail(publicUrl: string, to: string): MailMessage {
+  return {
+    to,
+    subject: 'The email address of your bsns account was changed',
+    text: `The email address of your bsns account at ${publicUrl} was changed from this address to a new one.\n\nIf you did not do this, someone else may be using your account: contact your tenant's administrator.\n`,
+  };
+}

@@ -19,14 +19,18 @@ export interface PasswordSignInInput {
  */
 export async function signInWithPassword(deps: IdentityDeps, input: PasswordSignInInput): Promise<{ userId: string }> {
   const emailNormalized = normalizeEmail(input.email);
-  await enforceRateLimits(deps.rateLimiter, [
-    { rule: IDENTITY_RATE_LIMITS.signInAccount, key: emailNormalized },
-    { rule: IDENTITY_RATE_LIMITS.signInAddress, key: input.addressKey },
+  // The lookup runs beside the counting (one round trip, not two); no password is checked
+  // until the attempt is on both counters.
+  const [, { rows }] = await Promise.all([
+    enforceRateLimits(deps.rateLimiter, [
+      { rule: IDENTITY_RATE_LIMITS.signInAccount, key: emailNormalized },
+      { rule: IDENTITY_RATE_LIMITS.signInAddress, key: input.addressKey },
+    ]),
+    deps.db.query<{ id: string; password_hash: string | null; email_verified_at: Date | null; disabled_at: Date | null }>(
+      'SELECT id, password_hash, email_verified_at, disabled_at FROM users WHERE email_normalized = $1',
+      [emailNormalized],
+    ),
   ]);
-  const { rows } = await deps.db.query<{ id: string; password_hash: string | null; email_verified_at: Date | null; disabled_at: Date | null }>(
-    'SELECT id, password_hash, email_verified_at, disabled_at FROM users WHERE email_normalized = $1',
-    [emailNormalized],
-  );
   const user = rows[0];
   const valid = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !valid || user.disabled_at) throw new AppError('auth.invalid_credentials');

@@ -48,12 +48,12 @@ export async function signUp(deps: IdentityDeps, input: SignUpInput): Promise<{ 
     sendAfterResponse(deps, alreadyRegisteredEmail(deps.config.publicUrl, emailNormalized));
     return { status: 'verification_sent' };
   }
-  try {
-    await deps.mirrorTenant({ id: created.tenantId, name: input.tenantName.trim() });
-  } catch (error) {
-    // The identity side is committed; the mirror is idempotent and re-run at launch, so sign-up still succeeds.
+  // Not awaited: a second database's commit only on the new-address path would show in the
+  // response time. The identity side is committed; the mirror is idempotent and re-run at
+  // launch, so a failure here is logged and converges later.
+  deps.mirrorTenant({ id: created.tenantId, name: input.tenantName.trim() }).catch((error: unknown) => {
     deps.logger.error({ err: error, tenantId: created.tenantId }, 'tenant mirror failed at sign-up');
-  }
+  });
   sendAfterResponse(deps, verificationEmail(deps.config.publicUrl, input.email.trim(), created.token));
   return { status: 'verification_sent' };
 }

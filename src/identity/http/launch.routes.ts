@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { appUrl, isLaunchableApp, LAUNCHABLE_APPS } from '../launch/suite-apps.js';
 import { createTenantAppAccess } from '../launch/tenant-app-access.js';
+import { redirectAuthErrorsToPortal } from '../portal/index.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { currentSession } from './current-session.js';
 
@@ -16,9 +17,12 @@ import { currentSession } from './current-session.js';
 export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver): void {
   const isAppEnabled = createTenantAppAccess(deps.db, deps.clock);
   const mirrored = new Set<string>();
+  const urls = new Map(LAUNCHABLE_APPS.map((name) => [name, appUrl(deps.config, name)]));
 
   app.withTypeProvider<ZodTypeProvider>().get('/launch/:app', {
     config: { auth: 'session+mfa' },
+    // A person clicking a launch link who owes a sign-in or MFA lands on that page, not on JSON.
+    errorHandler: redirectAuthErrorsToPortal,
     schema: {
       summary: 'Launch an app of the suite for the active tenant',
       tags: ['auth'],
@@ -30,14 +34,15 @@ export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, re
       if (!isLaunchableApp(target)) throw new AppError('auth.unknown_app', `No such app; choose one of ${LAUNCHABLE_APPS.join(', ')}.`);
       const claims = currentSession(resolver, request);
       if (!claims.tid || !claims.role) throw new AppError('auth.tenant_required');
-      if (!(await isAppEnabled(claims.tid, target))) throw new AppError('auth.app_not_available');
+      const enabled = isAppEnabled(claims.tid, target);
+      if (!(typeof enabled === 'boolean' ? enabled : await enabled)) throw new AppError('auth.app_not_available');
       if (!mirrored.has(claims.tid)) {
         // Converges a tenant whose mirror into the business database failed at sign-up.
         const { rows } = await deps.db.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [claims.tid]);
         if (rows[0]) await deps.mirrorTenant({ id: claims.tid, name: rows[0].name });
         mirrored.add(claims.tid);
       }
-      return reply.redirect(appUrl(deps.config, target), 303);
+      return reply.redirect(urls.get(target)!, 303);
     },
   });
 }

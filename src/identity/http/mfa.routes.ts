@@ -9,6 +9,7 @@ import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { startSession } from '../sessions/issue-session.js';
 import { setSessionCookies } from '../sessions/session-cookies.js';
+import { findLiveSession } from '../sessions/session-store.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import type { SessionClaims } from '../sessions/session-token.js';
 import { signInResponseSchema } from './auth.types.js';
@@ -63,6 +64,8 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
     },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
+      // A revoked session's token lives on until it expires; it must not spend a code (or become a new session).
+      if (!(await findLiveSession(deps.db, deps.clock, claims.sid))) throw new AppError('auth.required');
       await limitMfaAttempts(deps, request, claims.sub);
       const code = request.body.code;
       const method = /^\d{6}$/.test(code) ? 'otp' : 'recovery';
@@ -130,7 +133,7 @@ export async function elevateSession(deps: IdentityDeps, request: FastifyRequest
     authenticatedAt: new Date(claims.auth_time * 1000),
     mfaVerifiedAt: now,
     tenantId: claims.tid,
-    replacesSessionId: claims.sid,
+    elevatesSessionId: claims.sid,
     request,
   });
   setSessionCookies(reply, deps.config, issued);

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { Queryable } from '../../platform/db/index.js';
+import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { hasSecondFactor } from '../mfa/index.js';
 import { mfaStatus } from '../mfa-policy/mfa-status.js';
-import { createSessionRow, revokeSessionById, type SessionRow } from './session-store.js';
+import { startSessionRow, type SessionRow } from './session-store.js';
 import { issueSessionToken, type SessionClaims } from './session-token.js';
 
 export interface StartSessionInput {
@@ -11,10 +11,15 @@ export interface StartSessionInput {
   readonly amr: readonly string[];
   readonly authenticatedAt: Date;
   readonly mfaVerifiedAt: Date | null;
-  /** Keep this tenant active; by default the previous session's, else the user's first membership. */
+  /** Keep this tenant active; by default the one the user last worked in, else their first membership. */
   readonly tenantId?: string | null;
-  /** The session this one replaces (sign-in over an old cookie, MFA completion): revoked in the same step. */
+  /** The session this one replaces (sign-in over an old cookie): revoked in the same step, if still live. */
   readonly replacesSessionId?: string | null;
+  /**
+   * The session this one elevates (MFA completion): it must still be live, and is revoked in the
+   * same step. A revoked session proving MFA would otherwise be reborn as a new one.
+   */
+  readonly elevatesSessionId?: string;
   readonly request: FastifyRequest;
 }
 
@@ -24,75 +29,74 @@ export interface IssuedSession {
   readonly claims: SessionClaims;
 }
 
+type Role = SessionClaims['role'];
+
 /**
  * Starts a new session with a fresh id and refresh secret. Every privilege change (sign-in,
  * MFA completion) goes through here, so a session id known before it is worthless after
- * (no fixation).
+ * (no fixation). A disabled or deleted user gets no session: `auth.invalid_credentials`, the
+ * same answer as a wrong password, whichever credential (a passkey too) got them this far.
+ * One statement starts the row while the factor check runs beside it: a sign-in waits for
+ * one database round trip here, not six.
  */
 export async function startSession(deps: IdentityDeps, input: StartSessionInput): Promise<IssuedSession> {
-  const { row, refreshToken } = await deps.db.transaction(async (tx) => {
-    if (input.replacesSessionId) await revokeSessionById(tx, deps.clock, input.replacesSessionId);
-    const tenantId = input.tenantId !== undefined ? input.tenantId : await defaultTenant(tx, input.userId);
-    return createSessionRow(tx, deps.clock, {
+  const [started, enrolled] = await Promise.all([
+    startSessionRow(deps.db, deps.clock, {
       userId: input.userId,
-      tenantId,
+      tenant: input.tenantId !== undefined ? { id: input.tenantId } : 'default',
       amr: input.amr,
       authenticatedAt: input.authenticatedAt,
       mfaVerifiedAt: input.mfaVerifiedAt,
       userAgent: input.request.headers['user-agent'] ?? null,
       ipAddress: input.request.ip,
-    });
-  });
-  const { token, claims } = await tokenForSession(deps, row);
-  return { token, refreshToken, claims };
+      replacesSessionId: input.elevatesSessionId ?? input.replacesSessionId ?? null,
+      replacedMustBeLive: input.elevatesSessionId !== undefined,
+    }),
+    hasSecondFactor(deps, input.userId),
+  ]);
+  if (!started) throw new AppError(input.elevatesSessionId ? 'auth.required' : 'auth.invalid_credentials');
+  const { row, refreshToken } = started;
+  const claims = sessionClaims(deps, row, { graceUntil: row.mfa_grace_until, role: row.role, enrolled });
+  return { token: await signClaims(deps, claims), refreshToken, claims };
 }
 
 /**
  * A fresh token for an existing session row. The claims are recomputed from the database
  * (membership, role, factors, grace window), so a refresh picks up removals and enrolments.
+ * Throws `auth.required` when the user has since been disabled or deleted: the session is dead.
  */
 export async function tokenForSession(deps: IdentityDeps, row: SessionRow): Promise<{ token: string; claims: SessionClaims }> {
-  const { rows } = await deps.db.query<{ mfa_grace_until: Date; role: SessionClaims['role'] }>(
-    `SELECT u.mfa_grace_until, m.role
-     FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
-     WHERE u.id = $1 AND u.disabled_at IS NULL`,
-    [row.user_id, row.tenant_id],
-  );
+  const [{ rows }, enrolled] = await Promise.all([
+    deps.db.query<{ mfa_grace_until: Date; role: Role }>(
+      `SELECT u.mfa_grace_until, m.role
+       FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
+       WHERE u.id = $1 AND u.disabled_at IS NULL`,
+      [row.user_id, row.tenant_id],
+    ),
+    hasSecondFactor(deps, row.user_id),
+  ]);
   const user = rows[0];
-  if (!user) throw new Error('session user is missing or disabled');
-  const now = deps.clock.now();
-  const status = mfaStatus({
-    hasSecondFactor: await hasSecondFactor(deps, row.user_id),
-    mfaVerifiedAt: row.mfa_verified_at,
-    graceUntil: user.mfa_grace_until,
-    now,
-  });
-  const claims: SessionClaims = {
+  if (!user) throw new AppError('auth.required');
+  const claims = sessionClaims(deps, row, { graceUntil: user.mfa_grace_until, role: user.role, enrolled });
+  return { token: await signClaims(deps, claims), claims };
+}
+
+function sessionClaims(deps: IdentityDeps, row: SessionRow, user: { graceUntil: Date; role: Role; enrolled: boolean }): SessionClaims {
+  return {
     sub: row.user_id,
     sid: row.id,
     tid: user.role ? row.tenant_id : null,
     role: user.role ?? null,
     amr: row.amr,
     auth_time: epochSeconds(row.authenticated_at),
-    mfa: status,
+    mfa: mfaStatus({ hasSecondFactor: user.enrolled, mfaVerifiedAt: row.mfa_verified_at, graceUntil: user.graceUntil, now: deps.clock.now() }),
     mfa_at: row.mfa_verified_at ? epochSeconds(row.mfa_verified_at) : null,
-    grace_until: epochSeconds(user.mfa_grace_until),
+    grace_until: epochSeconds(user.graceUntil),
   };
-  const token = await issueSessionToken(deps.signingKeys, { issuer: deps.config.publicUrl, clock: deps.clock }, claims);
-  return { token, claims };
 }
 
-async function defaultTenant(db: Queryable, userId: string): Promise<string | null> {
-  // The tenant the user last worked in, else the one they joined first.
-  const { rows } = await db.query<{ tenant_id: string }>(
-    `SELECT m.tenant_id FROM memberships m
-     WHERE m.user_id = $1
-     ORDER BY (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = $1 AND s.tenant_id = m.tenant_id) DESC NULLS LAST,
-              m.created_at
-     LIMIT 1`,
-    [userId],
-  );
-  return rows[0]?.tenant_id ?? null;
+function signClaims(deps: IdentityDeps, claims: SessionClaims): Promise<string> {
+  return issueSessionToken(deps.signingKeys, { issuer: deps.config.publicUrl, clock: deps.clock }, claims);
 }
 
 function epochSeconds(date: Date): number {

@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors/index.js';
 import type { Principal, PrincipalResolver } from '../../platform/http/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { mfaAllowsAppAccess } from '../mfa-policy/mfa-status.js';
-import { readSessionCookies, setSessionCookies } from './session-cookies.js';
+import { sessionCookieNames, setSessionCookies } from './session-cookies.js';
 import { tokenForSession } from './issue-session.js';
-import { touchSessionByRefreshToken } from './session-store.js';
+import { revokeSessionById, touchSessionByRefreshToken } from './session-store.js';
 import { verifySessionToken, type SessionClaims, type VerifiedSession } from './session-token.js';
 
 const CACHE_LIMIT = 10_000;
@@ -12,35 +13,79 @@ const NO_PERMISSIONS = new Set<never>();
 
 export interface SessionResolver {
   readonly resolve: PrincipalResolver;
-  /** The verified claims behind a request's principal (identity routes need more than the principal). */
+  /**
+   * The verified claims behind a request's principal (identity routes need more than the
+   * principal). Read from the principal the posture hook set, so a request it did not
+   * authenticate has none.
+   */
   claimsOf(request: FastifyRequest): SessionClaims | undefined;
+}
+
+/** A signed-in user as the posture hook sees them, carrying the claims it was made from. */
+class SessionPrincipal implements Principal {
+  readonly kind = 'user' as const;
+  readonly platformPermissions = NO_PERMISSIONS;
+  readonly subject: string;
+  readonly tenantId: string | null;
+  readonly sessionId: string;
+
+  constructor(
+    readonly claims: SessionClaims,
+    readonly mfaSatisfied: boolean,
+  ) {
+    this.subject = claims.sub;
+    this.tenantId = claims.tid;
+    this.sessionId = claims.sid;
+  }
+}
+
+/** A verified token's claims, and its principal for each answer of the MFA check (made on first use). */
+interface CachedSession {
+  /** The exact text that was verified: a hit must match it whole, not just the signature it is filed under. */
+  readonly token: string;
+  readonly claims: VerifiedSession;
+  readonly graceUntil: Date;
+  readonly principals: [SessionPrincipal | undefined, SessionPrincipal | undefined];
 }
 
 /**
  * Resolves the `session` posture from the cookies: a valid token is trusted until it expires
  * (revocation takes effect within the token lifetime); an expired or missing token is renewed
  * from the refresh cookie when the session row is still live (sliding refresh).
- * Verified tokens are cached by their exact text until expiry, so the hot path skips the
- * signature check without weakening it.
+ * Verified tokens are cached by their exact text until expiry, with the principal they yield,
+ * so the hot path (every launch, every app request) skips the signature check without
+ * weakening it and allocates nothing. The MFA answer is still worked out on every request,
+ * since a grace window can end while its token lives.
  */
 export function createSessionResolver(deps: IdentityDeps): SessionResolver {
-  const verified = new Map<string, VerifiedSession>();
-  const claimsByRequest = new WeakMap<FastifyRequest, SessionClaims>();
+  const verified = new Map<string, CachedSession>();
   const options = { issuer: deps.config.publicUrl, clock: deps.clock };
+  const cookieNames = sessionCookieNames(deps.config);
 
-  async function verifyCached(token: string): Promise<VerifiedSession | null> {
-    const now = deps.clock.now().getTime() / 1000;
-    const hit = verified.get(token);
-    if (hit) {
-      if (hit.exp > now) return hit;
-      verified.delete(token);
+  /**
+   * The verified session behind exactly this token text, or null when it is invalid or expired.
+   * A cache hit comes back without a promise (the hot path); only a miss verifies the signature.
+   * Entries are filed under the signature: hashing its 86 characters is a fraction of hashing
+   * the whole token on every request, and a hit must still match the whole text.
+   */
+  function verifiedSession(token: string, now: Date): CachedSession | null | Promise<CachedSession | null> {
+    const key = token.slice(token.lastIndexOf('.') + 1);
+    const hit = verified.get(key);
+    if (hit && hit.token === token) {
+      if (hit.claims.exp > now.getTime() / 1000) return hit;
+      verified.delete(key);
       return null;
     }
+    return verifyAndCache(token, key);
+  }
+
+  async function verifyAndCache(token: string, key: string): Promise<CachedSession | null> {
     try {
-      const session = await verifySessionToken(token, deps.signingKeys, options);
+      const claims = await verifySessionToken(token, deps.signingKeys, options);
+      const entry: CachedSession = { token, claims, graceUntil: new Date(claims.grace_until * 1000), principals: [undefined, undefined] };
       if (verified.size >= CACHE_LIMIT) verified.delete(verified.keys().next().value!);
-      verified.set(token, session);
-      return session;
+      verified.set(key, entry);
+      return entry;
     } catch {
       return null;
     }
@@ -49,31 +94,34 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
   async function refresh(refreshToken: string, reply: FastifyReply): Promise<SessionClaims | null> {
     const row = await touchSessionByRefreshToken(deps.db, deps.clock, refreshToken);
     if (!row) return null;
-    const { token, claims } = await tokenForSession(deps, row);
-    setSessionCookies(reply, deps.config, { token });
-    return claims;
+    try {
+      const { token, claims } = await tokenForSession(deps, row);
+      setSessionCookies(reply, deps.config, { token });
+      return claims;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'auth.required')) throw error;
+      // The user was disabled or deleted since sign-in: the session ends here, not on every request.
+      await revokeSessionById(deps.db, deps.clock, row.id);
+      return null;
+    }
   }
 
   return {
     async resolve(request, reply) {
-      const cookies = readSessionCookies(request, deps.config);
-      let claims: SessionClaims | null = cookies.token ? await verifyCached(cookies.token) : null;
-      if (!claims && cookies.refreshToken) claims = await refresh(cookies.refreshToken, reply);
+      const now = deps.clock.now();
+      const token = request.cookies[cookieNames.token];
+      const found = token ? verifiedSession(token, now) : null;
+      const cached = found instanceof Promise ? await found : found;
+      if (cached) {
+        const satisfied = mfaAllowsAppAccess(cached.claims.mfa, cached.graceUntil, now);
+        const slot = satisfied ? 1 : 0;
+        return (cached.principals[slot] ??= new SessionPrincipal(cached.claims, satisfied));
+      }
+      const refreshToken = request.cookies[cookieNames.refresh];
+      const claims = refreshToken ? await refresh(refreshToken, reply) : null;
       if (!claims) return null;
-      claimsByRequest.set(request, claims);
-      return principalFromClaims(claims, deps.clock.now());
+      return new SessionPrincipal(claims, mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now));
     },
-    claimsOf: (request) => claimsByRequest.get(request),
-  };
-}
-
-function principalFromClaims(claims: SessionClaims, now: Date): Principal {
-  return {
-    kind: 'user',
-    subject: claims.sub,
-    tenantId: claims.tid,
-    mfaSatisfied: mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now),
-    platformPermissions: NO_PERMISSIONS,
-    sessionId: claims.sid,
+    claimsOf: (request) => (request.principal instanceof SessionPrincipal ? request.principal.claims : undefined),
   };
 }

@@ -23,12 +23,23 @@ export interface SessionRow {
 
 export interface NewSession {
   readonly userId: string;
-  readonly tenantId: string | null;
+  /** The tenant to work in; `'default'` picks the one the user last worked in, else their first. */
+  readonly tenant: { readonly id: string | null } | 'default';
   readonly amr: readonly string[];
   readonly authenticatedAt: Date;
   readonly mfaVerifiedAt: Date | null;
   readonly userAgent: string | null;
   readonly ipAddress: string | null;
+  /** A session to revoke in the same statement (the one this browser held, or the one being elevated). */
+  readonly replacesSessionId: string | null;
+  /** Start nothing unless `replacesSessionId` was still live and is revoked now (MFA elevation). */
+  readonly replacedMustBeLive: boolean;
+}
+
+/** A new session row with what its token's claims need besides factors: the grace end and the role in its tenant. */
+export interface StartedSessionRow extends SessionRow {
+  mfa_grace_until: Date;
+  role: 'owner' | 'admin' | 'member' | null;
 }
 
 const COLUMNS = `id, user_id, tenant_id, amr, authenticated_at, mfa_verified_at, created_at, last_seen_at,
@@ -38,30 +49,54 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Creates a session row and its refresh secret (returned once, stored only as a hash). */
-export async function createSessionRow(db: Queryable, clock: Clock, session: NewSession): Promise<{ row: SessionRow; refreshToken: string }> {
+// One statement, so a sign-in costs one round trip and the revocation of the replaced session,
+// the choice of tenant and the insert are atomic: revoke the replaced session; pick the tenant
+// (given, else the one last worked in, else the first joined); insert only for an enabled user
+// (and, for an elevation, only if the replaced session was live); return the new row with the
+// user's grace end and role in that tenant.
+const START_SESSION_SQL = `
+  WITH replaced AS (
+    UPDATE sessions SET revoked_at = $1 WHERE id = $2::uuid AND revoked_at IS NULL RETURNING id
+  ), chosen AS (
+    SELECT CASE WHEN $4::boolean THEN $5::uuid ELSE (
+      SELECT m.tenant_id FROM memberships m WHERE m.user_id = $3
+      ORDER BY (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = $3 AND s.tenant_id = m.tenant_id) DESC NULLS LAST, m.created_at
+      LIMIT 1) END AS tenant_id
+  )
+  INSERT INTO sessions AS s (user_id, tenant_id, amr, authenticated_at, mfa_verified_at, refresh_token_hash,
+    created_at, last_seen_at, idle_expires_at, absolute_expires_at, user_agent, ip_address)
+  SELECT u.id, chosen.tenant_id, $6, $7, $8, $9, $1, $1, $10, $11, $12, $13
+  FROM users u, chosen
+  WHERE u.id = $3 AND u.disabled_at IS NULL AND (NOT $14::boolean OR EXISTS (SELECT 1 FROM replaced))
+  RETURNING ${COLUMNS},
+    (SELECT mfa_grace_until FROM users WHERE id = s.user_id) AS mfa_grace_until,
+    (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role`;
+
+/**
+ * Creates a session row and its refresh secret (returned once, stored only as a hash), revoking
+ * the session it replaces. Null when nothing was started: the user is disabled or gone, or the
+ * session an elevation replaces is no longer live.
+ */
+export async function startSessionRow(db: Queryable, clock: Clock, session: NewSession): Promise<{ row: StartedSessionRow; refreshToken: string } | null> {
   const refreshToken = randomBytes(32).toString('base64url');
   const now = clock.now();
-  const { rows } = await db.query<SessionRow>(
-    `INSERT INTO sessions (user_id, tenant_id, amr, authenticated_at, mfa_verified_at, refresh_token_hash,
-       created_at, last_seen_at, idle_expires_at, absolute_expires_at, user_agent, ip_address)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11)
-     RETURNING ${COLUMNS}`,
-    [
-      session.userId,
-      session.tenantId,
-      [...session.amr],
-      session.authenticatedAt,
-      session.mfaVerifiedAt,
-      hashSecret(refreshToken),
-      now,
-      new Date(now.getTime() + SESSION_IDLE_MS),
-      new Date(now.getTime() + SESSION_ABSOLUTE_MS),
-      session.userAgent?.slice(0, 512) ?? null,
-      session.ipAddress,
-    ],
-  );
-  return { row: rows[0]!, refreshToken };
+  const { rows } = await db.query<StartedSessionRow>(START_SESSION_SQL, [
+    now,
+    session.replacesSessionId,
+    session.userId,
+    session.tenant !== 'default',
+    session.tenant === 'default' ? null : session.tenant.id,
+    [...session.amr],
+    session.authenticatedAt,
+    session.mfaVerifiedAt,
+    hashSecret(refreshToken),
+    new Date(now.getTime() + SESSION_IDLE_MS),
+    new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    session.userAgent?.slice(0, 512) ?? null,
+    session.ipAddress,
+    session.replacedMustBeLive,
+  ]);
+  return rows[0] ? { row: rows[0], refreshToken } : null;
 }
 
 /** The live session a refresh secret belongs to, sliding its idle expiry; null if none. */
@@ -100,9 +135,10 @@ export async function listLiveSessions(db: Queryable, clock: Clock, userId: stri
   return rows;
 }
 
-/** Revokes a session whoever it belongs to; for replacing the one a browser held. */
-export async function revokeSessionById(db: Queryable, clock: Clock, sessionId: string): Promise<void> {
-  await db.query('UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, clock.now()]);
+/** Revokes a session whoever it belongs to; for replacing the one a browser held. False when it was already revoked. */
+export async function revokeSessionById(db: Queryable, clock: Clock, sessionId: string): Promise<boolean> {
+  const result = await db.query('UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, clock.now()]);
+  return result.rowCount === 1;
 }
 
 /** Revokes one of the user's sessions; false when it is not theirs or already gone. */

@@ -3,6 +3,7 @@ export type { DatabaseLayout } from './database-layout.js';
 export { EmbeddedPostgresError, readEmbeddedUrls, startEmbeddedPostgres } from './embedded-postgres.js';
 export type { EmbeddedCluster, EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { IdentityDb } from './identity-db.js';
+export { freePort, isPortFree } from './free-port.js';
 export { createPool, redactUrl } from './pool.js';
 export { dropProvisionedDatabases, provisionDatabases } from './provision.js';
 export type { ProvisionOptions, ProvisionResult } from './provision.js';

@@ -27,7 +27,6 @@ export const ERROR_CATALOGUE = {
   'auth.app_not_available': { status: 403, message: 'This app is not enabled for your tenant.' },
   'auth.unknown_app': { status: 404, message: 'No such app.' },
   'account.current_password_incorrect': { status: 403, message: 'The current password is not correct.' },
-  'tenant.not_a_member': { status: 403, message: 'You are not a member of that tenant.' },
   'member.manage_forbidden': { status: 403, message: 'Only owners and admins can manage members and invitations.' },
   'member.owner_required': { status: 403, message: 'Only an owner can grant the owner role or change an owner.' },
   'member.last_owner': { status: 409, message: 'A tenant needs at least one owner: make someone else an owner first.' },

@@ -3,7 +3,7 @@ import type { ReadinessCheck } from './platform-routes.js';
 import { createPool } from '../db/index.js';
 import type { Platform } from '../open-platform.js';
 import { buildSuite } from '../../suite.js';
-import { freePort } from '../../../test/support/free-port.js';
+import { freePort } from '../db/free-port.js';
 import { openTestPlatform } from '../../../test/support/test-platform.js';
 import { testResolvers } from '../../../test/support/test-resolvers.js';
 import { buildTestServer } from '../../../test/support/test-server.js';

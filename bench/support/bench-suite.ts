@@ -1,0 +1,33 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { generateKeySpec } from '../../src/platform/crypto/index.js';
+import type { BenchContext } from './benchmark.js';
+
+/** A production-mode config on this run's bench databases, with silent logs and a throw-away mailbox and key. */
+export function benchConfig(context: BenchContext): Config {
+  const { urls } = context.databases;
+  return loadConfig(
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_MAX: String(context.poolMax),
+      IDENTITY_DATABASE_URL: urls.identity,
+      IDENTITY_OWNER_DATABASE_URL: urls.identityOwner,
+      BUSINESS_DATABASE_URL: urls.business,
+      BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
+      BSNS_MASTER_KEYS: generateKeySpec('bench1'),
+      MAIL_URL: pathToFileURL(path.join(context.scratchDir, 'mail')).href,
+    },
+    process.cwd(),
+  );
+}
+
+/** Listens on a free loopback port; returns the base URL. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}

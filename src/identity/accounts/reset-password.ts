@@ -1,0 +1,44 @@
+import { AppError } from '../../platform/errors/index.js';
+import { enforceRateLimits } from '../../platform/rate-limit/index.js';
+import type { IdentityDeps } from '../identity-deps.js';
+import { hashPassword } from '../passwords/password-hashing.js';
+import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
+import { revokeUserSessions } from '../sessions/session-store.js';
+import { consumeEmailToken } from './email-tokens.js';
+
+export interface ResetPasswordInput {
+  readonly token: string;
+  /** Already checked against the password policy at the edge. */
+  readonly password: string;
+  readonly addressKey: string;
+}
+
+/**
+ * Sets a new password from an emailed reset token (single use, 30 minutes). Every session of
+ * the user ends: whoever knew the old password is out. The link also proves control of the
+ * mailbox, so the address is marked verified, but only if the token was sent to the current one.
+ */
+export async function resetPassword(deps: IdentityDeps, input: ResetPasswordInput): Promise<void> {
+  await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.tokenRedeemAddress, key: input.addressKey }]);
+  const passwordHash = await hashPassword(input.password);
+  const reset = await deps.db.transaction(async (tx) => {
+    const spent = await consumeEmailToken(tx, deps.clock, 'reset_password', input.token);
+    if (!spent) return null;
+    const now = deps.clock.now();
+    const updated = await tx.query<{ email_normalized: string }>(
+      `UPDATE users SET password_hash = $2, password_changed_at = $4,
+         email_verified_at = CASE WHEN email_normalized = $3 THEN coalesce(email_verified_at, $4) ELSE email_verified_at END
+       WHERE id = $1 AND disabled_at IS NULL
+       RETURNING email_normalized`,
+      [spent.userId, passwordHash, spent.emailNormalized, now],
+    );
+    if (updated.rowCount !== 1) return null;
+    // Any other reset link in a mailbox is now stale.
+    await tx.query("UPDATE email_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [spent.userId, now]);
+    await revokeUserSessions(tx, deps.clock, spent.userId);
+    return { emailNormalized: updated.rows[0]!.email_normalized };
+  });
+  if (!reset) throw new AppError('auth.invalid_token');
+  // The owner proved the mailbox and chose a new password: lift a sign-in lockout on the account.
+  await deps.rateLimiter.reset(IDENTITY_RATE_LIMITS.signInAccount, reset.emailNormalized);
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { emailSchema } from '../accounts/normalize-email.js';
+import { tenantRoleSchema } from './tenants.types.js';
+
+export const memberListSchema = z.object({
+  members: z.array(
+    z.object({ userId: z.uuid(), email: z.string(), displayName: z.string().nullable(), role: tenantRoleSchema, joinedAt: z.iso.datetime() }),
+  ),
+  invitations: z.array(
+    z.object({
+      id: z.uuid(),
+      email: z.string(),
+      role: tenantRoleSchema,
+      expiresAt: z.iso.datetime(),
+      invitedBy: z.string().nullable().describe("The inviter's email address; null if their account is gone"),
+    }),
+  ),
+});
+
+export const inviteBodySchema = z.strictObject({ email: emailSchema, role: tenantRoleSchema });
+
+export const invitationSchema = z.object({ id: z.uuid(), email: z.string(), role: tenantRoleSchema, expiresAt: z.iso.datetime() });
+
+export const memberParamsSchema = z.object({ userId: z.uuid() });
+
+export const invitationParamsSchema = z.object({ id: z.uuid() });
+
+export const changeRoleBodySchema = z.strictObject({ role: tenantRoleSchema });
+
+export const acceptInvitationBodySchema = z.strictObject({ token: z.string().min(16).max(128) });

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const tenantRoleSchema = z.enum(['owner', 'admin', 'member']);
+
+export const tenantSchema = z.object({ id: z.uuid(), name: z.string(), role: tenantRoleSchema, active: z.boolean() });
+
+export const tenantListSchema = z.object({ tenants: z.array(tenantSchema) });
+
+export const tenantResponseSchema = z.object({ tenant: tenantSchema });
+
+export const createTenantBodySchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+
+export const switchTenantBodySchema = z.strictObject({ tenantId: z.uuid() });

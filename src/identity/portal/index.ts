@@ -1,0 +1,3 @@
+export { registerPortalPages } from './register-portal-pages.js';
+export { redirectAuthErrorsToPortal } from './navigation-redirects.js';
+export { safeReturnPath } from './return-to.js';

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { developmentMailboxDirectory } from '../../platform/mail/index.js';
+import type { IdentityDeps } from '../identity-deps.js';
+import type { SessionResolver } from '../sessions/session-resolver.js';
+import { registerAssetRoutes } from './assets/asset.routes.js';
+import { portalAssets } from './assets/build-portal-assets.js';
+import { registerAccountPages } from './routes/account-pages.routes.js';
+import { registerDevMailPages } from './routes/dev-mail.routes.js';
+import { registerMfaPages } from './routes/mfa-pages.routes.js';
+import { registerPublicPages } from './routes/public-pages.routes.js';
+
+/**
+ * The portal's server-rendered pages and their one script and stylesheet. The client bundle is
+ * built while the server starts (a failed build stops the start); pages call the JSON API from
+ * the browser, so they hold no business logic of their own.
+ */
+export function registerPortalPages(app: FastifyInstance, deps: IdentityDeps, sessions: SessionResolver): void {
+  void app.register(async (portal) => {
+    const assets = await portalAssets();
+    const mailDirectory = developmentMailboxDirectory(deps.config);
+    const context = { deps, sessions, assets, devMail: mailDirectory !== null };
+    registerAssetRoutes(portal, assets);
+    registerPublicPages(portal, context);
+    registerMfaPages(portal, context);
+    registerAccountPages(portal, context);
+    if (mailDirectory !== null) registerDevMailPages(portal, context, mailDirectory);
+  });
+}

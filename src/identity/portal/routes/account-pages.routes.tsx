@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { createTenantAppAccess } from '../../launch/tenant-app-access.js';
+import { LAUNCHABLE_APPS, type LaunchableApp } from '../../launch/suite-apps.js';
+import { listFactors } from '../../mfa/index.js';
+import { listLiveSessions } from '../../sessions/session-store.js';
+import { loadMembers } from '../loaders/load-members.js';
+import { loadTenants } from '../loaders/load-tenants.js';
+import { AccountSecurityPage } from '../views/account-security-page.js';
+import { LauncherPage } from '../views/launcher-page.js';
+import { MembersPage } from '../views/members-page.js';
+import { TenantsPage } from '../views/tenants-page.js';
+import { chromeFor, pageOptions, requireViewer, sendPage, type PortalContext } from './page-kit.js';
+
+/**
+ * The signed-in pages: the launcher, security, tenants and members. Their posture is
+ * `session+mfa`, the launch's own: a user who owes MFA is sent to the challenge or to enrolment
+ * by the page error handler, and one inside the grace window gets in with a banner.
+ */
+export function registerAccountPages(app: FastifyInstance, context: PortalContext): void {
+  const options = pageOptions(context, 'session+mfa');
+  const isAppEnabled = createTenantAppAccess(context.deps.db, context.deps.clock);
+
+  app.get('/', options, async (request, reply) => {
+    const viewer = await requireViewer(context, request);
+    const apps: LaunchableApp[] = [];
+    if (viewer.tenant) {
+      for (const candidate of LAUNCHABLE_APPS) if (await isAppEnabled(viewer.tenant.id, candidate)) apps.push(candidate);
+    }
+    return sendPage(reply, <LauncherPage chrome={chromeFor(context, request, viewer)} viewer={viewer} apps={apps} />);
+  });
+
+  app.get('/account/security', options, async (request, reply) => {
+    const viewer = await requireViewer(context, request);
+    const [factors, sessions] = await Promise.all([
+      listFactors(context.deps, viewer.userId),
+      listLiveSessions(context.deps.db, context.deps.clock, viewer.userId),
+    ]);
+    return sendPage(reply, <AccountSecurityPage chrome={chromeFor(context, request, viewer)} viewer={viewer} factors={factors} sessions={sessions} />);
+  });
+
+  app.get('/tenants', options, async (request, reply) => {
+    const viewer = await requireViewer(context, request);
+    const tenants = await loadTenants(context.deps, viewer.userId);
+    return sendPage(reply, <TenantsPage chrome={chromeFor(context, request, viewer)} viewer={viewer} tenants={tenants} />);
+  });
+
+  app.get('/tenant/members', options, async (request, reply) => {
+    const viewer = await requireViewer(context, request);
+    const members = viewer.tenant ? await loadMembers(context.deps, viewer.tenant.id, viewer.userId) : null;
+    const tenant = viewer.tenant && members ? { name: viewer.tenant.name, members } : null;
+    return sendPage(reply, <MembersPage chrome={chromeFor(context, request, viewer)} viewer={viewer} tenant={tenant} />);
+  });
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../../platform/errors/index.js';
+import { listMailbox, readMailboxMessage } from '../../../platform/mail/index.js';
+import { DevMailboxPage, DevMailMessagePage } from '../views/dev-mail-pages.js';
+import { chromeFor, pageOptions, sendPage, type PortalContext } from './page-kit.js';
+
+/**
+ * `/dev/mail`: the development mailbox as pages, so a developer (and the browser tests) can
+ * follow emailed links. Registered only when `directory` is set: never in production.
+ */
+export function registerDevMailPages(app: FastifyInstance, context: PortalContext, directory: string): void {
+  const options = pageOptions(context, 'public');
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.get('/dev/mail', options, async (request, reply) => {
+    const messages = await listMailbox(directory);
+    return sendPage(reply, <DevMailboxPage chrome={chromeFor(context, request, null)} messages={messages} />);
+  });
+
+  routes.get('/dev/mail/:id', { ...options, schema: { ...options.schema, params: z.object({ id: z.string().max(64) }) } }, async (request, reply) => {
+    const message = await readMailboxMessage(directory, request.params.id);
+    if (!message) throw new AppError('mail.message_not_found');
+    return sendPage(reply, <DevMailMessagePage chrome={chromeFor(context, request, null)} message={message} publicUrl={context.deps.config.publicUrl} />);
+  });
+}

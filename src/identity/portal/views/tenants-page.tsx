@@ -1,0 +1,51 @@
+import type { TenantChoice } from '../loaders/load-tenants.js';
+import type { Viewer } from '../loaders/load-viewer.js';
+import { ApiForm, Field, HiddenField, SubmitButton } from './form-parts.js';
+import { Layout, type PageChrome } from './layout.js';
+
+export interface TenantsPageProps {
+  readonly chrome: PageChrome;
+  readonly viewer: Viewer;
+  readonly tenants: readonly TenantChoice[];
+}
+
+export function TenantsPage({ chrome, viewer, tenants }: TenantsPageProps) {
+  return (
+    <Layout chrome={chrome} title="Tenants">
+      <h1>Tenants</h1>
+      <section class="card" aria-labelledby="switch-heading">
+        <h2 id="switch-heading">Your tenants</h2>
+        {tenants.length === 0 ? (
+          <p class="empty">You do not belong to any tenant yet. Create one below, or accept an invitation from a colleague.</p>
+        ) : (
+          <ul class="item-list">
+            {tenants.map((tenant) => (
+              <li key={tenant.id} class="item">
+                <div class="item-main">
+                  <p class="item-title">
+                    {tenant.name}
+                    {viewer.tenant?.id === tenant.id ? <span class="badge">Current</span> : null}
+                  </p>
+                  <p class="item-meta">Your role: {tenant.role}</p>
+                </div>
+                {viewer.tenant?.id === tenant.id ? null : (
+                  <ApiForm api="/api/v1/auth/tenants/switch" next="/" class="item-action">
+                    <HiddenField name="tenantId" value={tenant.id} />
+                    <SubmitButton variant="secondary">Switch to {tenant.name}</SubmitButton>
+                  </ApiForm>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section class="card" aria-labelledby="create-heading">
+        <h2 id="create-heading">Create a tenant</h2>
+        <ApiForm api="/api/v1/auth/tenants" next="reload">
+          <Field id="tenant-name" name="name" label="Name" autocomplete="organization" required maxLength={200} />
+          <SubmitButton>Create tenant</SubmitButton>
+        </ApiForm>
+      </section>
+    </Layout>
+  );
+}

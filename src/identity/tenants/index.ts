@@ -1,0 +1,16 @@
+export { acceptInvitation } from './accept-invitation.js';
+export type { AcceptInvitationInput } from './accept-invitation.js';
+export { changeMemberRole } from './change-member-role.js';
+export { createTenant } from './create-tenant.js';
+export { inviteMember, INVITATION_TTL_DAYS } from './invite-member.js';
+export type { CreatedInvitation, InviteMemberInput } from './invite-member.js';
+export { listMembers } from './list-members.js';
+export type { PendingInvitation, TenantMember } from './list-members.js';
+export { listMyTenants } from './list-my-tenants.js';
+export type { MyTenant } from './list-my-tenants.js';
+export { removeMember } from './remove-member.js';
+export { revokeInvitation } from './revoke-invitation.js';
+export { switchTenant } from './switch-tenant.js';
+export type { SwitchTenantInput } from './switch-tenant.js';
+export { TENANT_ROLES } from './tenant-access.js';
+export type { TenantActor, TenantRole } from './tenant-access.js';
