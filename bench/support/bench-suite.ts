@@ -6,6 +6,10 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { generateKeySpec } from '../../src/platform/crypto/index.js';
 import type { BenchContext } from './benchmark.js';
 
+// One master keyring per run: the benchmarks share the identity database, so a session signing
+// key one of them sealed must unseal in the next.
+const BENCH_MASTER_KEYS = generateKeySpec('bench1');
+
 /** A production-mode config on this run's bench databases, with silent logs and a throw-away mailbox and key. */
 export function benchConfig(context: BenchContext): Config {
   const { urls } = context.databases;
@@ -18,7 +22,7 @@ export function benchConfig(context: BenchContext): Config {
       IDENTITY_OWNER_DATABASE_URL: urls.identityOwner,
       BUSINESS_DATABASE_URL: urls.business,
       BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
-      BSNS_MASTER_KEYS: generateKeySpec('bench1'),
+      BSNS_MASTER_KEYS: BENCH_MASTER_KEYS,
       MAIL_URL: pathToFileURL(path.join(context.scratchDir, 'mail')).href,
     },
     process.cwd(),

@@ -17,7 +17,16 @@ export interface PasswordSignInInput {
  * parallel guesses all count; an unknown address costs one argon2id verification like a wrong
  * password, and both fail with the same code and message.
  */
-export async function signInWithPassword(deps: IdentityDeps, input: PasswordSignInInput): Promise<{ userId: string }> {
+export interface PasswordSignIn {
+  readonly userId: string;
+  /**
+   * Clears the account's failure counter. Left to the caller, who runs it alongside starting the
+   * session (the two writes overlap instead of queueing); call it only once the sign-in stands.
+   */
+  readonly clearFailures: () => Promise<void>;
+}
+
+export async function signInWithPassword(deps: IdentityDeps, input: PasswordSignInInput): Promise<PasswordSignIn> {
   const emailNormalized = normalizeEmail(input.email);
   // The lookup runs beside the counting (one round trip, not two); no password is checked
   // until the attempt is on both counters.
@@ -36,9 +45,8 @@ export async function signInWithPassword(deps: IdentityDeps, input: PasswordSign
   if (!user || !valid || user.disabled_at) throw new AppError('auth.invalid_credentials');
   if (!user.email_verified_at) throw new AppError('auth.email_unverified');
 
-  await deps.rateLimiter.reset(IDENTITY_RATE_LIMITS.signInAccount, emailNormalized);
   if (user.password_hash && needsRehash(user.password_hash)) {
     await deps.db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(input.password)]);
   }
-  return { userId: user.id };
+  return { userId: user.id, clearFailures: () => deps.rateLimiter.reset(IDENTITY_RATE_LIMITS.signInAccount, emailNormalized) };
 }

@@ -56,16 +56,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
       response: { 200: signInResponseSchema },
     },
     handler: async (request, reply) => {
-      const { userId } = await signInWithPassword(deps, { ...request.body, addressKey: normaliseAddress(request.ip) });
+      const { userId, clearFailures } = await signInWithPassword(deps, { ...request.body, addressKey: normaliseAddress(request.ip) });
       const previous = await previousSessionId(deps, request);
-      const issued = await startSession(deps, {
-        userId,
-        amr: ['pwd'],
-        authenticatedAt: deps.clock.now(),
-        mfaVerifiedAt: null,
-        replacesSessionId: previous,
-        request,
-      });
+      const [issued] = await Promise.all([
+        startSession(deps, { userId, amr: ['pwd'], authenticatedAt: deps.clock.now(), mfaVerifiedAt: null, replacesSessionId: previous, request }),
+        clearFailures(),
+      ]);
       setSessionCookies(reply, deps.config, issued);
       return { mfa: mfaStateView(issued.claims) };
     },

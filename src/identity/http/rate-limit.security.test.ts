@@ -147,7 +147,7 @@ describe.each([
   });
 
   it('ignores X-Forwarded-For and its cousins when TRUST_PROXY is off', async () => {
-    const peer = randomIpv4();
+    const peer = uniqueTestAddress();
     const rule = IDENTITY_RATE_LIMITS.tokenRedeemAddress;
     const spoof = () => {
       const fake = randomIpv4();
@@ -158,7 +158,7 @@ describe.each([
 
     // The session records the real peer too, not what the header claims.
     const member = await createTestMember(platform.identityDb, clock);
-    const client = new SuiteClient(app, undefined, randomIpv4());
+    const client = new SuiteClient(app, undefined, uniqueTestAddress());
     const signedIn = await client.request({ method: 'POST', url: SIGN_IN, payload: { email: member.email, password: TEST_PASSWORD }, headers: spoof() });
     expect(signedIn.statusCode).toBe(200);
     const id = await currentSessionId(client);
@@ -168,13 +168,13 @@ describe.each([
 
   it('with TRUST_PROXY on, believes only the entry the proxy appended, not the ones the client wrote', async () => {
     const proxy = '10.0.0.1';
-    const client = randomIpv4();
+    const client = uniqueTestAddress();
     const rule = IDENTITY_RATE_LIMITS.tokenRedeemAddress;
-    const through = (realClient: string) => verifyEmailFrom(proxied, proxy, { 'x-forwarded-for': `${randomIpv4()}, ${randomIpv4()}, ${realClient}` });
+    const through = (realClient: string) => verifyEmailFrom(proxied, proxy, { 'x-forwarded-for': `${randomIpv4()}, ${uniqueTestAddress()}, ${realClient}` });
     for (let attempt = 0; attempt < rule.limit; attempt++) expect(codeOf(await through(client))).toBe('auth.invalid_token');
     expect(codeOf(await through(client))).toBe('request.rate_limited');
     // Control: another client behind the same proxy is counted on its own.
-    expect(codeOf(await through(randomIpv4()))).toBe('auth.invalid_token');
+    expect(codeOf(await through(uniqueTestAddress()))).toBe('auth.invalid_token');
   });
 
   it('counts case and whitespace variants of an email on the account counter, and a spelling that escapes it reaches no account', async () => {
