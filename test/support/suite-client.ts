@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { listMailbox, readMailboxMessage } from '../../src/platform/mail/index.js';
+import { uniqueTestAddress } from './identity-members.js';
 import { TEST_MAILBOX } from './test-platform.js';
 
 /**
@@ -12,15 +13,18 @@ export class SuiteClient {
   constructor(
     private readonly app: FastifyInstance,
     readonly origin = 'http://localhost:3000',
-    /** The TCP peer the server sees; a unique one keeps per-address rate limits apart between tests. */
-    readonly remoteAddress?: string,
+    /**
+     * The TCP peer the server sees. Each client gets its own IPv6 /64 by default, so per-address
+     * rate limits (shared by every test file of a run) never trip on another test's traffic.
+     */
+    readonly remoteAddress: string = uniqueTestAddress(),
   ) {}
 
   async request(options: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (!['GET', 'HEAD'].includes(options.method) && headers.origin === undefined) headers.origin = this.origin;
-    const response = await this.app.inject({ ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}), ...options, headers });
+    const response = await this.app.inject({ remoteAddress: this.remoteAddress, ...options, headers });
     for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number }>) {
       if (cookie.value === '' || cookie.maxAge === 0) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
