@@ -5,7 +5,7 @@ export { createTenant } from './create-tenant.js';
 export { inviteMember, INVITATION_TTL_DAYS } from './invite-member.js';
 export type { CreatedInvitation, InviteMemberInput } from './invite-member.js';
 export { listMembers } from './list-members.js';
-export type { PendingInvitation, TenantMember } from './list-members.js';
+export type { PendingInvitation, TenantMember, TenantMembers } from './list-members.js';
 export { listMyTenants } from './list-my-tenants.js';
 export type { MyTenant } from './list-my-tenants.js';
 export { removeMember } from './remove-member.js';

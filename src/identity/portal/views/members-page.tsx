@@ -1,4 +1,4 @@
-import type { TenantMembers } from '../loaders/load-members.js';
+import type { TenantMembers } from '../../tenants/index.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDate, formatDateTime } from './format-time.js';
 import { ApiForm, Field, SubmitButton } from './form-parts.js';
