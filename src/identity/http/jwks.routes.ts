@@ -15,7 +15,13 @@ export function registerJwksRoute(app: FastifyInstance, signingKeys: SigningKeys
     handler: async (_request, reply) => {
       // Short cache: a rotated key must reach verifiers well inside the retired key's overlap.
       reply.header('cache-control', 'public, max-age=300');
-      return (await signingKeys.jwks()) as z.output<typeof jwksSchema>;
+      let jwks = await signingKeys.jwks();
+      if (jwks.keys.length === 0) {
+        // A fresh installation has no key until the first sign-in; verifiers should never see an empty set.
+        await signingKeys.signingKey();
+        jwks = await signingKeys.jwks();
+      }
+      return jwks as z.output<typeof jwksSchema>;
     },
   });
 }
