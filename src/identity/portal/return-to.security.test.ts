@@ -21,6 +21,11 @@ const FOREIGN = [
   '/\t/evil.example',
   '/\n/evil.example',
   ' //evil.example',
+  // Dot segments that the URL parser collapses into `//evil.example`.
+  '/.//evil.example',
+  '/%2e//evil.example',
+  '/a/..//evil.example',
+  '/..//evil.example',
   'javascript:alert(1)',
   'data:text/html,<script>alert(1)</script>',
   'evil.example',
@@ -73,7 +78,7 @@ describe('the sign-in page', () => {
     return new Set(forms);
   };
 
-  it.each(['https://evil.example/login', '//evil.example', '/\\evil.example', '/\t/evil.example'])('continues home instead of to %j', async (returnTo) => {
+  it.each(['https://evil.example/login', '//evil.example', '/\\evil.example', '/\t/evil.example', '/.//evil.example'])('continues home instead of to %j', async (returnTo) => {
     expect(await nextOf(returnTo)).toEqual(new Set(['/']));
   });
 

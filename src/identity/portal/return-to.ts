@@ -23,7 +23,10 @@ export function safeReturnPath(value: unknown): string {
     return FALLBACK;
   }
   if (parsed.origin !== base.origin) return FALLBACK;
-  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  // Dot segments can collapse into a scheme-relative path (`/.//evil.example` is `//evil.example`),
+  // so what the parser made is checked again, not only what came in.
+  const path = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  return path.startsWith('//') ? FALLBACK : path;
 }
 
 /** A portal path with `return_to` attached, unless it would only say "go home". */

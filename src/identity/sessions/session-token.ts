@@ -99,7 +99,9 @@ function toVerifiedSession(payload: JWTPayload): VerifiedSession {
     (p.mfa_at === null || typeof p.mfa_at === 'number') &&
     typeof p.grace_until === 'number' &&
     typeof p.iat === 'number' &&
-    typeof p.exp === 'number';
+    typeof p.exp === 'number' &&
+    // Never longer-lived than the tokens identity issues: a stretched `exp` is a forgery.
+    p.exp - p.iat <= SESSION_TOKEN_TTL_SECONDS;
   if (!ok) throw new SessionTokenError('malformed claims');
   return p as unknown as VerifiedSession;
 }

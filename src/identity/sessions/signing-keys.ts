@@ -42,7 +42,7 @@ export class SigningKeys {
   readonly #keyring: Keyring;
   readonly #clock: Clock;
   #loaded: Promise<LoadedKeys> | undefined;
-  #signer: { kid: string; key: CryptoKey; retireAt: number } | undefined;
+  #signer: SigningKey | undefined;
   #lastMissRefresh = 0;
 
   constructor(deps: { db: IdentityDb; keyring: Keyring; clock: Clock }) {
@@ -51,9 +51,12 @@ export class SigningKeys {
     this.#clock = deps.clock;
   }
 
+  /**
+   * The key to sign with. Checked against the cached key set on every call, so a rotation made by
+   * another process (the `keys rotate-signing` command) takes over here within the cache window.
+   */
   async signingKey(): Promise<SigningKey> {
     const now = this.#clock.now().getTime();
-    if (this.#signer && this.#signer.retireAt > now) return this.#signer;
     let loaded = await this.#load();
     let current = newestUnretired(loaded.rows, now);
     if (!current) {
@@ -62,9 +65,10 @@ export class SigningKeys {
       current = newestUnretired(loaded.rows, now);
       if (!current) throw new Error('No usable session signing key after rotation');
     }
+    if (this.#signer?.kid === current.kid) return this.#signer;
     const privateJwk = JSON.parse(decryptField(this.#keyring, current.private_jwk_sealed, sealContext(current.kid))) as JWK;
     const key = (await importJWK(privateJwk, SESSION_JWT_ALG)) as CryptoKey;
-    this.#signer = { kid: current.kid, key, retireAt: current.retire_at.getTime() };
+    this.#signer = { kid: current.kid, key };
     return this.#signer;
   }
 
@@ -88,9 +92,17 @@ export class SigningKeys {
     return { keys: loaded.rows.map((row) => ({ ...row.public_jwk, kid: row.kid, alg: SESSION_JWT_ALG, use: 'sig' })) };
   }
 
-  /** Retires the current key now and creates its successor (the rotation runbook's command). */
+  /**
+   * Retires the current key now and creates its successor (the rotation runbook's command). The
+   * retired key verifies for the usual overlap from now, not from its scheduled retirement: after
+   * a suspected leak it must stop being trusted within a day, not a month.
+   */
   async rotateNow(): Promise<void> {
-    await this.#db.query('UPDATE signing_keys SET retire_at = $1 WHERE retire_at > $1', [this.#clock.now()]);
+    const now = this.#clock.now();
+    await this.#db.query('UPDATE signing_keys SET retire_at = $1, expires_at = least(expires_at, $2) WHERE retire_at > $1', [
+      now,
+      new Date(now.getTime() + VERIFY_AFTER_RETIRE_MS),
+    ]);
     this.#signer = undefined;
     await this.#rotate();
     await this.#load(true);

@@ -17,8 +17,11 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function serverFor(config: Pick<Config, 'nodeEnv' | 'mailUrl'>) {
-  const server = await buildTestServer((app) => registerMailboxRoutes(app, { config }));
+/** The zero-setup embedded mode, unless a case says otherwise. */
+async function serverFor(config: Pick<Config, 'nodeEnv' | 'mailUrl'> & Partial<Pick<Config, 'database'>>) {
+  const server = await buildTestServer((app) =>
+    registerMailboxRoutes(app, { config: { database: { mode: 'embedded', embeddedPort: 54329 }, ...config } }),
+  );
   await server.app.ready();
   return server;
 }
@@ -60,6 +63,14 @@ describe('the development mailbox routes', () => {
   it.each([
     ['in production', { nodeEnv: 'production' as const, mailUrl: 'file:///var/lib/bsns/mail' }],
     ['with an SMTP transport', { nodeEnv: 'development' as const, mailUrl: 'smtp://relay.internal:25' }],
+    [
+      'on external databases that forgot NODE_ENV=production',
+      {
+        nodeEnv: 'development' as const,
+        mailUrl: 'file:///var/lib/bsns/mail',
+        database: { mode: 'external' as const, urls: { identity: 'postgres://h/i', identityOwner: 'postgres://h/i', business: 'postgres://h/b', businessOwner: 'postgres://h/b' } },
+      },
+    ],
   ])('do not exist %s', async (_case, config) => {
     const { app, routes } = await serverFor(config);
     expect(routes.some((route) => route.url.startsWith('/dev/'))).toBe(false);

@@ -8,15 +8,18 @@ import { mailboxListSchema, mailboxMessageSchema, mailboxParamsSchema } from './
 import { readMailboxMessage } from './read-mailbox-message.js';
 
 export interface MailboxRoutesOptions {
-  readonly config: Pick<Config, 'nodeEnv' | 'mailUrl'>;
+  readonly config: Pick<Config, 'nodeEnv' | 'mailUrl' | 'database'>;
 }
 
 /**
- * The directory the development mailbox reads, or null when it must not exist: in production,
- * or when mail goes out by SMTP. Anyone who reads it can use every reset link in it.
+ * The directory the development mailbox reads, or null when it must not exist. Anyone who reads
+ * it can use every reset link in it, so it opens only for the zero-setup embedded development
+ * mode and for tests: a server on external databases that merely forgot NODE_ENV=production
+ * keeps it shut. Never with an SMTP transport.
  */
 export function developmentMailboxDirectory(config: MailboxRoutesOptions['config']): string | null {
-  if (config.nodeEnv === 'production') return null;
+  const local = config.nodeEnv === 'test' || (config.nodeEnv === 'development' && config.database.mode === 'embedded');
+  if (!local) return null;
   const target = parseMailUrl(config.mailUrl);
   return target.kind === 'file' ? target.directory : null;
 }

@@ -18,6 +18,12 @@ import { listMailbox } from './list-mailbox.js';
 import { registerMailboxRoutes } from './mailbox.routes.js';
 import { readMailboxMessage } from './read-mailbox-message.js';
 
+const EMBEDDED = { mode: 'embedded', embeddedPort: 54329 } as const;
+const EXTERNAL = {
+  mode: 'external',
+  urls: { identity: 'postgres://x@h/i', identityOwner: 'postgres://x@h/i', business: 'postgres://x@h/b', businessOwner: 'postgres://x@h/b' },
+} as const;
+
 const SECRET = 'MASTER-KEY-must-never-leave-the-disk';
 const PLANTED_ID = '20300101T000000000Z-aaaaaaaaaaaaaaaa';
 let dataDir: string;
@@ -35,7 +41,7 @@ beforeAll(async () => {
   await symlink(path.join(dataDir, 'master-keys'), path.join(mailDir, `${PLANTED_ID}.eml`));
   await createMailer(pathToFileURL(mailDir).href, { from: 'no-reply@example.test' }).send({ to: 'a@example.test', subject: 'genuine', text: 'hello' });
 
-  server = await buildTestServer((app) => registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href } }));
+  server = await buildTestServer((app) => registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href, database: EMBEDDED } }));
   await server.app.ready();
 });
 
@@ -100,10 +106,21 @@ describe('development mailbox path traversal', () => {
     expect(response.json()).toMatchObject({ subject: 'genuine' });
   });
 
+  it('does not exist on external databases without NODE_ENV=production (a forgotten setting)', async () => {
+    const [genuine] = await listMailbox(mailDir);
+    const external = await buildTestServer((app) =>
+      registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href, database: EXTERNAL } }),
+    );
+    for (const url of ['/dev/mailbox', `/dev/mailbox/${genuine!.id}`]) {
+      expect((await external.app.inject({ method: 'GET', url })).statusCode).toBe(404);
+    }
+    await external.app.close();
+  });
+
   it('does not exist in production, even with the file transport', async () => {
     const [genuine] = await listMailbox(mailDir);
     const production = await buildTestServer((app) =>
-      registerMailboxRoutes(app, { config: { nodeEnv: 'production', mailUrl: pathToFileURL(mailDir).href } }),
+      registerMailboxRoutes(app, { config: { nodeEnv: 'production', mailUrl: pathToFileURL(mailDir).href, database: EMBEDDED } }),
     );
     for (const url of ['/dev/mailbox', `/dev/mailbox/${genuine!.id}`]) {
       const response = await production.app.inject({ method: 'GET', url });
