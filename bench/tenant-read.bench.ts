@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { labelListSchema } from '../src/apps/records/labels/labels.types.js';
-import { loadConfig } from '../src/config/index.js';
-import { generateKeySpec } from '../src/platform/crypto/index.js';
 import { createPool } from '../src/platform/db/index.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform, type Platform } from '../src/platform/open-platform.js';
 import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { BENCH_TENANT_HEADER, benchResolvers } from './support/bench-resolvers.js';
+import { benchConfig, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { measureTargets } from './support/measure-targets.js';
@@ -48,22 +44,8 @@ export const tenantReadBenchmark: Benchmark = {
   description: `GET ${LABELS_PATH}: the suite under RLS vs a plain superuser pool`,
   async run(context: BenchContext): Promise<BenchmarkResult> {
     const logger = createLogger('silent');
-    const { urls, adminUrl, businessDatabase } = context.databases;
-    const config = loadConfig(
-      {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        DATABASE_POOL_MAX: String(context.poolMax),
-        IDENTITY_DATABASE_URL: urls.identity,
-        IDENTITY_OWNER_DATABASE_URL: urls.identityOwner,
-        BUSINESS_DATABASE_URL: urls.business,
-        BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
-        BSNS_MASTER_KEYS: generateKeySpec('bench1'),
-        MAIL_URL: pathToFileURL(path.join(context.scratchDir, 'mail')).href,
-      },
-      process.cwd(),
-    );
-    const platform = await openPlatform(config, logger);
+    const { adminUrl, businessDatabase } = context.databases;
+    const platform = await openPlatform(benchConfig(context), logger);
     const plainPool = createPool(superuserUrl(adminUrl, businessDatabase), { max: context.poolMax, applicationName: 'bsns-bench-plain' });
     const servers: FastifyInstance[] = [];
     try {
@@ -180,12 +162,6 @@ async function assertSameAnswers(targets: readonly LoadTarget[], tenants: readon
       throw new Error(`The targets disagree for tenant ${tenantId}: the benchmark would compare different work`);
     }
   }
-}
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
 }
 
 function superuserUrl(adminUrl: string, database: string): string {

@@ -51,7 +51,7 @@ function identityDeps(platform: Platform): IdentityDeps {
 }
 
 /** The suite's own origins: the only ones allowed to make cookie-authenticated state changes. */
-export function suiteOrigins(config: Pick<Config, 'publicUrl' | 'domain'>): ReadonlySet<string> {
+function suiteOrigins(config: Pick<Config, 'publicUrl' | 'domain'>): ReadonlySet<string> {
   const origins = new Set([new URL(config.publicUrl).origin]);
   if (config.domain) {
     for (const host of [config.domain, `auth.${config.domain}`, ...LAUNCHABLE_APPS.map((app) => `${app}.${config.domain}`)]) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BusinessCatalog } from './business-catalog.js';
 import type { CheckFinding, CheckReport } from './check-report.js';
-import { CARVEOUTS_FILE, loadCarveOuts, parseCarveOuts, type CarveOuts } from './carveout-allowlist.js';
+import { CARVEOUTS_FILE, loadCarveOuts, parseCarveOuts, type CarveOuts, type TableCarveOut } from './carveout-allowlist.js';
 
 export interface RlsCarveOutsOptions {
   readonly rootDir: string;
@@ -55,16 +55,21 @@ export async function checkRlsCarveOuts(options: RlsCarveOutsOptions): Promise<C
 function additionNotes(current: CarveOuts, committed: string | null, relative: string): string[] {
   if (committed === null) return ['git HEAD is not available: additions were not compared'];
   const before = parseCarveOuts(committed || '{}', `HEAD:${relative}`).carveOuts;
-  const tablesBefore = new Set(before.tables.map((entry) => `${entry.table}/${entry.kind}/${'runtimeAccess' in entry ? entry.runtimeAccess : ''}`));
+  const tablesBefore = new Set(before.tables.map(tableKey));
   const functionsBefore = new Set(before.securityDefinerFunctions.map((entry) => entry.function));
   const added = [
     ...current.tables
-      .filter((entry) => !tablesBefore.has(`${entry.table}/${entry.kind}/${'runtimeAccess' in entry ? entry.runtimeAccess : ''}`))
+      .filter((entry) => !tablesBefore.has(tableKey(entry)))
       .map((entry) => `table ${entry.table} (${entry.kind}${'runtimeAccess' in entry ? `, runtime ${entry.runtimeAccess}` : ''}): ${entry.reason}`),
     ...current.securityDefinerFunctions.filter((entry) => !functionsBefore.has(entry.function)).map((entry) => `function ${entry.function}: ${entry.reason}`),
   ];
   if (added.length === 0) return ['no carve-outs added or widened since HEAD'];
   return [`REVIEW: ${added.length} carve-out${added.length === 1 ? '' : 's'} added or changed since HEAD:`, ...added.map((line) => `  + ${line}`)];
+}
+
+/** What makes a table entry the same as before: a changed kind or a widened access counts as added. */
+function tableKey(entry: TableCarveOut): string {
+  return `${entry.table}/${entry.kind}/${'runtimeAccess' in entry ? entry.runtimeAccess : ''}`;
 }
 
 /** The file's text at HEAD; '' when HEAD lacks it, null when there is no git history to ask. */

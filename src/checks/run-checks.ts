@@ -32,10 +32,13 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
   const rootDir = options.rootDir ?? REPO_ROOT;
   let databases: Promise<CheckDatabases> | undefined;
   let catalog: Promise<BusinessCatalog> | undefined;
-  const openDatabases = (config: Config) =>
-    (databases ??= options.configured ? openConfiguredDatabases(config) : openScratchDatabases({ adminUrl: config.databaseAdminUrl }));
-  const readCatalog = (config: Config) =>
-    (catalog ??= openDatabases(config).then(({ urls }) => readBusinessCatalogAt(urls.businessOwner, roleOfUrl(urls.business))));
+  let cachedConfig: Config | undefined;
+  // Parsed on first use: the env check must run (and report) even when the environment is invalid.
+  const loadConfig = () => (cachedConfig ??= configFromProcess());
+  const openDatabases = () =>
+    (databases ??= options.configured ? openConfiguredDatabases(loadConfig()) : openScratchDatabases({ adminUrl: loadConfig().databaseAdminUrl }));
+  const readCatalog = () =>
+    (catalog ??= openDatabases().then(({ urls }) => readBusinessCatalogAt(urls.businessOwner, roleOfUrl(urls.business))));
 
   const reports: CheckReport[] = [];
   try {
@@ -49,15 +52,15 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
           break;
         case 'rls-coverage': {
           const { carveOuts } = await loadCarveOuts(`${rootDir}/${CARVEOUTS_FILE}`);
-          reports.push(checkRlsCoverage({ catalog: await readCatalog(configFromProcess()), carveOuts }));
+          reports.push(checkRlsCoverage({ catalog: await readCatalog(), carveOuts }));
           break;
         }
         case 'rls-carveouts':
-          reports.push(await checkRlsCarveOuts({ rootDir, catalog: await readCatalog(configFromProcess()) }));
+          reports.push(await checkRlsCarveOuts({ rootDir, catalog: await readCatalog() }));
           break;
         case 'api-route-auth': {
-          const config = configFromProcess();
-          const { urls } = await openDatabases(config);
+          const { urls } = await openDatabases();
+          const config = loadConfig();
           // Always by URL: in embedded mode the cluster is already running for this check. Listing
           // routes encrypts nothing, so without configured keys a throw-away one lets the kernel boot.
           const platform = await openPlatform(

@@ -36,6 +36,9 @@ export interface Config {
   readonly mfaGraceDays: number;
 }
 
+/** The one rule on master keys, reported by loadConfig with every other problem and enforced again by loadKeyring. */
+export const MASTER_KEYS_REQUIRED = 'BSNS_MASTER_KEYS is required with external databases and in production: generate one with `npx bsns keys generate`';
+
 /** Thrown when the environment is invalid; its message names every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -75,7 +78,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   }
   // Same rule as loadKeyring, checked here so it is reported with every other problem, at once.
   if ((setUrls.length > 0 || values.NODE_ENV === 'production') && !given('BSNS_MASTER_KEYS')) {
-    problems.push('BSNS_MASTER_KEYS is required with external databases and in production: generate one with `npx bsns keys generate`');
+    problems.push(MASTER_KEYS_REQUIRED);
   }
   if (values.NODE_ENV === 'production' && values.BSNS_PUBLIC_URL?.startsWith('http:')) {
     problems.push('BSNS_PUBLIC_URL must use https in production');

@@ -11,6 +11,7 @@ import { registerProfileRoutes } from './http/profile.routes.js';
 import { registerSessionRoutes } from './http/sessions.routes.js';
 import { registerTenantRoutes } from './http/tenants.routes.js';
 import type { IdentityDeps } from './identity-deps.js';
+import { createTenantAppAccess } from './launch/tenant-app-access.js';
 import { registerPortalPages } from './portal/index.js';
 import { createSessionResolver, type SessionResolver } from './sessions/session-resolver.js';
 
@@ -25,6 +26,8 @@ export interface Identity {
 /** The identity portal's back end: sessions, sign-in, factors, launch and the JWKS. */
 export function createIdentity(deps: IdentityDeps): Identity {
   const sessions = createSessionResolver(deps);
+  // One cache for the launcher page and the launch route, so the two never disagree about an app.
+  const isAppEnabled = createTenantAppAccess(deps.db, deps.clock);
   return {
     deps,
     sessions,
@@ -35,8 +38,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
       registerMfaRoutes(app, deps, sessions);
       registerPasskeyRoutes(app, deps, sessions);
       registerSessionRoutes(app, deps, sessions);
-      registerLaunchRoute(app, deps, sessions);
-      registerPortalPages(app, deps, sessions);
+      registerLaunchRoute(app, deps, sessions, isAppEnabled);
+      registerPortalPages(app, deps, sessions, isAppEnabled);
       registerPasswordRoutes(app, deps, sessions);
       registerProfileRoutes(app, deps, sessions);
       registerTenantRoutes(app, deps, sessions);

@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { TOTP } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
-import type { Platform } from '../platform/open-platform.js';
-import { buildSuite } from '../suite.js';
+import { totpCode } from '../../test/support/identity-members.js';
 import { SuiteClient, tokenFromMail, waitForMail } from '../../test/support/suite-client.js';
-import { openTestPlatform } from '../../test/support/test-platform.js';
+import { useTestSuite } from '../../test/support/test-suite.js';
 
-let platform: Platform;
-let app: FastifyInstance;
 const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 async function signUpAndVerify(client: SuiteClient, email: string, password: string) {
   const signUp = await client.post('/api/v1/auth/sign-up', { email, password, tenantName: 'Acme' });
@@ -30,13 +17,9 @@ async function signUpAndVerify(client: SuiteClient, email: string, password: str
   expect(verified.statusCode).toBe(200);
 }
 
-function totpCode(secret: string, at: Date): string {
-  return new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at.getTime() });
-}
-
 describe('the password + TOTP journey', () => {
   it('signs up, verifies, enrolls TOTP, signs in again with it and launches an app', async () => {
-    const client = new SuiteClient(app);
+    const client = new SuiteClient(suite.app);
     const email = `flow-${randomUUID()}@example.test`;
     const password = 'correct horse battery staple';
     await signUpAndVerify(client, email, password);
@@ -73,7 +56,7 @@ describe('the password + TOTP journey', () => {
   });
 
   it('forces MFA enrolment once the grace window is over', async () => {
-    const client = new SuiteClient(app);
+    const client = new SuiteClient(suite.app);
     const email = `grace-${randomUUID()}@example.test`;
     await signUpAndVerify(client, email, 'a long enough password');
     clock.advance(8 * 24 * 3600_000);

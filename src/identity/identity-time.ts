@@ -1,7 +1,3 @@
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 24 * 3600_000);
 }
-
-export function addMinutes(date: Date, minutes: number): Date {
-  return new Date(date.getTime() + minutes * 60_000);
-}

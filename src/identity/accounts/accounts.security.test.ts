@@ -17,35 +17,23 @@
  *   session must die, and the thief cannot use the change form to guess the password.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { createTestMember, signIn, TEST_PASSWORD, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { mailsTo, waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { SuiteClient, waitForMail } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 
-let platform: Platform;
-let app: FastifyInstance;
 const clock = new ManualClock(new Date('2026-08-01T09:00:00Z'));
 const NEW_PASSWORD = 'a brand new passphrase';
 const TOKEN_LIFETIME_MS = 10 * 60_000;
 
-beforeAll(async () => {
-  // The server believes proxy headers here, so a forged X-Forwarded-Host would reach the request.
-  platform = await openTestPlatform({ TRUST_PROXY: 'true' }, { clock });
-  app = (await buildSuite(platform)).app;
-});
+// The server believes proxy headers here, so a forged X-Forwarded-Host would reach the request.
+const suite = useTestSuite({ env: { TRUST_PROXY: 'true' }, clock });
 
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
-
-const newClient = () => new SuiteClient(app, undefined, uniqueTestAddress());
-const member = () => createTestMember(platform.identityDb, clock);
+const newClient = () => new SuiteClient(suite.app, undefined, uniqueTestAddress());
+const member = () => createTestMember(suite.platform.identityDb, clock);
 const unknownEmail = () => `nobody-${randomUUID()}@example.test`;
 
 async function signedIn(email: string): Promise<SuiteClient> {
@@ -55,7 +43,7 @@ async function signedIn(email: string): Promise<SuiteClient> {
 }
 
 async function emailColumns(userId: string) {
-  const { rows } = await platform.identityDb.query<{ email: string; email_verified_at: Date | null }>('SELECT email, email_verified_at FROM users WHERE id = $1', [
+  const { rows } = await suite.platform.identityDb.query<{ email: string; email_verified_at: Date | null }>('SELECT email, email_verified_at FROM users WHERE id = $1', [
     userId,
   ]);
   return rows[0]!;
@@ -137,7 +125,7 @@ describe('reset-link host poisoning', () => {
     const mail = await waitForMail(victim.email, 'Reset your bsns password');
     const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
     expect(links).toHaveLength(1);
-    expect(links[0]!.startsWith(`${platform.config.publicUrl}/reset-password?token=`)).toBe(true);
+    expect(links[0]!.startsWith(`${suite.platform.config.publicUrl}/reset-password?token=`)).toBe(true);
     expect(mail.text).not.toContain('evil.example');
   });
 });

@@ -1,31 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { createTestUser } from '../../../test/support/identity-factories.js';
 import { createTestMember, signIn, TEST_PASSWORD, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { SuiteClient, waitForMail } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 
-let platform: Platform;
-let app: FastifyInstance;
 const clock = new ManualClock(new Date('2026-07-01T09:00:00Z'));
 const NEW_PASSWORD = 'a brand new passphrase';
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
+const suite = useTestSuite({ clock });
 
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
-
-const newClient = () => new SuiteClient(app, undefined, uniqueTestAddress());
+const newClient = () => new SuiteClient(suite.app, undefined, uniqueTestAddress());
 
 async function signedIn(email: string, password = TEST_PASSWORD): Promise<SuiteClient> {
   const client = newClient();
@@ -34,7 +21,7 @@ async function signedIn(email: string, password = TEST_PASSWORD): Promise<SuiteC
 }
 
 async function userRow(id: string) {
-  const { rows } = await platform.identityDb.query<{ email: string; email_verified_at: Date | null; display_name: string | null }>(
+  const { rows } = await suite.platform.identityDb.query<{ email: string; email_verified_at: Date | null; display_name: string | null }>(
     'SELECT email, email_verified_at, display_name FROM users WHERE id = $1',
     [id],
   );
@@ -43,7 +30,7 @@ async function userRow(id: string) {
 
 describe('password reset', () => {
   it('emails a link that sets a new password once', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = newClient();
     const forgot = await client.post('/api/v1/auth/password/forgot', { email: member.email.toUpperCase() });
     expect(forgot.statusCode).toBe(202);
@@ -57,7 +44,7 @@ describe('password reset', () => {
   });
 
   it('refuses a new password that breaks the policy without spending the token', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = newClient();
     await client.post('/api/v1/auth/password/forgot', { email: member.email });
     const [token] = await waitForMailTokens(member.email, 'Reset your bsns password');
@@ -66,7 +53,7 @@ describe('password reset', () => {
   });
 
   it('verifies the address of an unverified account, since the link proves the mailbox', async () => {
-    const user = await createTestUser(platform.identityDb, { passwordHash: null, emailVerifiedAt: null });
+    const user = await createTestUser(suite.platform.identityDb, { passwordHash: null, emailVerifiedAt: null });
     const client = newClient();
     await client.post('/api/v1/auth/password/forgot', { email: user.email });
     const [token] = await waitForMailTokens(user.email, 'Reset your bsns password');
@@ -78,7 +65,7 @@ describe('password reset', () => {
 
 describe('verification resend', () => {
   async function verifyTokenCount(userId: string): Promise<number> {
-    const { rows } = await platform.identityDb.query<{ n: number }>(
+    const { rows } = await suite.platform.identityDb.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM email_tokens WHERE user_id = $1 AND purpose = 'verify_email'",
       [userId],
     );
@@ -86,8 +73,8 @@ describe('verification resend', () => {
   }
 
   it('sends a fresh link to an unverified address, and nothing to a verified one, with the same answer', async () => {
-    const unverified = await createTestUser(platform.identityDb, { emailVerifiedAt: null });
-    const verified = await createTestUser(platform.identityDb, { emailVerifiedAt: clock.now() });
+    const unverified = await createTestUser(suite.platform.identityDb, { emailVerifiedAt: null });
+    const verified = await createTestUser(suite.platform.identityDb, { emailVerifiedAt: clock.now() });
     const client = newClient();
     const answers = [];
     for (const email of [unverified.email, verified.email, `nobody-${randomUUID()}@example.test`]) {
@@ -108,7 +95,7 @@ describe('verification resend', () => {
 
 describe('change password', () => {
   it('needs the current password, then sets the new one and keeps this session', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     const wrong = await client.post('/api/v1/auth/password/change', { currentPassword: 'not the password', newPassword: NEW_PASSWORD });
     expect(wrong.statusCode).toBe(403);
@@ -122,7 +109,7 @@ describe('change password', () => {
   });
 
   it('applies the password policy to the new password', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     const response = await client.post('/api/v1/auth/password/change', { currentPassword: TEST_PASSWORD, newPassword: 'too short' });
     expect(response.statusCode).toBe(400);
@@ -131,7 +118,7 @@ describe('change password', () => {
 
 describe('profile', () => {
   it('updates and clears the display name', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     const patch = (payload: unknown) => client.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: payload as object });
     expect((await patch({ displayName: '  Ada Lovelace ' })).json()).toEqual({ status: 'updated' });
@@ -141,7 +128,7 @@ describe('profile', () => {
   });
 
   it('moves the account to a new address that must be verified, and tells the old one', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     const newEmail = `moved-${randomUUID()}@example.test`;
     const response = await client.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: { email: newEmail } });
@@ -156,7 +143,7 @@ describe('profile', () => {
   });
 
   it('asks for a fresh sign-in before changing the address', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     clock.advance(11 * 60_000);
     const response = await client.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: { email: `late-${randomUUID()}@example.test` } });

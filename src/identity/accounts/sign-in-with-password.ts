@@ -12,11 +12,6 @@ export interface PasswordSignInInput {
   readonly addressKey: string;
 }
 
-/**
- * Checks an email and password. The attempt is counted before the password is checked, so
- * parallel guesses all count; an unknown address costs one argon2id verification like a wrong
- * password, and both fail with the same code and message.
- */
 export interface PasswordSignIn {
   readonly userId: string;
   /**
@@ -26,6 +21,11 @@ export interface PasswordSignIn {
   readonly clearFailures: () => Promise<void>;
 }
 
+/**
+ * Checks an email and password. The attempt is counted before the password is checked, so
+ * parallel guesses all count; an unknown address costs one argon2id verification like a wrong
+ * password, and both fail with the same code and message.
+ */
 export async function signInWithPassword(deps: IdentityDeps, input: PasswordSignInInput): Promise<PasswordSignIn> {
   const emailNormalized = normalizeEmail(input.email);
   // The lookup runs beside the counting (one round trip, not two); no password is checked

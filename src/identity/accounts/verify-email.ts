@@ -3,9 +3,9 @@ import type { IdentityDeps } from '../identity-deps.js';
 import { consumeEmailToken } from './email-tokens.js';
 
 /**
- * Marks an address verified from its emailed token. The only writer of `email_verified_at`:
- * the token must have been issued for the user's current address, so changing the address
- * afterwards leaves it unverified.
+ * Marks an address verified from its emailed token (a password reset link is the only other
+ * proof that sets `email_verified_at`). The token must have been issued for the user's current
+ * address, so changing the address afterwards leaves it unverified.
  */
 export async function verifyEmail(deps: IdentityDeps, token: string): Promise<void> {
   const verified = await deps.db.transaction(async (tx) => {

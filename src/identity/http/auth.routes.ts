@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../platform/errors/index.js';
 import { enforceRateLimits, normaliseAddress } from '../../platform/rate-limit/index.js';
@@ -8,10 +8,10 @@ import { signUp } from '../accounts/sign-up.js';
 import { verifyEmail } from '../accounts/verify-email.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
-import { startSession } from '../sessions/issue-session.js';
-import { clearSessionCookies, readSessionCookies, setSessionCookies } from '../sessions/session-cookies.js';
+import { previousSessionId, startSession } from '../sessions/issue-session.js';
+import { clearSessionCookies, setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
-import { revokeSession, sessionIdForRefreshToken } from '../sessions/session-store.js';
+import { revokeSession } from '../sessions/session-store.js';
 import { SESSION_TOKEN_TTL_SECONDS } from '../sessions/session-token.js';
 import { currentSession } from './current-session.js';
 import { sessionResponseSchema, signInBodySchema, signInResponseSchema, signUpBodySchema, statusSchema, tokenBodySchema } from './auth.types.js';
@@ -103,10 +103,4 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
       };
     },
   });
-}
-
-/** The session a new sign-in replaces: whichever one this browser still holds, so it cannot linger. */
-async function previousSessionId(deps: IdentityDeps, request: FastifyRequest): Promise<string | null> {
-  const { refreshToken } = readSessionCookies(request, deps.config);
-  return refreshToken ? sessionIdForRefreshToken(deps.db, refreshToken) : null;
 }

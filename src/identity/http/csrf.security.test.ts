@@ -9,30 +9,18 @@
  * https, the token scoped to the parent domain only when the apps need it and the refresh secret
  * never. And a session id known before sign-in or MFA must be worthless after it (fixation).
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { createTestMember, currentSessionId, enrollTotp, signIn, totpCode, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { sessionCookieNames } from '../sessions/session-cookies.js';
 
 const clock = new ManualClock();
 const STEP_MS = 30_000;
-let platform: Platform;
-let app: FastifyInstance;
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 const EVIL = 'https://evil.example';
 
@@ -43,14 +31,14 @@ function expectCsrfRejected(response: LightMyRequestResponse): void {
 }
 
 async function signedInMember() {
-  const member = await createTestMember(platform.identityDb, clock);
-  const client = new SuiteClient(app, undefined, uniqueTestAddress());
+  const member = await createTestMember(suite.platform.identityDb, clock);
+  const client = new SuiteClient(suite.app, undefined, uniqueTestAddress());
   await signIn(client, member.email);
   return { member, client };
 }
 
 async function liveSessionCount(userId: string): Promise<number> {
-  const { rows } = await platform.identityDb.query<{ count: number }>('SELECT count(*)::int AS count FROM sessions WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  const { rows } = await suite.platform.identityDb.query<{ count: number }>('SELECT count(*)::int AS count FROM sessions WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
   return rows[0]!.count;
 }
 
@@ -67,7 +55,7 @@ describe('state changes from another site', () => {
   ])('refuses sign-out with %s, and the session stays live', async (_case, headers) => {
     const { member, client } = await signedInMember();
     // Straight through inject: SuiteClient would add the suite's Origin.
-    const response = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', remoteAddress: client.remoteAddress, headers: { ...headers, cookie: cookieHeader(client) } });
+    const response = await suite.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', remoteAddress: client.remoteAddress, headers: { ...headers, cookie: cookieHeader(client) } });
     expectCsrfRejected(response);
     expect((await client.get('/api/v1/auth/session')).statusCode).toBe(200);
     expect(await liveSessionCount(member.id)).toBe(1);
@@ -77,11 +65,11 @@ describe('state changes from another site', () => {
     const first = await signedInMember();
     expect((await first.client.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
     const second = await signedInMember();
-    const viaReferer = await app.inject({
+    const viaReferer = await suite.app.inject({
       method: 'POST',
       url: '/api/v1/auth/sign-out',
       remoteAddress: second.client.remoteAddress,
-      headers: { referer: `${platform.config.publicUrl}/account`, cookie: cookieHeader(second.client) },
+      headers: { referer: `${suite.platform.config.publicUrl}/account`, cookie: cookieHeader(second.client) },
     });
     expect(viaReferer.statusCode).toBe(204);
     expect(await liveSessionCount(second.member.id)).toBe(0);
@@ -90,7 +78,7 @@ describe('state changes from another site', () => {
   it('refuses a cross-site TOTP enrolment and creates no factor', async () => {
     const { member, client } = await signedInMember();
     expectCsrfRejected(await client.request({ method: 'POST', url: '/api/v1/auth/totp/enroll', headers: { origin: EVIL } }));
-    const { rows } = await platform.identityDb.query('SELECT 1 FROM totp_factors WHERE user_id = $1', [member.id]);
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM totp_factors WHERE user_id = $1', [member.id]);
     expect(rows).toEqual([]);
   });
 
@@ -102,30 +90,21 @@ describe('state changes from another site', () => {
   });
 
   it("refuses a cross-site sign-in into the attacker's account (login CSRF), even without cookies", async () => {
-    const attacker = await createTestMember(platform.identityDb, clock);
+    const attacker = await createTestMember(suite.platform.identityDb, clock);
     for (const origin of [EVIL, 'null']) {
-      expectCsrfRejected(await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: uniqueTestAddress(), headers: { origin }, payload: { email: attacker.email, password: 'correct horse battery staple' } }));
+      expectCsrfRejected(await suite.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: uniqueTestAddress(), headers: { origin }, payload: { email: attacker.email, password: 'correct horse battery staple' } }));
     }
     expect(await liveSessionCount(attacker.id)).toBe(0);
   });
 });
 
 describe('state changes from sibling hosts, with a domain', () => {
-  let domainPlatform: Platform;
-  let domainApp: FastifyInstance;
-  beforeAll(async () => {
-    domainPlatform = await openTestPlatform({ BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' }, { clock });
-    domainApp = (await buildSuite(domainPlatform)).app;
-  });
-  afterAll(async () => {
-    await domainApp.close();
-    await domainPlatform.close();
-  });
+  const domain = useTestSuite({ env: { BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' }, clock });
 
   it('accepts the suite hosts over https and refuses any other host or scheme', async () => {
-    const member = await createTestMember(domainPlatform.identityDb, clock);
+    const member = await createTestMember(domain.platform.identityDb, clock);
     const signInFrom = (origin: string) =>
-      domainApp.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: uniqueTestAddress(), headers: { origin }, payload: { email: member.email, password: 'correct horse battery staple' } });
+      domain.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: uniqueTestAddress(), headers: { origin }, payload: { email: member.email, password: 'correct horse battery staple' } });
     for (const origin of ['https://auth.example.com', 'https://records.example.com']) expect((await signInFrom(origin)).statusCode, origin).toBe(200);
     for (const origin of ['https://evil.example.com', 'http://auth.example.com', 'https://example.com.evil.test', 'https://auth.example.com:8443', 'https://a.records.example.com']) {
       expectCsrfRejected(await signInFrom(origin));
@@ -135,8 +114,8 @@ describe('state changes from sibling hosts, with a domain', () => {
 
 describe('cookie flags', () => {
   it('on plain-http localhost: HttpOnly, SameSite=Lax, Path=/, no Secure and no Domain', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
-    const response = await new SuiteClient(app, undefined, uniqueTestAddress()).post('/api/v1/auth/sign-in', { email: member.email, password: 'correct horse battery staple' });
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    const response = await new SuiteClient(suite.app, undefined, uniqueTestAddress()).post('/api/v1/auth/sign-in', { email: member.email, password: 'correct horse battery staple' });
     const cookies = cookiesByName(response);
     expect(Object.keys(cookies).sort()).toEqual(['bsns-refresh', 'bsns-session']);
     for (const header of Object.values(cookies)) {
@@ -149,23 +128,14 @@ describe('cookie flags', () => {
   });
 
   describe('on https with a domain', () => {
-    let httpsPlatform: Platform;
-    let httpsApp: FastifyInstance;
-    beforeAll(async () => {
-      httpsPlatform = await openTestPlatform({ BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' }, { clock });
-      httpsApp = (await buildSuite(httpsPlatform)).app;
-    });
-    afterAll(async () => {
-      await httpsApp.close();
-      await httpsPlatform.close();
-    });
+    const https = useTestSuite({ env: { BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' }, clock });
 
     function httpsClient(): SuiteClient {
-      return new SuiteClient(httpsApp, 'https://auth.example.com', uniqueTestAddress());
+      return new SuiteClient(https.app, 'https://auth.example.com', uniqueTestAddress());
     }
 
     it('sets __Secure- cookies, Secure, HttpOnly, SameSite=Lax, Path=/, with Domain on the token only', async () => {
-      const member = await createTestMember(httpsPlatform.identityDb, clock);
+      const member = await createTestMember(https.platform.identityDb, clock);
       const cookies = cookiesByName(await httpsClient().post('/api/v1/auth/sign-in', { email: member.email, password: 'correct horse battery staple' }));
       expect(Object.keys(cookies).sort()).toEqual(['__Secure-bsns-refresh', '__Secure-bsns-session']);
       for (const header of Object.values(cookies)) {
@@ -179,7 +149,7 @@ describe('cookie flags', () => {
     });
 
     it('keeps the flags on a refreshed token and on the cookies sign-out clears', async () => {
-      const member = await createTestMember(httpsPlatform.identityDb, clock);
+      const member = await createTestMember(https.platform.identityDb, clock);
       const client = httpsClient();
       await signIn(client, member.email);
       client.cookies.delete('__Secure-bsns-session');
@@ -195,13 +165,13 @@ describe('cookie flags', () => {
     });
 
     it('ignores a session cookie without the __Secure- prefix (one a sibling host or plain http could have set)', async () => {
-      const member = await createTestMember(httpsPlatform.identityDb, clock);
+      const member = await createTestMember(https.platform.identityDb, clock);
       const client = httpsClient();
       await signIn(client, member.email);
       const token = client.cookies.get('__Secure-bsns-session')!;
-      const response = await httpsApp.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-session=${token}` } });
+      const response = await https.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-session=${token}` } });
       expect(response.statusCode).toBe(401);
-      expect(sessionCookieNames(httpsPlatform.config).token).toBe('__Secure-bsns-session');
+      expect(sessionCookieNames(https.platform.config).token).toBe('__Secure-bsns-session');
     });
   });
 });
@@ -232,9 +202,9 @@ describe('session fixation', () => {
 
   it("does not elevate a planted session: signing in over the attacker's cookie ends the attacker's session", async () => {
     const attacker = await signedInMember();
-    const victim = await createTestMember(platform.identityDb, clock);
+    const victim = await createTestMember(suite.platform.identityDb, clock);
     const planted = attacker.client.cookies.get('bsns-refresh')!;
-    const browser = new SuiteClient(app, undefined, uniqueTestAddress());
+    const browser = new SuiteClient(suite.app, undefined, uniqueTestAddress());
     browser.cookies.set('bsns-refresh', planted);
     await signIn(browser, victim.email);
     expect((await browser.get('/api/v1/auth/session')).json().user.id).toBe(victim.id);
@@ -256,6 +226,6 @@ function cookiesByName(response: LightMyRequestResponse): Record<string, string>
 
 /** What a browser holding only this refresh secret gets from the session endpoint. */
 async function refreshesWith(refreshToken: string): Promise<number> {
-  const response = await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-refresh=${refreshToken}` } });
+  const response = await suite.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-refresh=${refreshToken}` } });
   return response.statusCode;
 }

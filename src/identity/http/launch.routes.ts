@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { appUrl, isLaunchableApp, LAUNCHABLE_APPS } from '../launch/suite-apps.js';
-import { createTenantAppAccess } from '../launch/tenant-app-access.js';
+import type { TenantAppAccess } from '../launch/tenant-app-access.js';
 import { redirectAuthErrorsToPortal } from '../portal/index.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { currentSession } from './current-session.js';
@@ -14,8 +14,7 @@ import { currentSession } from './current-session.js';
  * satisfied (or still in grace); the handler requires a membership in the active tenant and the
  * app enabled for it, then redirects. The app verifies the same cookie against the JWKS itself.
  */
-export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver): void {
-  const isAppEnabled = createTenantAppAccess(deps.db, deps.clock);
+export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver, isAppEnabled: TenantAppAccess): void {
   const mirrored = new Set<string>();
   const urls = new Map(LAUNCHABLE_APPS.map((name) => [name, appUrl(deps.config, name)]));
 

@@ -6,35 +6,23 @@
  * that switched an app off still gets in. Each must be refused, never answered with a redirect
  * into the app.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { createTestMember, enrollTotp, signIn, totpCode, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { appUrl } from '../launch/suite-apps.js';
 import { SESSION_TOKEN_TTL_SECONDS } from '../sessions/session-token.js';
 
 const clock = new ManualClock();
-let platform: Platform;
-let app: FastifyInstance;
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 const TOKEN_LIFETIME_MS = SESSION_TOKEN_TTL_SECONDS * 1000;
 
 function newClient(): SuiteClient {
-  return new SuiteClient(app, undefined, uniqueTestAddress());
+  return new SuiteClient(suite.app, undefined, uniqueTestAddress());
 }
 
 function expectRefused(response: LightMyRequestResponse, status: number, code: string): void {
@@ -45,7 +33,7 @@ function expectRefused(response: LightMyRequestResponse, status: number, code: s
 
 /** A member whose session has proven MFA (TOTP enrolled in this session). */
 async function satisfiedMember() {
-  const member = await createTestMember(platform.identityDb, clock);
+  const member = await createTestMember(suite.platform.identityDb, clock);
   const client = newClient();
   await signIn(client, member.email);
   const totp = await enrollTotp(client, clock);
@@ -75,14 +63,14 @@ describe('MFA at the launch gate', () => {
     await signIn(stolen, member.email);
     const navigation = await stolen.request({ method: 'GET', url: '/launch/records', headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(navigation.statusCode).toBe(303);
-    const location = new URL(String(navigation.headers.location), platform.config.publicUrl);
-    expect(location.origin).toBe(platform.config.publicUrl);
+    const location = new URL(String(navigation.headers.location), suite.platform.config.publicUrl);
+    expect(location.origin).toBe(suite.platform.config.publicUrl);
     expect(location.pathname).toBe('/mfa');
-    expect(String(navigation.headers.location)).not.toContain(appUrl(platform.config, 'records'));
+    expect(String(navigation.headers.location)).not.toContain(appUrl(suite.platform.config, 'records'));
   });
 
   it('refuses a session whose grace window is over and which has no factor (enroll)', async () => {
-    const member = await createTestMember(platform.identityDb, clock, { graceUntil: new Date(clock.now().getTime() - 1000) });
+    const member = await createTestMember(suite.platform.identityDb, clock, { graceUntil: new Date(clock.now().getTime() - 1000) });
     const client = newClient();
     expect((await signIn(client, member.email)).mfa.state).toBe('enroll');
     expectRefused(await client.get('/launch/records'), 403, 'auth.mfa_required');
@@ -90,7 +78,7 @@ describe('MFA at the launch gate', () => {
 
   it('refuses a grace token once the grace window has ended, though the token has not expired', async () => {
     const graceUntil = new Date(clock.now().getTime() + 2 * 60_000);
-    const member = await createTestMember(platform.identityDb, clock, { graceUntil });
+    const member = await createTestMember(suite.platform.identityDb, clock, { graceUntil });
     const client = newClient();
     expect((await signIn(client, member.email)).mfa.state).toBe('grace');
     expect((await client.get('/launch/records')).statusCode).toBe(303);
@@ -121,14 +109,14 @@ describe('which app', () => {
       const response = await client.get(path);
       const location = response.headers.location;
       if (location === undefined) expect(response.statusCode, path).not.toBe(303);
-      else expect([path, location]).toEqual([expect.stringMatching(/^\/launch\/+records\/?$/), appUrl(platform.config, 'records')]);
+      else expect([path, location]).toEqual([expect.stringMatching(/^\/launch\/+records\/?$/), appUrl(suite.platform.config, 'records')]);
     }
   });
 
   it('refuses an app the tenant switched off, and notices a switch-off within the access cache lifetime', async () => {
     const { member, client } = await satisfiedMember();
     expect((await client.get('/launch/pact')).statusCode).toBe(303);
-    await platform.identityDb.query('INSERT INTO tenant_disabled_apps (tenant_id, app) VALUES ($1, $2)', [member.tenantId, 'pact']);
+    await suite.platform.identityDb.query('INSERT INTO tenant_disabled_apps (tenant_id, app) VALUES ($1, $2)', [member.tenantId, 'pact']);
     clock.advance(31_000);
     expectRefused(await client.get('/launch/pact'), 403, 'auth.app_not_available');
     // Only that app.
@@ -136,8 +124,8 @@ describe('which app', () => {
   });
 
   it('refuses an app disabled before the first launch', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
-    await platform.identityDb.query('INSERT INTO tenant_disabled_apps (tenant_id, app) VALUES ($1, $2)', [member.tenantId, 'records']);
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    await suite.platform.identityDb.query('INSERT INTO tenant_disabled_apps (tenant_id, app) VALUES ($1, $2)', [member.tenantId, 'records']);
     const client = newClient();
     await signIn(client, member.email);
     await enrollTotp(client, clock);
@@ -148,7 +136,7 @@ describe('which app', () => {
 describe('membership', () => {
   it('refuses a member removed from the tenant once their token has refreshed', async () => {
     const { member, client } = await satisfiedMember();
-    await platform.identityDb.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2', [member.tenantId, member.id]);
+    await suite.platform.identityDb.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2', [member.tenantId, member.id]);
     clock.advance(TOKEN_LIFETIME_MS + 10_000);
     const session = await client.get('/api/v1/auth/session');
     expect(session.statusCode).toBe(200);
@@ -158,15 +146,15 @@ describe('membership', () => {
 
   it('refuses a user whose account was disabled once their token has refreshed, without a server error', async () => {
     const { member, client } = await satisfiedMember();
-    await platform.identityDb.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [member.id, clock.now()]);
+    await suite.platform.identityDb.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [member.id, clock.now()]);
     clock.advance(TOKEN_LIFETIME_MS + 10_000);
     expectRefused(await client.get('/launch/records'), 401, 'auth.required');
     expectRefused(await client.get('/api/v1/auth/session'), 401, 'auth.required');
-    const { rows } = await platform.identityDb.query<{ revoked: boolean }>('SELECT bool_and(revoked_at IS NOT NULL) AS revoked FROM sessions WHERE user_id = $1', [member.id]);
+    const { rows } = await suite.platform.identityDb.query<{ revoked: boolean }>('SELECT bool_and(revoked_at IS NOT NULL) AS revoked FROM sessions WHERE user_id = $1', [member.id]);
     expect(rows[0]!.revoked).toBe(true);
   });
 
   it('launches nothing without a session at all', async () => {
-    expectRefused(await app.inject({ method: 'GET', url: '/launch/records' }), 401, 'auth.required');
+    expectRefused(await suite.app.inject({ method: 'GET', url: '/launch/records' }), 401, 'auth.required');
   });
 });

@@ -14,7 +14,7 @@ import type { SessionResolver } from '../sessions/session-resolver.js';
 import type { SessionClaims } from '../sessions/session-token.js';
 import { signInResponseSchema } from './auth.types.js';
 import { currentSession } from './current-session.js';
-import { factorsSchema, idParamsSchema, mfaVerifyBodySchema, recoveryCodesSchema, totpConfirmBodySchema, totpEnrollmentSchema } from './mfa.types.js';
+import { factorsSchema, idParamsSchema, mfaVerifyBodySchema, passkeyView, recoveryCodesSchema, totpConfirmBodySchema, totpEnrollmentSchema } from './mfa.types.js';
 import { mfaStateView } from './mfa-state-view.js';
 
 /** TOTP enrolment, the MFA challenge, recovery codes and the factor list. */
@@ -84,12 +84,7 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
       const factors = await listFactors(deps, claims.sub);
       return {
         totp: factors.totp ? { id: factors.totp.factorId, confirmedAt: factors.totp.confirmedAt.toISOString() } : null,
-        passkeys: factors.passkeys.map((passkey) => ({
-          id: passkey.id,
-          name: passkey.name,
-          createdAt: passkey.createdAt.toISOString(),
-          lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
-        })),
+        passkeys: factors.passkeys.map(passkeyView),
         recoveryCodesRemaining: factors.recoveryCodesRemaining,
       };
     },

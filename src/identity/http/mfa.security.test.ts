@@ -7,14 +7,12 @@
  * removes the owner's, or mints new recovery codes. The guesses must all count, and factor changes
  * must demand a fresh proof of the second factor.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestMember, enrollTotp, signIn, TEST_PASSWORD, totpCode, uniqueTestAddress, wrongTotpCode } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { openTestSuite, type TestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { FRESH_AUTH_MS } from '../mfa-policy/require-fresh-auth.js';
 import { confirmTotpEnrollment, startTotpEnrollment } from '../mfa/index.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
@@ -22,21 +20,13 @@ import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 const STEP_MS = 30_000;
 const PARALLEL = 20;
 
-interface Suite {
-  readonly platform: Platform;
-  readonly app: FastifyInstance;
+interface Suite extends TestSuite {
   readonly clock: ManualClock;
 }
 
 async function openSuite(env: Record<string, string>): Promise<Suite> {
   const clock = new ManualClock();
-  const platform = await openTestPlatform(env, { clock });
-  return { platform, app: (await buildSuite(platform)).app, clock };
-}
-
-async function closeSuite(suite: Suite | undefined): Promise<void> {
-  await suite?.app.close();
-  await suite?.platform.close();
+  return { ...(await openTestSuite({ env, clock })), clock };
 }
 
 /** A member with a confirmed authenticator app, set up directly (no API call spends a rate-limit hit). */
@@ -70,7 +60,7 @@ describe('TOTP replay through the API', () => {
   beforeAll(async () => {
     suite = await openSuite({});
   });
-  afterAll(() => closeSuite(suite));
+  afterAll(() => suite?.close());
 
   it('accepts a code once: a second session presenting the same code is refused and stays unverified', async () => {
     const member = await memberWithTotp(suite);
@@ -121,7 +111,7 @@ describe.each([
   beforeAll(async () => {
     suite = await openSuite(env());
   });
-  afterAll(() => closeSuite(suite));
+  afterAll(() => suite?.close());
 
   it('counts 20 parallel wrong TOTP codes as 20; the 21st request is refused even with the right code', async () => {
     const member = await memberWithTotp(suite);
@@ -162,7 +152,7 @@ describe('brute-force lockouts end with their window', () => {
   beforeAll(async () => {
     suite = await openSuite({});
   });
-  afterAll(() => closeSuite(suite));
+  afterAll(() => suite?.close());
 
   it('lets the right code through once the MFA window has passed', async () => {
     const member = await memberWithTotp(suite);
@@ -185,7 +175,7 @@ describe('adding or removing a factor needs a fresh MFA proof', () => {
   beforeAll(async () => {
     suite = await openSuite({});
   });
-  afterAll(() => closeSuite(suite));
+  afterAll(() => suite?.close());
 
   // A registration body that passes the schema; the freshness gate must refuse before it is read.
   const registrationBody = { response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30' } } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PasskeySummary } from '../mfa/index.js';
 
 export const totpEnrollmentSchema = z.object({
   factorId: z.uuid(),
@@ -22,6 +23,11 @@ export const mfaVerifyBodySchema = z.strictObject({
 const passkeySummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: z.iso.datetime(), lastUsedAt: z.iso.datetime().nullable() });
 
 export const passkeyListSchema = z.object({ passkeys: z.array(passkeySummarySchema) });
+
+/** A passkey as the passkey list and the factor list answer it. */
+export function passkeyView(passkey: PasskeySummary): z.output<typeof passkeySummarySchema> {
+  return { id: passkey.id, name: passkey.name, createdAt: passkey.createdAt.toISOString(), lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null };
+}
 
 export const factorsSchema = z.object({
   totp: z.object({ id: z.uuid(), confirmedAt: z.iso.datetime() }).nullable(),

@@ -15,13 +15,19 @@ import {
 } from '../mfa/index.js';
 import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
-import { startSession } from '../sessions/issue-session.js';
-import { readSessionCookies, setSessionCookies } from '../sessions/session-cookies.js';
+import { previousSessionId, startSession } from '../sessions/issue-session.js';
+import { setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
-import { sessionIdForRefreshToken } from '../sessions/session-store.js';
 import { signInResponseSchema } from './auth.types.js';
 import { currentSession } from './current-session.js';
-import { idParamsSchema, passkeyListSchema, passkeyAuthenticationVerifyBodySchema, passkeyRegistrationVerifyBodySchema, webauthnOptionsSchema } from './mfa.types.js';
+import {
+  idParamsSchema,
+  passkeyAuthenticationVerifyBodySchema,
+  passkeyListSchema,
+  passkeyRegistrationVerifyBodySchema,
+  passkeyView,
+  webauthnOptionsSchema,
+} from './mfa.types.js';
 import { elevateSession } from './mfa.routes.js';
 import { mfaStateView } from './mfa-state-view.js';
 
@@ -82,14 +88,13 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
     handler: async (request, reply) => {
       await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.passkeyAddress, key: normaliseAddress(request.ip) }]);
       const result = await verifyPasskeyAuthentication(deps, { response: request.body.response as unknown as AuthenticationResponseJSON });
-      const { refreshToken } = readSessionCookies(request, deps.config);
       const now = deps.clock.now();
       const issued = await startSession(deps, {
         userId: result.userId,
         amr: result.userVerified ? ['hwk', 'user'] : ['hwk'],
         authenticatedAt: now,
         mfaVerifiedAt: result.userVerified ? now : null,
-        replacesSessionId: refreshToken ? await sessionIdForRefreshToken(deps.db, refreshToken) : null,
+        replacesSessionId: await previousSessionId(deps, request),
         request,
       });
       setSessionCookies(reply, deps.config, issued);
@@ -102,14 +107,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
     schema: { summary: "The current user's passkeys", tags: ['passkeys'], response: { 200: passkeyListSchema } },
     handler: async (request) => {
       const passkeys = await listPasskeys(deps, currentSession(resolver, request).sub);
-      return {
-        passkeys: passkeys.map((passkey) => ({
-          id: passkey.id,
-          name: passkey.name,
-          createdAt: passkey.createdAt.toISOString(),
-          lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
-        })),
-      };
+      return { passkeys: passkeys.map(passkeyView) };
     },
   });
 

@@ -7,34 +7,22 @@
  * cookie, and the disabled account must get the same clean 401 as a wrong password, not a 500.
  */
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { createTestMember, signIn, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { SoftAuthenticator, type CeremonyOverride } from '../../../test/support/soft-authenticator.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 
 const clock = new ManualClock();
-let platform: Platform;
-let app: FastifyInstance;
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 const PHISHING_ORIGIN = 'http://localhost.evil.example:3000';
 
 function newClient(): SuiteClient {
-  return new SuiteClient(app, undefined, uniqueTestAddress());
+  return new SuiteClient(suite.app, undefined, uniqueTestAddress());
 }
 
 function expectRefused(response: LightMyRequestResponse, status: number, code: string): void {
@@ -56,16 +44,16 @@ async function authenticationOptions(client: SuiteClient): Promise<PublicKeyCred
 }
 
 async function passkeyCount(userId: string): Promise<number> {
-  const { rows } = await platform.identityDb.query<{ count: number }>('SELECT count(*)::int AS count FROM passkeys WHERE user_id = $1', [userId]);
+  const { rows } = await suite.platform.identityDb.query<{ count: number }>('SELECT count(*)::int AS count FROM passkeys WHERE user_id = $1', [userId]);
   return rows[0]!.count;
 }
 
 /** A signed-in member in the grace window with an authenticator that has not registered yet. */
 async function freshMember() {
-  const member = await createTestMember(platform.identityDb, clock);
+  const member = await createTestMember(suite.platform.identityDb, clock);
   const client = newClient();
   await signIn(client, member.email);
-  return { member, client, authenticator: new SoftAuthenticator(platform.config.publicUrl) };
+  return { member, client, authenticator: new SoftAuthenticator(suite.platform.config.publicUrl) };
 }
 
 /** A member with a registered passkey, and a cookie-less browser to sign in with it. */
@@ -94,7 +82,7 @@ describe('registration', () => {
     const response = authenticator.register(options);
     expect((await client.post('/api/v1/auth/passkeys/registration/verify', { response })).statusCode).toBe(200);
     expectRefused(await client.post('/api/v1/auth/passkeys/registration/verify', { response }), 401, 'mfa.challenge_used');
-    const other = new SoftAuthenticator(platform.config.publicUrl).register(options);
+    const other = new SoftAuthenticator(suite.platform.config.publicUrl).register(options);
     expectRefused(await client.post('/api/v1/auth/passkeys/registration/verify', { response: other }), 401, 'mfa.challenge_used');
     expect(await passkeyCount(member.id)).toBe(1);
   });
@@ -143,11 +131,11 @@ describe('passwordless sign-in', () => {
 
   it('refuses a disabled account with 401 auth.invalid_credentials and starts no session', async () => {
     const { member, authenticator, browser } = await memberWithPasskey();
-    await platform.identityDb.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [member.id, clock.now()]);
-    const sessionsBefore = await platform.identityDb.query('SELECT id FROM sessions WHERE user_id = $1', [member.id]);
+    await suite.platform.identityDb.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [member.id, clock.now()]);
+    const sessionsBefore = await suite.platform.identityDb.query('SELECT id FROM sessions WHERE user_id = $1', [member.id]);
     const response = authenticator.authenticate(await authenticationOptions(browser));
     expectRefused(await browser.post('/api/v1/auth/passkeys/authentication/verify', { response }), 401, 'auth.invalid_credentials');
-    const sessionsAfter = await platform.identityDb.query('SELECT id FROM sessions WHERE user_id = $1', [member.id]);
+    const sessionsAfter = await suite.platform.identityDb.query('SELECT id FROM sessions WHERE user_id = $1', [member.id]);
     expect(sessionsAfter.rows).toEqual(sessionsBefore.rows);
     expect((await browser.get('/api/v1/auth/session')).statusCode).toBe(401);
   });

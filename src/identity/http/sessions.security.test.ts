@@ -6,34 +6,21 @@
  * sign someone else out. A revoked session must die within the token lifetime and never be
  * reborn, and another user's session must answer exactly like one that does not exist.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestMember, currentSessionId, enrollTotp, signIn, totpCode, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { SESSION_TOKEN_TTL_SECONDS } from '../sessions/session-token.js';
 
 const clock = new ManualClock();
 const STEP_MS = 30_000;
 const PAST_TOKEN_LIFETIME_MS = (SESSION_TOKEN_TTL_SECONDS + 10) * 1000;
-let platform: Platform;
-let app: FastifyInstance;
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 function newClient(): SuiteClient {
-  return new SuiteClient(app, undefined, uniqueTestAddress());
+  return new SuiteClient(suite.app, undefined, uniqueTestAddress());
 }
 
 function revoke(client: SuiteClient, sessionId: string) {
@@ -42,7 +29,7 @@ function revoke(client: SuiteClient, sessionId: string) {
 
 describe('revoking one of your sessions', () => {
   it('stops the other session from refreshing once its token expires', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const [owner, thief] = [newClient(), newClient()];
     await signIn(owner, member.email);
     await signIn(thief, member.email);
@@ -59,7 +46,7 @@ describe('revoking one of your sessions', () => {
   });
 
   it('stops factor changes at once, while the revoked token is still unexpired', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const [owner, thief] = [newClient(), newClient()];
     await signIn(owner, member.email);
     await signIn(thief, member.email);
@@ -68,12 +55,12 @@ describe('revoking one of your sessions', () => {
       const response = await thief.post(url);
       expect(response.statusCode, url).toBe(401);
     }
-    const { rows } = await platform.identityDb.query('SELECT 1 FROM totp_factors WHERE user_id = $1', [member.id]);
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM totp_factors WHERE user_id = $1', [member.id]);
     expect(rows).toEqual([]);
   });
 
   it('does not let a revoked session prove MFA into a new session', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const owner = newClient();
     await signIn(owner, member.email);
     const { secret } = await enrollTotp(owner, clock);
@@ -90,24 +77,24 @@ describe('revoking one of your sessions', () => {
     expect((await owner.post('/api/v1/auth/mfa/verify', { code })).statusCode).toBe(200);
     clock.advance(PAST_TOKEN_LIFETIME_MS);
     expect((await thief.get('/api/v1/auth/session')).statusCode).toBe(401);
-    const { rows } = await platform.identityDb.query<{ count: number }>('SELECT count(*)::int AS count FROM sessions WHERE user_id = $1 AND revoked_at IS NULL', [member.id]);
+    const { rows } = await suite.platform.identityDb.query<{ count: number }>('SELECT count(*)::int AS count FROM sessions WHERE user_id = $1 AND revoked_at IS NULL', [member.id]);
     expect(rows[0]!.count).toBe(1);
   });
 
   it('ends the session on sign-out: its refresh secret is dead', async () => {
-    const member = await createTestMember(platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
     const client = newClient();
     await signIn(client, member.email);
     const refresh = client.cookies.get('bsns-refresh')!;
     expect((await client.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
-    const response = await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-refresh=${refresh}` } });
+    const response = await suite.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-refresh=${refresh}` } });
     expect(response.statusCode).toBe(401);
   });
 });
 
 describe("revoking someone else's session", () => {
   it('answers 404 like an unknown id, and their session lives on', async () => {
-    const [victim, attacker] = [await createTestMember(platform.identityDb, clock), await createTestMember(platform.identityDb, clock)];
+    const [victim, attacker] = [await createTestMember(suite.platform.identityDb, clock), await createTestMember(suite.platform.identityDb, clock)];
     const [victimClient, attackerClient] = [newClient(), newClient()];
     await signIn(victimClient, victim.email);
     await signIn(attackerClient, attacker.email);

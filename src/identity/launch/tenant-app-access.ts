@@ -8,7 +8,9 @@ const TTL_MS = 30_000;
  * off is rare, and half a minute of staleness is within the session token's own lifetime.
  * A cached answer comes back synchronously (no promise on the hot path); a miss reads the table.
  */
-export function createTenantAppAccess(db: IdentityDb, clock: Clock) {
+export type TenantAppAccess = (tenantId: string, app: string) => boolean | Promise<boolean>;
+
+export function createTenantAppAccess(db: IdentityDb, clock: Clock): TenantAppAccess {
   const cache = new Map<string, { disabled: ReadonlySet<string>; at: number }>();
 
   async function load(tenantId: string, now: number): Promise<ReadonlySet<string>> {

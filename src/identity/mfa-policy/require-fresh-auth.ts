@@ -13,10 +13,9 @@ export const FRESH_AUTH_MS = 10 * 60_000;
  * live session row, not the token, so a revoked session cannot pass.
  */
 export async function requireFreshAuth(deps: IdentityDeps, userId: string, sessionId: string): Promise<SessionRow> {
-  const session = await findLiveSession(deps.db, deps.clock, sessionId);
+  const [session, enrolled] = await Promise.all([findLiveSession(deps.db, deps.clock, sessionId), hasSecondFactor(deps, userId)]);
   if (!session || session.user_id !== userId) throw new AppError('auth.required');
   const now = deps.clock.now().getTime();
-  const enrolled = await hasSecondFactor(deps, userId);
   const proofAt = enrolled ? session.mfa_verified_at : session.authenticated_at;
   if (!proofAt || now - proofAt.getTime() > FRESH_AUTH_MS) throw new AppError('auth.fresh_auth_required');
   return session;

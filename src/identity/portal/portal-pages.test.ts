@@ -1,27 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { createTenantOwner, signIn, totpCode } from '../../../test/support/portal-users.js';
 import { SuiteClient, waitForMail } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 
-let platform: Platform;
-let app: FastifyInstance;
 const clock = new ManualClock(new Date('2026-03-02T10:00:00Z'));
 const DAY_MS = 24 * 3600_000;
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 function browse(client: SuiteClient, url: string) {
   return client.request({ method: 'GET', url, headers: HTML });
@@ -47,8 +34,8 @@ function expectWellFormedPage(html: string): void {
 }
 
 async function grantedOwner(graceDays = 7) {
-  const owner = await createTenantOwner(platform, { mfaGraceUntil: new Date(clock.now().getTime() + graceDays * DAY_MS) });
-  const client = new SuiteClient(app);
+  const owner = await createTenantOwner(suite.platform, { mfaGraceUntil: new Date(clock.now().getTime() + graceDays * DAY_MS) });
+  const client = new SuiteClient(suite.app);
   return { owner, client, state: await signIn(client, owner.email) };
 }
 
@@ -56,7 +43,7 @@ describe('the public pages', () => {
   it.each(['/sign-in', '/sign-up', '/forgot-password', '/verify-email?token=abcdefghijklmnopqrstuvwxyz', '/reset-password?token=abcdefghijklmnopqrstuvwxyz', '/invitations/accept?token=abcdefghijklmnopqrstuvwxyz'])(
     '%s renders accessible HTML without inline script or style',
     async (url) => {
-      const response = await browse(new SuiteClient(app), url);
+      const response = await browse(new SuiteClient(suite.app), url);
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.headers['cache-control']).toBe('no-store');
@@ -66,24 +53,24 @@ describe('the public pages', () => {
   );
 
   it('serves the hashed script and stylesheet the pages name, cached for good', async () => {
-    const page = (await browse(new SuiteClient(app), '/sign-in')).body;
+    const page = (await browse(new SuiteClient(suite.app), '/sign-in')).body;
     const script = /<script type="module" src="(\/assets\/portal-[0-9a-f]{16}\.js)">/.exec(page)?.[1];
     const style = /<link rel="stylesheet" href="(\/assets\/portal-[0-9a-f]{16}\.css)"/.exec(page)?.[1];
     expect(script).toBeDefined();
     expect(style).toBeDefined();
-    const js = await app.inject({ method: 'GET', url: script! });
+    const js = await suite.app.inject({ method: 'GET', url: script! });
     expect(js.statusCode).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(js.body).toContain('/api/v1/auth/passkeys/authentication/options');
-    const css = await app.inject({ method: 'GET', url: style! });
+    const css = await suite.app.inject({ method: 'GET', url: style! });
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(css.body).toContain(':focus-visible');
-    expect((await app.inject({ method: 'GET', url: '/assets/portal-0000000000000000.js' })).statusCode).toBe(404);
+    expect((await suite.app.inject({ method: 'GET', url: '/assets/portal-0000000000000000.js' })).statusCode).toBe(404);
   });
 
   it('does not spend a verification token when the link is opened', async () => {
-    const client = new SuiteClient(app);
+    const client = new SuiteClient(suite.app);
     const email = `pages-${crypto.randomUUID()}@example.test`;
     expect((await client.post('/api/v1/auth/sign-up', { email, password: 'a long enough password', tenantName: 'Pages' })).statusCode).toBe(202);
     const mail = await waitForMail(email, 'Confirm your email');
@@ -96,7 +83,7 @@ describe('the public pages', () => {
   });
 
   it('lists the development mailbox and shows a message as text with its suite link', async () => {
-    const client = new SuiteClient(app);
+    const client = new SuiteClient(suite.app);
     const email = `mailbox-${crypto.randomUUID()}@example.test`;
     await client.post('/api/v1/auth/password/forgot', { email });
     await client.post('/api/v1/auth/sign-up', { email, password: 'a long enough password', tenantName: 'Mail' });
@@ -114,7 +101,7 @@ describe('the public pages', () => {
 
 describe('signed-in pages and MFA navigation', () => {
   it('sends an anonymous browser to sign-in and back, but answers an API client with its error', async () => {
-    const client = new SuiteClient(app);
+    const client = new SuiteClient(suite.app);
     const page = await browse(client, '/account/security?tab=sessions');
     expect(page.statusCode).toBe(303);
     expect(page.headers.location).toBe('/sign-in?return_to=%2Faccount%2Fsecurity%3Ftab%3Dsessions');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { developmentMailboxDirectory } from '../../platform/mail/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
+import type { TenantAppAccess } from '../launch/tenant-app-access.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { registerAssetRoutes } from './assets/asset.routes.js';
 import { portalAssets } from './assets/build-portal-assets.js';
@@ -14,11 +15,11 @@ import { registerPublicPages } from './routes/public-pages.routes.js';
  * built while the server starts (a failed build stops the start); pages call the JSON API from
  * the browser, so they hold no business logic of their own.
  */
-export function registerPortalPages(app: FastifyInstance, deps: IdentityDeps, sessions: SessionResolver): void {
+export function registerPortalPages(app: FastifyInstance, deps: IdentityDeps, sessions: SessionResolver, isAppEnabled: TenantAppAccess): void {
   void app.register(async (portal) => {
     const assets = await portalAssets();
     const mailDirectory = developmentMailboxDirectory(deps.config);
-    const context = { deps, sessions, assets, devMail: mailDirectory !== null };
+    const context = { deps, sessions, assets, isAppEnabled, devMail: mailDirectory !== null };
     registerAssetRoutes(portal, assets);
     registerPublicPages(portal, context);
     registerMfaPages(portal, context);

@@ -3,7 +3,8 @@ import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { hasSecondFactor } from '../mfa/index.js';
 import { mfaStatus } from '../mfa-policy/mfa-status.js';
-import { startSessionRow, type SessionRow } from './session-store.js';
+import { readSessionCookies } from './session-cookies.js';
+import { sessionIdForRefreshToken, startSessionRow, type SessionRow } from './session-store.js';
 import { issueSessionToken, type SessionClaims } from './session-token.js';
 
 export interface StartSessionInput {
@@ -79,6 +80,12 @@ export async function tokenForSession(deps: IdentityDeps, row: SessionRow): Prom
   if (!user) throw new AppError('auth.required');
   const claims = sessionClaims(deps, row, { graceUntil: user.mfa_grace_until, role: user.role, enrolled });
   return { token: await signClaims(deps, claims), claims };
+}
+
+/** The session a new sign-in replaces: whichever one this browser still holds, so it cannot linger. */
+export async function previousSessionId(deps: IdentityDeps, request: FastifyRequest): Promise<string | null> {
+  const { refreshToken } = readSessionCookies(request, deps.config);
+  return refreshToken ? sessionIdForRefreshToken(deps.db, refreshToken) : null;
 }
 
 function sessionClaims(deps: IdentityDeps, row: SessionRow, user: { graceUntil: Date; role: Role; enrolled: boolean }): SessionClaims {

@@ -27,13 +27,14 @@ function baseOptions(config: Pick<Config, 'publicUrl'>): CookieSerializeOptions 
   return { httpOnly: true, sameSite: 'lax', secure: isSecure(config), path: '/' };
 }
 
+/** The token cookie reaches every app: in host mode it is scoped to the parent domain. */
+function tokenCookieOptions(config: Pick<Config, 'publicUrl' | 'domain'>): CookieSerializeOptions {
+  return { ...baseOptions(config), ...(config.domain ? { domain: `.${config.domain}` } : {}) };
+}
+
 export function setSessionCookies(reply: FastifyReply, config: Pick<Config, 'publicUrl' | 'domain'>, tokens: { token: string; refreshToken?: string }): void {
   const names = sessionCookieNames(config);
-  reply.setCookie(names.token, tokens.token, {
-    ...baseOptions(config),
-    maxAge: SESSION_TOKEN_TTL_SECONDS,
-    ...(config.domain ? { domain: `.${config.domain}` } : {}),
-  });
+  reply.setCookie(names.token, tokens.token, { ...tokenCookieOptions(config), maxAge: SESSION_TOKEN_TTL_SECONDS });
   if (tokens.refreshToken) {
     reply.setCookie(names.refresh, tokens.refreshToken, { ...baseOptions(config), maxAge: Math.floor(SESSION_IDLE_MS / 1000) });
   }
@@ -41,7 +42,7 @@ export function setSessionCookies(reply: FastifyReply, config: Pick<Config, 'pub
 
 export function clearSessionCookies(reply: FastifyReply, config: Pick<Config, 'publicUrl' | 'domain'>): void {
   const names = sessionCookieNames(config);
-  reply.clearCookie(names.token, { ...baseOptions(config), ...(config.domain ? { domain: `.${config.domain}` } : {}) });
+  reply.clearCookie(names.token, tokenCookieOptions(config));
   reply.clearCookie(names.refresh, baseOptions(config));
 }
 

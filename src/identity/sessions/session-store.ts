@@ -125,6 +125,17 @@ export async function findLiveSession(db: Queryable, clock: Clock, sessionId: st
   return rows[0] ?? null;
 }
 
+/** Points one of the user's live sessions at another tenant; the updated row, or null when it is not theirs or not live. */
+export async function moveLiveSession(db: Queryable, clock: Clock, input: { userId: string; sessionId: string; tenantId: string }): Promise<SessionRow | null> {
+  const { rows } = await db.query<SessionRow>(
+    `UPDATE sessions SET tenant_id = $3
+     WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND idle_expires_at > $4 AND absolute_expires_at > $4
+     RETURNING ${COLUMNS}`,
+    [input.sessionId, input.userId, input.tenantId, clock.now()],
+  );
+  return rows[0] ?? null;
+}
+
 export async function listLiveSessions(db: Queryable, clock: Clock, userId: string): Promise<SessionRow[]> {
   const { rows } = await db.query<SessionRow>(
     `SELECT ${COLUMNS} FROM sessions

@@ -9,22 +9,17 @@
  * the API and never reach a `session+mfa` route such as a launch.
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestMember, enrollTotp, signIn, uniqueTestAddress, type TestMember } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { sessionCookieNames } from './session-cookies.js';
 import { SESSION_AUDIENCE, SESSION_TOKEN_TTL_SECONDS, SESSION_TOKEN_TYPE, verifySessionToken } from './session-token.js';
 import { SESSION_JWT_ALG, SigningKeys } from './signing-keys.js';
 
 const clock = new ManualClock();
-let platform: Platform;
-let app: FastifyInstance;
 let keys: SigningKeys;
 let options: { issuer: string; clock: ManualClock };
 let cookieName: string;
@@ -35,29 +30,24 @@ let victim: TestMember;
 let satisfiedToken: string;
 let requiredToken: string;
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-  keys = new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock });
-  options = { issuer: platform.config.publicUrl, clock };
-  cookieName = sessionCookieNames(platform.config).token;
+const suite = useTestSuite({ clock });
 
-  attacker = await createTestMember(platform.identityDb, clock);
-  victim = await createTestMember(platform.identityDb, clock);
-  const client = new SuiteClient(app, undefined, uniqueTestAddress());
+beforeAll(async () => {
+  keys = new SigningKeys({ db: suite.platform.identityDb, keyring: suite.platform.keyring, clock });
+  options = { issuer: suite.platform.config.publicUrl, clock };
+  cookieName = sessionCookieNames(suite.platform.config).token;
+
+  attacker = await createTestMember(suite.platform.identityDb, clock);
+  victim = await createTestMember(suite.platform.identityDb, clock);
+  const client = new SuiteClient(suite.app, undefined, uniqueTestAddress());
   await signIn(client, attacker.email);
   const { secret } = await enrollTotp(client, clock);
   expect(secret).toBeTruthy();
   satisfiedToken = client.cookies.get(cookieName)!;
   // A second browser: password only, so MFA is `required` there.
-  const second = new SuiteClient(app, undefined, uniqueTestAddress());
+  const second = new SuiteClient(suite.app, undefined, uniqueTestAddress());
   expect((await signIn(second, attacker.email)).mfa.state).toBe('required');
   requiredToken = second.cookies.get(cookieName)!;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
 });
 
 function encodePart(value: object): string {
@@ -96,8 +86,8 @@ async function signWithRealKey(payload: JWTPayload, header: { typ?: string; kid?
 /** What the API and the launch gate answer a browser whose only credential is this token. */
 async function httpVerdict(token: string): Promise<{ session: number; launch: number; launchLocation: unknown }> {
   const headers = { cookie: `${cookieName}=${token}` };
-  const session = await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers });
-  const launch = await app.inject({ method: 'GET', url: '/launch/records', headers });
+  const session = await suite.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers });
+  const launch = await suite.app.inject({ method: 'GET', url: '/launch/records', headers });
   return { session: session.statusCode, launch: launch.statusCode, launchLocation: launch.headers.location };
 }
 
@@ -230,7 +220,7 @@ describe('a token the real key signed for something else', () => {
 // Last: these move the shared clock.
 describe('lifetime', () => {
   it('accepts a token until it expires, then refuses it, cached or not', async () => {
-    const client = new SuiteClient(app, undefined, uniqueTestAddress());
+    const client = new SuiteClient(suite.app, undefined, uniqueTestAddress());
     await signIn(client, victim.email);
     const token = client.cookies.get(cookieName)!;
     const issuedAt = clock.now().getTime();

@@ -2,7 +2,7 @@ export { acceptInvitation } from './accept-invitation.js';
 export type { AcceptInvitationInput } from './accept-invitation.js';
 export { changeMemberRole } from './change-member-role.js';
 export { createTenant } from './create-tenant.js';
-export { inviteMember, INVITATION_TTL_DAYS } from './invite-member.js';
+export { inviteMember } from './invite-member.js';
 export type { CreatedInvitation, InviteMemberInput } from './invite-member.js';
 export { listMembers } from './list-members.js';
 export type { PendingInvitation, TenantMember, TenantMembers } from './list-members.js';

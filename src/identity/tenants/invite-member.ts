@@ -10,7 +10,7 @@ import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { hashSecret } from '../sessions/session-store.js';
 import { assertMayTouchOwners, lockTenantAsManager, type TenantActor, type TenantRole } from './tenant-access.js';
 
-export const INVITATION_TTL_DAYS = 7;
+const INVITATION_TTL_DAYS = 7;
 
 export interface InviteMemberInput {
   readonly email: string;

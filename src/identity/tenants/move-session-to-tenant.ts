@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { tokenForSession } from '../sessions/issue-session.js';
-import { findLiveSession } from '../sessions/session-store.js';
+import { moveLiveSession } from '../sessions/session-store.js';
 import type { SessionClaims } from '../sessions/session-token.js';
 
 /**
@@ -14,8 +14,7 @@ export async function moveSessionToTenant(
   deps: IdentityDeps,
   input: { userId: string; sessionId: string; tenantId: string },
 ): Promise<{ token: string; claims: SessionClaims }> {
-  await deps.db.query('UPDATE sessions SET tenant_id = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL', [input.sessionId, input.userId, input.tenantId]);
-  const row = await findLiveSession(deps.db, deps.clock, input.sessionId);
-  if (!row || row.user_id !== input.userId) throw new AppError('auth.required');
+  const row = await moveLiveSession(deps.db, deps.clock, input);
+  if (!row) throw new AppError('auth.required');
   return tokenForSession(deps, row);
 }

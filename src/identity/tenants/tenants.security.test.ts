@@ -9,32 +9,19 @@
  * using the role their unexpired token still names.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { createTestMember, signIn, uniqueTestAddress, type TestMember } from '../../../test/support/identity-members.js';
 import { waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 
-let platform: Platform;
-let app: FastifyInstance;
 const clock = new ManualClock(new Date('2026-09-01T09:00:00Z'));
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 async function signedIn(member: TestMember): Promise<SuiteClient> {
-  const client = new SuiteClient(app, undefined, uniqueTestAddress());
+  const client = new SuiteClient(suite.app, undefined, uniqueTestAddress());
   await signIn(client, member.email);
   return client;
 }
@@ -44,15 +31,15 @@ const del = (client: SuiteClient, url: string) => client.request({ method: 'DELE
 const errorCode = (response: { json(): { error?: { code?: string } } }) => response.json().error?.code;
 
 async function addMember(tenantId: string, role: 'owner' | 'admin' | 'member'): Promise<TestMember> {
-  const user = await createTestMember(platform.identityDb, clock);
-  await platform.identityDb.query('INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)', [tenantId, user.id, role]);
+  const user = await createTestMember(suite.platform.identityDb, clock);
+  await suite.platform.identityDb.query('INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)', [tenantId, user.id, role]);
   // Sign-in picks the tenant joined first; make the new one the user's active tenant.
-  await platform.identityDb.query('DELETE FROM memberships WHERE tenant_id = $1', [user.tenantId]);
+  await suite.platform.identityDb.query('DELETE FROM memberships WHERE tenant_id = $1', [user.tenantId]);
   return { ...user, tenantId };
 }
 
 async function roleIn(tenantId: string, userId: string): Promise<string | null> {
-  const { rows } = await platform.identityDb.query<{ role: string }>('SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId]);
+  const { rows } = await suite.platform.identityDb.query<{ role: string }>('SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId]);
   return rows[0]?.role ?? null;
 }
 
@@ -60,7 +47,7 @@ async function pendingInvitation(tenantId: string, email: string): Promise<{ id:
   const owner = await signedIn(await addMember(tenantId, 'owner'));
   expect((await owner.post('/api/v1/tenant/invitations', { email, role: 'member' })).statusCode).toBe(201);
   const [token] = await waitForMailTokens(email, 'You are invited');
-  const { rows } = await platform.identityDb.query<{ id: string }>(
+  const { rows } = await suite.platform.identityDb.query<{ id: string }>(
     'SELECT id FROM invitations WHERE tenant_id = $1 AND email_normalized = $2 AND accepted_at IS NULL AND revoked_at IS NULL',
     [tenantId, email.toLowerCase()],
   );
@@ -69,7 +56,7 @@ async function pendingInvitation(tenantId: string, email: string): Promise<{ id:
 
 describe('an owner of tenant A against tenant B', () => {
   it("cannot see, change or remove B's members, nor withdraw B's invitations", async () => {
-    const [ownerA, ownerB] = [await createTestMember(platform.identityDb, clock), await createTestMember(platform.identityDb, clock)];
+    const [ownerA, ownerB] = [await createTestMember(suite.platform.identityDb, clock), await createTestMember(suite.platform.identityDb, clock)];
     const invitationB = await pendingInvitation(ownerB.tenantId, `b-invitee-${randomUUID()}@example.test`);
     const attacker = await signedIn(ownerA);
 
@@ -85,21 +72,21 @@ describe('an owner of tenant A against tenant B', () => {
     expect([withdraw.statusCode, errorCode(withdraw)]).toEqual([404, 'invitation.not_found']);
 
     expect(await roleIn(ownerB.tenantId, ownerB.id)).toBe('owner');
-    const { rows } = await platform.identityDb.query('SELECT 1 FROM invitations WHERE id = $1 AND revoked_at IS NULL', [invitationB.id]);
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM invitations WHERE id = $1 AND revoked_at IS NULL', [invitationB.id]);
     expect(rows).toHaveLength(1);
   });
 
   it('cannot name tenant B in a body to act there', async () => {
-    const [ownerA, ownerB] = [await createTestMember(platform.identityDb, clock), await createTestMember(platform.identityDb, clock)];
+    const [ownerA, ownerB] = [await createTestMember(suite.platform.identityDb, clock), await createTestMember(suite.platform.identityDb, clock)];
     const attacker = await signedIn(ownerA);
     const invite = await attacker.post('/api/v1/tenant/invitations', { email: `x-${randomUUID()}@example.test`, role: 'member', tenantId: ownerB.tenantId });
     expect([invite.statusCode, errorCode(invite)]).toEqual([400, 'request.invalid']);
-    const { rows } = await platform.identityDb.query('SELECT 1 FROM invitations WHERE tenant_id = $1', [ownerB.tenantId]);
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM invitations WHERE tenant_id = $1', [ownerB.tenantId]);
     expect(rows).toEqual([]);
   });
 
   it('cannot switch the session into B', async () => {
-    const [ownerA, ownerB] = [await createTestMember(platform.identityDb, clock), await createTestMember(platform.identityDb, clock)];
+    const [ownerA, ownerB] = [await createTestMember(suite.platform.identityDb, clock), await createTestMember(suite.platform.identityDb, clock)];
     const attacker = await signedIn(ownerA);
     for (const tenantId of [ownerB.tenantId, randomUUID()]) {
       const response = await attacker.post('/api/v1/auth/tenants/switch', { tenantId });
@@ -109,7 +96,7 @@ describe('an owner of tenant A against tenant B', () => {
   });
 
   it('cannot accept an invitation into B that was mailed to someone else', async () => {
-    const [ownerA, ownerB] = [await createTestMember(platform.identityDb, clock), await createTestMember(platform.identityDb, clock)];
+    const [ownerA, ownerB] = [await createTestMember(suite.platform.identityDb, clock), await createTestMember(suite.platform.identityDb, clock)];
     const invitation = await pendingInvitation(ownerB.tenantId, `victim-${randomUUID()}@example.test`);
     const attacker = await signedIn(ownerA);
     const response = await attacker.post('/api/v1/auth/invitations/accept', { token: invitation.token });
@@ -117,12 +104,12 @@ describe('an owner of tenant A against tenant B', () => {
     expect(await roleIn(ownerB.tenantId, ownerA.id)).toBeNull();
     expect((await attacker.get('/api/v1/auth/session')).json().tenant.id).toBe(ownerA.tenantId);
     // The refusal did not spend it: the real invitee can still join.
-    const { rows } = await platform.identityDb.query('SELECT 1 FROM invitations WHERE id = $1 AND accepted_at IS NULL', [invitation.id]);
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM invitations WHERE id = $1 AND accepted_at IS NULL', [invitation.id]);
     expect(rows).toHaveLength(1);
   });
 
   it('cannot grab an invitation by moving their account onto the invited address', async () => {
-    const [ownerA, ownerB] = [await createTestMember(platform.identityDb, clock), await createTestMember(platform.identityDb, clock)];
+    const [ownerA, ownerB] = [await createTestMember(suite.platform.identityDb, clock), await createTestMember(suite.platform.identityDb, clock)];
     const invitedEmail = `unregistered-${randomUUID()}@example.test`;
     const invitation = await pendingInvitation(ownerB.tenantId, invitedEmail);
     const attacker = await signedIn(ownerA);
@@ -135,7 +122,7 @@ describe('an owner of tenant A against tenant B', () => {
 
 describe('inside one tenant', () => {
   it('a member can list but not invite, change roles, remove or withdraw', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
     const member = await signedIn(await addMember(owner.tenantId, 'member'));
     const invitation = await pendingInvitation(owner.tenantId, `pending-${randomUUID()}@example.test`);
     expect((await member.get('/api/v1/tenant/members')).statusCode).toBe(200);
@@ -150,7 +137,7 @@ describe('inside one tenant', () => {
   });
 
   it('an admin cannot invite or promote owners, nor demote or remove one', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
     const admin = await addMember(owner.tenantId, 'admin');
     const colleague = await addMember(owner.tenantId, 'member');
     const client = await signedIn(admin);
@@ -172,7 +159,7 @@ describe('inside one tenant', () => {
   });
 
   it('two owners demoting each other at once leave one owner', async () => {
-    const first = await createTestMember(platform.identityDb, clock);
+    const first = await createTestMember(suite.platform.identityDb, clock);
     const second = await addMember(first.tenantId, 'owner');
     const [a, b] = [await signedIn(first), await signedIn(second)];
     const results = await Promise.all([
@@ -180,12 +167,12 @@ describe('inside one tenant', () => {
       patch(b, `/api/v1/tenant/members/${first.id}`, { role: 'member' }),
     ]);
     expect(results.map((response) => response.statusCode).sort()).toEqual([204, 403]);
-    const { rows } = await platform.identityDb.query("SELECT 1 FROM memberships WHERE tenant_id = $1 AND role = 'owner'", [first.tenantId]);
+    const { rows } = await suite.platform.identityDb.query("SELECT 1 FROM memberships WHERE tenant_id = $1 AND role = 'owner'", [first.tenantId]);
     expect(rows).toHaveLength(1);
   });
 
   it('a removed admin loses the tenant at once, although the token still names it until refresh', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
     const admin = await addMember(owner.tenantId, 'admin');
     const adminClient = await signedIn(admin);
     expect((await del(await signedIn(owner), `/api/v1/tenant/members/${admin.id}`)).statusCode).toBe(204);

@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import type { Platform } from '../../platform/open-platform.js';
-import { buildSuite } from '../../suite.js';
 import { createTestMember, currentSessionId, signIn, uniqueTestAddress, type TestMember } from '../../../test/support/identity-members.js';
 import { waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
-import { openTestPlatform } from '../../../test/support/test-platform.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
 
-let platform: Platform;
-let app: FastifyInstance;
 const clock = new ManualClock(new Date('2026-07-01T09:00:00Z'));
 
-beforeAll(async () => {
-  platform = await openTestPlatform({}, { clock });
-  app = (await buildSuite(platform)).app;
-});
-
-afterAll(async () => {
-  await app.close();
-  await platform.close();
-});
+const suite = useTestSuite({ clock });
 
 async function signedIn(member: TestMember): Promise<SuiteClient> {
-  const client = new SuiteClient(app, undefined, uniqueTestAddress());
+  const client = new SuiteClient(suite.app, undefined, uniqueTestAddress());
   await signIn(client, member.email);
   return client;
 }
@@ -42,7 +29,7 @@ async function invite(owner: SuiteClient, email: string, role: 'owner' | 'admin'
 
 describe('tenants', () => {
   it('lists, creates and switches tenants on the same session', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(owner);
     const list = await client.get('/api/v1/auth/tenants');
     expect(list.json().tenants).toEqual([expect.objectContaining({ id: owner.tenantId, role: 'owner', active: true })]);
@@ -52,7 +39,7 @@ describe('tenants', () => {
     expect(created.statusCode, created.body).toBe(201);
     const tenant = created.json().tenant;
     expect(tenant).toMatchObject({ name, role: 'owner', active: false });
-    const mirrored = await platform.businessDb.withTenant(tenant.id, (tx) => tx.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenant.id]));
+    const mirrored = await suite.platform.businessDb.withTenant(tenant.id, (tx) => tx.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenant.id]));
     expect(mirrored.rows[0]?.name).toBe(name);
 
     const sessionBefore = await currentSessionId(client);
@@ -72,8 +59,8 @@ describe('tenants', () => {
 
 describe('members and invitations', () => {
   it('invites by email, lists the invitation, and the invitee joins with the role', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
-    const invitee = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
+    const invitee = await createTestMember(suite.platform.identityDb, clock);
     const ownerClient = await signedIn(owner);
     const token = await invite(ownerClient, invitee.email, 'admin');
 
@@ -98,8 +85,8 @@ describe('members and invitations', () => {
   });
 
   it('replaces a pending invitation to the same address, and revokes one on request', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
-    const invitee = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
+    const invitee = await createTestMember(suite.platform.identityDb, clock);
     const ownerClient = await signedIn(owner);
     const first = await invite(ownerClient, invitee.email, 'member');
     clock.advance(1_000);
@@ -118,15 +105,15 @@ describe('members and invitations', () => {
   });
 
   it('refuses to invite someone who is already a member', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
     const response = await (await signedIn(owner)).post('/api/v1/tenant/invitations', { email: owner.email, role: 'member' });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe('invitation.already_member');
   });
 
   it('expires an invitation after seven days', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
-    const invitee = await createTestMember(platform.identityDb, clock);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
+    const invitee = await createTestMember(suite.platform.identityDb, clock);
     const token = await invite(await signedIn(owner), invitee.email, 'member');
     clock.advance(7 * 24 * 3600_000 + 60_000);
     const late = await (await signedIn(invitee)).post('/api/v1/auth/invitations/accept', { token });
@@ -135,9 +122,9 @@ describe('members and invitations', () => {
   });
 
   it('changes roles and removes members, keeping at least one owner', async () => {
-    const owner = await createTestMember(platform.identityDb, clock);
-    const other = await createTestMember(platform.identityDb, clock);
-    await platform.identityDb.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [owner.tenantId, other.id]);
+    const owner = await createTestMember(suite.platform.identityDb, clock);
+    const other = await createTestMember(suite.platform.identityDb, clock);
+    await suite.platform.identityDb.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [owner.tenantId, other.id]);
     const ownerClient = await signedIn(owner);
 
     const demoteSelf = await patch(ownerClient, `/api/v1/tenant/members/${owner.id}`, { role: 'admin' });

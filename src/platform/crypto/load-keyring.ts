@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, type Config } from '../../config/index.js';
+import { ConfigError, MASTER_KEYS_REQUIRED, type Config } from '../../config/index.js';
 import { generateKeySpec, parseKeyring, type Keyring } from './keyring.js';
 
 const DEV_KEYS_FILE = 'master-keys';
@@ -13,7 +13,7 @@ const DEV_KEYS_FILE = 'master-keys';
 export async function loadKeyring(config: Config): Promise<Keyring> {
   if (config.masterKeys) return parseKeyring(config.masterKeys);
   if (config.database.mode !== 'embedded' || config.nodeEnv === 'production') {
-    throw new ConfigError(['BSNS_MASTER_KEYS is required with external databases and in production: generate one with `npx bsns keys generate`']);
+    throw new ConfigError([MASTER_KEYS_REQUIRED]);
   }
   const file = path.join(config.dataDir, DEV_KEYS_FILE);
   const existing = await readFile(file, 'utf8').catch(() => null);

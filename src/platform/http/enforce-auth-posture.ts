@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/index.js';
+import type { PlatformPermission } from '../access/platform-permissions.js';
 import { isAuthPosture, type AuthPosture, type AuthResolvers, type Principal } from './auth-posture.js';
 
 export interface RoutePosture {
@@ -57,8 +58,8 @@ async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, au
   if (auth === 'session' || auth === 'token' || auth === 'service') return principal;
   if (!principal.mfaSatisfied) throw new AppError('auth.mfa_required');
   if (auth.startsWith('platform:')) {
-    const permission = auth.slice('platform:'.length);
-    if (![...principal.platformPermissions].some((held) => held === permission)) throw new AppError('auth.permission_denied');
+    const permission = auth.slice('platform:'.length) as PlatformPermission;
+    if (!principal.platformPermissions.has(permission)) throw new AppError('auth.permission_denied');
   }
   return principal;
 }

@@ -5,10 +5,8 @@ import { randomBytes } from 'node:crypto';
  * between a URL parameter and the file system. It is a UTC timestamp to the millisecond, so ids
  * sort by time, plus 64 random bits, so two messages in the same millisecond never collide.
  */
-const MAILBOX_ID_PATTERN = /^\d{8}T\d{9}Z-[0-9a-f]{16}$/;
-
 /** Allowed characters only, fixed length: no `/`, `\`, `.` or `%` can reach a path. */
-export const MAILBOX_ID_REGEX_SOURCE = MAILBOX_ID_PATTERN.source;
+export const MAILBOX_ID_PATTERN = /^\d{8}T\d{9}Z-[0-9a-f]{16}$/;
 
 export function isMailboxId(value: string): boolean {
   return MAILBOX_ID_PATTERN.test(value);

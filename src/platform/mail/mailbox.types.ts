@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAILBOX_ID_REGEX_SOURCE } from './mailbox-id.js';
+import { MAILBOX_ID_PATTERN } from './mailbox-id.js';
 
-export const mailboxIdSchema = z.string().regex(new RegExp(MAILBOX_ID_REGEX_SOURCE), 'must be a mailbox message id');
+export const mailboxIdSchema = z.string().regex(MAILBOX_ID_PATTERN, 'must be a mailbox message id');
 
 export const mailboxSummarySchema = z.object({
   id: mailboxIdSchema,

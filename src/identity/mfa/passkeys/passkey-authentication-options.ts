@@ -1,6 +1,7 @@
 import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { MfaDeps } from '../mfa-deps.js';
 import { CHALLENGE_TTL_MS, storeChallenge } from './webauthn-challenges.js';
+import { credentialDescriptorsOf } from './webauthn-user.js';
 
 export interface PasskeyAuthenticationOptionsInput {
   /** Set for a second-factor check of a known user; absent for passwordless sign-in. */
@@ -16,14 +17,7 @@ export async function passkeyAuthenticationOptions(
   deps: Pick<MfaDeps, 'db' | 'clock' | 'rp'>,
   input: PasskeyAuthenticationOptionsInput = {},
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  let allowCredentials: { id: string; transports: string[] }[] | undefined;
-  if (input.userId) {
-    const { rows } = await deps.db.query<{ credential_id: string; transports: string[] }>(
-      'SELECT credential_id, transports FROM passkeys WHERE user_id = $1 ORDER BY created_at',
-      [input.userId],
-    );
-    allowCredentials = rows.map((row) => ({ id: row.credential_id, transports: row.transports }));
-  }
+  const allowCredentials = input.userId ? await credentialDescriptorsOf(deps.db, input.userId) : undefined;
   const options = await generateAuthenticationOptions({
     rpID: deps.rp.id,
     timeout: CHALLENGE_TTL_MS,

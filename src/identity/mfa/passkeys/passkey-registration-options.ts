@@ -1,7 +1,7 @@
 import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { MfaDeps } from '../mfa-deps.js';
 import { CHALLENGE_TTL_MS, storeChallenge } from './webauthn-challenges.js';
-import { PASSKEY_ALGORITHMS, userHandleOf } from './webauthn-user.js';
+import { credentialDescriptorsOf, PASSKEY_ALGORITHMS, userHandleOf } from './webauthn-user.js';
 
 export interface PasskeyRegistrationOptionsInput {
   readonly userId: string;
@@ -19,10 +19,7 @@ export async function passkeyRegistrationOptions(
   deps: Pick<MfaDeps, 'db' | 'clock' | 'rp'>,
   input: PasskeyRegistrationOptionsInput,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const existing = await deps.db.query<{ credential_id: string; transports: string[] }>(
-    'SELECT credential_id, transports FROM passkeys WHERE user_id = $1 ORDER BY created_at',
-    [input.userId],
-  );
+  const existing = await credentialDescriptorsOf(deps.db, input.userId);
   const options = await generateRegistrationOptions({
     rpName: deps.rp.name,
     rpID: deps.rp.id,
@@ -31,7 +28,7 @@ export async function passkeyRegistrationOptions(
     userDisplayName: input.displayName,
     timeout: CHALLENGE_TTL_MS,
     attestationType: 'none',
-    excludeCredentials: existing.rows.map((row) => ({ id: row.credential_id, transports: row.transports })),
+    excludeCredentials: existing,
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
     supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
   });

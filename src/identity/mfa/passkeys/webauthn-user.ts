@@ -1,4 +1,5 @@
 import { COSEALG } from '@simplewebauthn/server/helpers';
+import type { Queryable } from '../../../platform/db/index.js';
 
 /** ES256 first (every platform authenticator), then EdDSA, then RS256 (Windows Hello). */
 export const PASSKEY_ALGORITHMS: number[] = [COSEALG.ES256, COSEALG.EdDSA, COSEALG.RS256];
@@ -13,4 +14,13 @@ export function userHandleOf(userId: string): Uint8Array<ArrayBuffer> {
 
 export function userHandleBase64url(userId: string): string {
   return Buffer.from(userHandleOf(userId)).toString('base64url');
+}
+
+/** The user's registered credentials, oldest first, as the descriptors the ceremony options list. */
+export async function credentialDescriptorsOf(db: Queryable, userId: string): Promise<{ id: string; transports: string[] }[]> {
+  const { rows } = await db.query<{ credential_id: string; transports: string[] }>(
+    'SELECT credential_id, transports FROM passkeys WHERE user_id = $1 ORDER BY created_at',
+    [userId],
+  );
+  return rows.map((row) => ({ id: row.credential_id, transports: row.transports }));
 }

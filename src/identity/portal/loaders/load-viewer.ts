@@ -1,7 +1,6 @@
 import type { IdentityDeps } from '../../identity-deps.js';
 import type { SessionClaims } from '../../sessions/session-token.js';
-
-export type TenantRole = 'owner' | 'admin' | 'member';
+import type { TenantRole } from '../../tenants/index.js';
 
 /** The signed-in person as the page chrome shows them. */
 export interface Viewer {

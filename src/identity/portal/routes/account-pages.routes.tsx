@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { createTenantAppAccess } from '../../launch/tenant-app-access.js';
 import { LAUNCHABLE_APPS, type LaunchableApp } from '../../launch/suite-apps.js';
 import { listFactors } from '../../mfa/index.js';
 import { listLiveSessions } from '../../sessions/session-store.js';
+import { listMyTenants } from '../../tenants/index.js';
 import { loadMembers } from '../loaders/load-members.js';
-import { loadTenants } from '../loaders/load-tenants.js';
 import { AccountSecurityPage } from '../views/account-security-page.js';
 import { LauncherPage } from '../views/launcher-page.js';
 import { MembersPage } from '../views/members-page.js';
@@ -18,13 +17,12 @@ import { chromeFor, pageOptions, requireViewer, sendPage, type PortalContext } f
  */
 export function registerAccountPages(app: FastifyInstance, context: PortalContext): void {
   const options = pageOptions(context, 'session+mfa');
-  const isAppEnabled = createTenantAppAccess(context.deps.db, context.deps.clock);
 
   app.get('/', options, async (request, reply) => {
     const viewer = await requireViewer(context, request);
     const apps: LaunchableApp[] = [];
     if (viewer.tenant) {
-      for (const candidate of LAUNCHABLE_APPS) if (await isAppEnabled(viewer.tenant.id, candidate)) apps.push(candidate);
+      for (const candidate of LAUNCHABLE_APPS) if (await context.isAppEnabled(viewer.tenant.id, candidate)) apps.push(candidate);
     }
     return sendPage(reply, <LauncherPage chrome={chromeFor(context, request, viewer)} viewer={viewer} apps={apps} />);
   });
@@ -40,8 +38,8 @@ export function registerAccountPages(app: FastifyInstance, context: PortalContex
 
   app.get('/tenants', options, async (request, reply) => {
     const viewer = await requireViewer(context, request);
-    const tenants = await loadTenants(context.deps, viewer.userId);
-    return sendPage(reply, <TenantsPage chrome={chromeFor(context, request, viewer)} viewer={viewer} tenants={tenants} />);
+    const tenants = await listMyTenants(context.deps.db, { userId: viewer.userId, activeTenantId: viewer.tenant?.id ?? null });
+    return sendPage(reply, <TenantsPage chrome={chromeFor(context, request, viewer)} tenants={tenants} />);
   });
 
   app.get('/tenant/members', options, async (request, reply) => {

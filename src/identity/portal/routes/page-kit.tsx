@@ -10,12 +10,15 @@ import { loadViewer, type Viewer } from '../loaders/load-viewer.js';
 import { authRedirectFor } from '../navigation-redirects.js';
 import { ErrorPage } from '../views/error-page.js';
 import type { PageChrome } from '../views/layout.js';
+import type { TenantAppAccess } from '../../launch/tenant-app-access.js';
 
 /** What page routes share: identity's dependencies, the session resolver and the built assets. */
 export interface PortalContext {
   readonly deps: IdentityDeps;
   readonly sessions: SessionResolver;
   readonly assets: PortalAssets;
+  /** Shared with the launch route: which apps the tenant has switched on. */
+  readonly isAppEnabled: TenantAppAccess;
   readonly devMail: boolean;
 }
 

@@ -2,7 +2,7 @@ import type { EnrolledFactors } from '../../mfa/index.js';
 import type { SessionRow } from '../../sessions/session-store.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDateTime } from './format-time.js';
-import { ApiForm, Field, PasskeyForm, SubmitButton } from './form-parts.js';
+import { ApiForm, Field, NewPasswordField, PasskeyForm, SubmitButton } from './form-parts.js';
 import { Layout, type PageChrome } from './layout.js';
 import { RecoveryCodesPanel } from './recovery-codes-panel.js';
 import { SessionList } from './session-list.js';
@@ -105,17 +105,7 @@ export function AccountSecurityPage({ chrome, viewer, factors, sessions }: Accou
         <h2 id="password-heading">Change password</h2>
         <ApiForm api="/api/v1/auth/password/change" reset successMessage="Your password has been changed. Your other sessions were signed out.">
           <Field id="current-password" name="currentPassword" type="password" label="Current password" autocomplete="current-password" required maxLength={256} />
-          <Field
-            id="new-password"
-            name="newPassword"
-            type="password"
-            label="New password"
-            autocomplete="new-password"
-            required
-            minLength={12}
-            maxLength={256}
-            hint="At least 12 characters."
-          />
+          <NewPasswordField name="newPassword" />
           <SubmitButton>Change password</SubmitButton>
         </ApiForm>
       </section>

@@ -1,4 +1,4 @@
-import { ApiForm, Field, HiddenField, SubmitButton } from './form-parts.js';
+import { ApiForm, Field, HiddenField, NewPasswordField, SubmitButton } from './form-parts.js';
 import { Layout, type PageChrome } from './layout.js';
 
 interface TokenPageProps {
@@ -65,17 +65,7 @@ export function ResetPasswordPage({ chrome, token }: TokenPageProps) {
           <section class="card">
             <ApiForm api="/api/v1/auth/password/reset" next="/sign-in?notice=password_reset">
               <HiddenField name="token" value={token} />
-              <Field
-                id="new-password"
-                name="password"
-                type="password"
-                label="New password"
-                autocomplete="new-password"
-                required
-                minLength={12}
-                maxLength={256}
-                hint="At least 12 characters."
-              />
+              <NewPasswordField name="password" />
               <SubmitButton>Change password</SubmitButton>
             </ApiForm>
           </section>

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { passwordSchema } from '../../passwords/password-policy.js';
 
 export interface ApiFormProps {
   /** The JSON endpoint the client script sends the fields to (same origin). */
@@ -113,6 +114,30 @@ export function Field(props: FieldProps) {
         data-optional={props.optional ? '' : undefined}
       />
     </div>
+  );
+}
+
+export interface NewPasswordFieldProps {
+  readonly name: string;
+  readonly id?: string;
+  readonly label?: string;
+  readonly hint?: string;
+}
+
+/** A password being chosen, with the bounds of the password policy the API applies. */
+export function NewPasswordField({ name, id = 'new-password', label = 'New password', hint = 'At least 12 characters.' }: NewPasswordFieldProps) {
+  return (
+    <Field
+      id={id}
+      name={name}
+      type="password"
+      label={label}
+      autocomplete="new-password"
+      required
+      minLength={passwordSchema.minLength ?? undefined}
+      maxLength={passwordSchema.maxLength ?? undefined}
+      hint={hint}
+    />
   );
 }
 

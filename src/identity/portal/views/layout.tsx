@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PortalAssets } from '../assets/build-portal-assets.js';
 import type { Viewer } from '../loaders/load-viewer.js';
+import { ApiForm } from './form-parts.js';
 
 /** What every page needs besides its own content. */
 export interface PageChrome {
@@ -85,12 +86,11 @@ function SignedInNav({ chrome, viewer, nav }: { chrome: PageChrome; viewer: View
         <span class="nav-email">{viewer.email}</span>
         {viewer.tenant ? <span class="nav-tenant"> · {viewer.tenant.name}</span> : null}
       </p>
-      <form method="post" class="inline-form" data-api="/api/v1/auth/sign-out" data-next="/sign-in?notice=signed_out">
+      <ApiForm api="/api/v1/auth/sign-out" next="/sign-in?notice=signed_out" class="inline-form">
         <button type="submit" class="button-link">
           Sign out
         </button>
-        <span class="form-message" data-form-message role="status" />
-      </form>
+      </ApiForm>
     </nav>
   );
 }

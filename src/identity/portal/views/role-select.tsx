@@ -1,4 +1,4 @@
-import type { TenantRole } from '../loaders/load-viewer.js';
+import { TENANT_ROLES, type TenantRole } from '../../tenants/index.js';
 
 const ROLE_LABELS: Record<TenantRole, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
 
@@ -12,7 +12,7 @@ export interface RoleSelectProps {
 }
 
 export function RoleSelect({ id, label, value, allowOwner, hideLabel }: RoleSelectProps) {
-  const roles: TenantRole[] = allowOwner || value === 'owner' ? ['owner', 'admin', 'member'] : ['admin', 'member'];
+  const roles = allowOwner || value === 'owner' ? TENANT_ROLES : TENANT_ROLES.filter((role) => role !== 'owner');
   return (
     <div class="field">
       <label for={id} class={hideLabel ? 'visually-hidden' : undefined}>

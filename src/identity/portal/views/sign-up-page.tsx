@@ -1,4 +1,4 @@
-import { ApiForm, Field, SubmitButton } from './form-parts.js';
+import { ApiForm, Field, NewPasswordField, SubmitButton } from './form-parts.js';
 import { Layout, type PageChrome } from './layout.js';
 
 export function SignUpPage({ chrome }: { chrome: PageChrome }) {
@@ -13,17 +13,7 @@ export function SignUpPage({ chrome }: { chrome: PageChrome }) {
             successMessage="Check your inbox: we sent a link to confirm your email address. It works for 48 hours."
           >
             <Field id="email" name="email" type="email" label="Email address" autocomplete="email" required maxLength={320} />
-            <Field
-              id="password"
-              name="password"
-              type="password"
-              label="Password"
-              autocomplete="new-password"
-              required
-              minLength={12}
-              maxLength={256}
-              hint="At least 12 characters. A few unrelated words make a strong one."
-            />
+            <NewPasswordField id="password" name="password" label="Password" hint="At least 12 characters. A few unrelated words make a strong one." />
             <Field
               id="tenant-name"
               name="tenantName"

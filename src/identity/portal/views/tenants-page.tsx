@@ -1,15 +1,13 @@
-import type { TenantChoice } from '../loaders/load-tenants.js';
-import type { Viewer } from '../loaders/load-viewer.js';
+import type { MyTenant } from '../../tenants/index.js';
 import { ApiForm, Field, HiddenField, SubmitButton } from './form-parts.js';
 import { Layout, type PageChrome } from './layout.js';
 
 export interface TenantsPageProps {
   readonly chrome: PageChrome;
-  readonly viewer: Viewer;
-  readonly tenants: readonly TenantChoice[];
+  readonly tenants: readonly MyTenant[];
 }
 
-export function TenantsPage({ chrome, viewer, tenants }: TenantsPageProps) {
+export function TenantsPage({ chrome, tenants }: TenantsPageProps) {
   return (
     <Layout chrome={chrome} title="Tenants">
       <h1>Tenants</h1>
@@ -24,11 +22,11 @@ export function TenantsPage({ chrome, viewer, tenants }: TenantsPageProps) {
                 <div class="item-main">
                   <p class="item-title">
                     {tenant.name}
-                    {viewer.tenant?.id === tenant.id ? <span class="badge">Current</span> : null}
+                    {tenant.active ? <span class="badge">Current</span> : null}
                   </p>
                   <p class="item-meta">Your role: {tenant.role}</p>
                 </div>
-                {viewer.tenant?.id === tenant.id ? null : (
+                {tenant.active ? null : (
                   <ApiForm api="/api/v1/auth/tenants/switch" next="/" class="item-action">
                     <HiddenField name="tenantId" value={tenant.id} />
                     <SubmitButton variant="secondary">Switch to {tenant.name}</SubmitButton>
