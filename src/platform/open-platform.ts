@@ -4,7 +4,7 @@ import { createPool, IdentityDb, resolveDatabases } from './db/index.js';
 import type { ReadinessCheck } from './http/index.js';
 import type { Logger } from './logging/logger.js';
 import { systemClock, type Clock } from './clock.js';
-import { loadKeyring, type Keyring } from './crypto/index.js';
+import { createTenantVault, loadKeyring, type Keyring, type TenantVault } from './crypto/index.js';
 import { createMailer, type Mailer } from './mail/index.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
@@ -26,6 +26,8 @@ export interface Platform {
   readonly clock: Clock;
   /** Master keys; only the crypto module's helpers use them. */
   readonly keyring: Keyring;
+  /** Sealing, opening and blind-indexing of tenant sensitive fields, inside withTenant only. */
+  readonly tenantVault: TenantVault;
   readonly mailer: Mailer;
   readonly rateLimiter: RateLimiter;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     logger,
     clock,
     keyring,
+    tenantVault: createTenantVault(keyring),
     mailer,
     rateLimiter,
     identityDb,
