@@ -1,7 +1,6 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
-import { ApiError, callApi } from './api.js';
-import { finishForm, runFormRequest } from './api-forms.js';
+import { ApiError, callApi, finishForm, runFormRequest } from '../../../platform/pages/client/index.js';
 
 /** Reveals the passkey parts of the page where the browser can use them, and wires their forms. */
 export function enhancePasskeyForms(root: ParentNode): void {

@@ -1,7 +1,6 @@
-// The portal's one client script, bundled by the server at start (see assets/build-portal-assets.ts).
+// The portal's one client script, bundled by the server at start (see the page kit, platform/pages/assets).
 // Pages work as plain server-rendered HTML; this script sends their forms to the JSON API.
-import { enhanceApiForms, type FormAction } from './api-forms.js';
-import { navigateTo } from './navigate.js';
+import { enhanceApiForms, navigateTo, type FormAction } from '../../../platform/pages/client/index.js';
 import { enhancePasskeyForms } from './passkeys.js';
 import { showRecoveryCodes, showTotpEnrollment } from './totp-setup.js';
 

@@ -1,4 +1,4 @@
-import type { FormAction } from './api-forms.js';
+import type { FormAction } from '../../../platform/pages/client/index.js';
 
 interface TotpEnrollment {
   readonly secret: string;

@@ -1,26 +1,31 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
-import { AppError, ERROR_CATALOGUE } from '../../../platform/errors/index.js';
+import { AppError } from '../../../platform/errors/index.js';
 import type { AuthPosture } from '../../../platform/http/index.js';
+import { sendErrorPage, type PageAssets, type PageChrome } from '../../../platform/pages/index.js';
 import type { IdentityDeps } from '../../identity-deps.js';
 import type { SessionResolver } from '../../sessions/session-resolver.js';
-import type { PortalAssets } from '../assets/build-portal-assets.js';
 import { loadViewer, type Viewer } from '../loaders/load-viewer.js';
 import { authRedirectFor } from '../navigation-redirects.js';
-import { ErrorPage } from '../views/error-page.js';
-import type { PageChrome } from '../views/layout.js';
 import type { TenantAppAccess } from '../../launch/tenant-app-access.js';
+
+export { sendPage } from '../../../platform/pages/index.js';
 
 /** What page routes share: identity's dependencies, the session resolver and the built assets. */
 export interface PortalContext {
   readonly deps: IdentityDeps;
   readonly sessions: SessionResolver;
-  readonly assets: PortalAssets;
+  readonly assets: PageAssets;
   /** Shared with the launch route: which apps the tenant has switched on. */
   readonly isAppEnabled: TenantAppAccess;
   readonly devMail: boolean;
 }
+
+const PORTAL_NAV = [
+  { href: '/', label: 'Apps' },
+  { href: '/account/security', label: 'Security' },
+  { href: '/tenants', label: 'Tenants' },
+  { href: '/tenant/members', label: 'Members' },
+] as const;
 
 /**
  * The route options of an HTML page: its posture, hidden from the OpenAPI document (it is not
@@ -35,7 +40,16 @@ export function pageOptions(context: PortalContext, auth: AuthPosture) {
 }
 
 export function chromeFor(context: PortalContext, request: FastifyRequest, viewer: Viewer | null): PageChrome {
-  return { assets: context.assets, viewer, devMail: context.devMail, path: request.url.split('?')[0] ?? '/' };
+  return {
+    assets: context.assets,
+    viewer: viewer ? { email: viewer.email, tenantName: viewer.tenant?.name ?? null } : null,
+    devMail: context.devMail,
+    path: request.url.split('?')[0] ?? '/',
+    navLinks: PORTAL_NAV,
+    homeHref: '/',
+    navLabel: 'Portal',
+    signOutNext: '/sign-in?notice=signed_out',
+  };
 }
 
 /** The signed-in viewer of a page behind a `session` posture. */
@@ -53,22 +67,8 @@ export async function optionalViewer(context: PortalContext, request: FastifyReq
   return claims ? loadViewer(context.deps, claims) : null;
 }
 
-/** Renders a page. Pages show account data and carry one-time tokens, so no cache keeps them. */
-export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply
-    .status(status)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(`<!doctype html>${renderToString(page)}`);
-}
-
 function handlePageError(context: PortalContext, error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const location = authRedirectFor(error, request);
   if (location !== null) return reply.redirect(location, 303);
-  const chrome = chromeFor(context, request, null);
-  if (error instanceof AppError) return sendPage(reply, <ErrorPage chrome={chrome} status={error.status} message={error.message} />, error.status);
-  if (error.validation) return sendPage(reply, <ErrorPage chrome={chrome} status={400} message="This link is malformed. Check that it was copied in full." />, 400);
-  request.log.error({ err: error }, 'page failed');
-  const message = `${ERROR_CATALOGUE['internal.error'].message} (request id ${request.id})`;
-  return sendPage(reply, <ErrorPage chrome={chrome} status={500} message={message} />, 500);
+  return sendErrorPage(chromeFor(context, request, null), error, request, reply);
 }

@@ -2,8 +2,8 @@ import type { EnrolledFactors } from '../../mfa/index.js';
 import type { SessionRow } from '../../sessions/session-store.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDateTime } from './format-time.js';
-import { ApiForm, Field, NewPasswordField, PasskeyForm, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { NewPasswordField, PasskeyForm } from './identity-form-parts.js';
 import { RecoveryCodesPanel } from './recovery-codes-panel.js';
 import { SessionList } from './session-list.js';
 

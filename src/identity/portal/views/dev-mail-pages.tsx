@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { MailboxMessage, MailboxSummary } from '../../../platform/mail/index.js';
 import { formatDateTime } from './format-time.js';
-import { Layout, type PageChrome } from './layout.js';
+import { Layout, type PageChrome } from '../../../platform/pages/index.js';
 
 export function DevMailboxPage({ chrome, messages }: { chrome: PageChrome; messages: readonly MailboxSummary[] }) {
   return (

@@ -1,5 +1,5 @@
-import { ApiForm, Field, HiddenField, NewPasswordField, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, HiddenField, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { NewPasswordField } from './identity-form-parts.js';
 
 interface TokenPageProps {
   readonly chrome: PageChrome;

@@ -1,7 +1,6 @@
 import type { Viewer } from '../loaders/load-viewer.js';
 import { withReturnTo } from '../return-to.js';
-import { ApiForm, HiddenField, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, HiddenField, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
 
 export interface InvitationPageProps {
   readonly chrome: PageChrome;

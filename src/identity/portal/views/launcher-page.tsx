@@ -1,7 +1,7 @@
 import type { LaunchableApp } from '../../launch/suite-apps.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDate } from './format-time.js';
-import { Layout, type PageChrome } from './layout.js';
+import { Layout, type PageChrome } from '../../../platform/pages/index.js';
 
 const APP_DESCRIPTIONS: Record<LaunchableApp, { name: string; description: string }> = {
   records: { name: 'Records', description: 'Customer records: people and companies, notes and tasks.' },

@@ -1,8 +1,7 @@
 import type { TenantMembers } from '../../tenants/index.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDate, formatDateTime } from './format-time.js';
-import { ApiForm, Field, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
 import { RoleSelect, roleLabel } from './role-select.js';
 
 export interface MembersPageProps {

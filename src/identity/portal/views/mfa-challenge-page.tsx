@@ -1,5 +1,5 @@
-import { ApiForm, Field, PasskeyForm, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { PasskeyForm } from './identity-form-parts.js';
 
 export function MfaChallengePage({ chrome, returnTo }: { chrome: PageChrome; returnTo: string }) {
   return (

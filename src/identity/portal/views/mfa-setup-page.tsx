@@ -1,8 +1,8 @@
 import type { EnrolledFactors } from '../../mfa/index.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDate, formatDateTime } from './format-time.js';
-import { ApiForm, Field, PasskeyForm, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { PasskeyForm } from './identity-form-parts.js';
 import { RecoveryCodesPanel } from './recovery-codes-panel.js';
 
 export interface MfaSetupPageProps {

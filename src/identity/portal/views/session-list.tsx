@@ -1,6 +1,6 @@
 import type { SessionRow } from '../../sessions/session-store.js';
 import { formatDateTime } from './format-time.js';
-import { ApiForm, SubmitButton } from './form-parts.js';
+import { ApiForm, SubmitButton } from '../../../platform/pages/index.js';
 
 export interface SessionListProps {
   readonly sessions: readonly SessionRow[];

@@ -1,5 +1,5 @@
-import { ApiForm, Field, NewPasswordField, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { NewPasswordField } from './identity-form-parts.js';
 
 export function SignUpPage({ chrome }: { chrome: PageChrome }) {
   return (

@@ -1,6 +1,5 @@
 import type { MyTenant } from '../../tenants/index.js';
-import { ApiForm, Field, HiddenField, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, Field, HiddenField, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
 
 export interface TenantsPageProps {
   readonly chrome: PageChrome;

@@ -1,6 +1,6 @@
 /**
  * Goes to a `data-next` target: `reload`, or a path on this origin. Anything else goes home,
- * so even tampered markup cannot make the portal send someone to another site.
+ * so even tampered markup cannot make a page send someone to another site.
  */
 export function navigateTo(next: string): void {
   if (next === 'reload') {

@@ -1,36 +1,48 @@
 import type { ComponentChildren } from 'preact';
-import type { PortalAssets } from '../assets/build-portal-assets.js';
-import type { Viewer } from '../loaders/load-viewer.js';
+import type { PageAssets } from './assets/build-page-assets.js';
 import { ApiForm } from './form-parts.js';
+
+/** The signed-in person as the page header shows them. */
+export interface PageViewer {
+  readonly email: string | null;
+  readonly tenantName: string | null;
+}
+
+export interface NavLink {
+  readonly href: string;
+  readonly label: string;
+}
 
 /** What every page needs besides its own content. */
 export interface PageChrome {
-  readonly assets: Pick<PortalAssets, 'scriptPath' | 'stylePath'>;
-  readonly viewer: Viewer | null;
+  readonly assets: Pick<PageAssets, 'scriptPath' | 'stylePath'>;
+  readonly viewer: PageViewer | null;
   /** Show the link to the development mailbox (never in production). */
   readonly devMail: boolean;
   /** The path of this page, to mark the current navigation entry. */
   readonly path: string;
+  /** The app's navigation, shown to a signed-in viewer. */
+  readonly navLinks: readonly NavLink[];
+  /** Where the brand link goes (the portal's launcher). */
+  readonly homeHref: string;
+  /** The accessible name of the navigation, e.g. `Portal` or `Records`. */
+  readonly navLabel: string;
+  /** Where the browser goes after signing out: a path on this origin, or `reload`. */
+  readonly signOutNext: string;
 }
 
 export interface LayoutProps {
   readonly chrome: PageChrome;
   readonly title: string;
-  /** `full` once MFA allows the portal; `minimal` (sign-out only) on the MFA pages. */
+  /** `full` once MFA allows the app; `minimal` (sign-out only) on the MFA pages. */
   readonly nav?: 'full' | 'minimal';
   readonly children: ComponentChildren;
 }
 
-const NAV_LINKS = [
-  { href: '/', label: 'Apps' },
-  { href: '/account/security', label: 'Security' },
-  { href: '/tenants', label: 'Tenants' },
-  { href: '/tenant/members', label: 'Members' },
-] as const;
-
 /**
- * The page shell. Script and stylesheet are the hashed bundle files: the CSP allows no inline
- * script or style, so nothing here may carry `style=` or an inline handler.
+ * The page shell every app of the suite renders in. Script and stylesheet are the hashed bundle
+ * files: the CSP allows no inline script or style, so nothing here may carry `style=` or an
+ * inline handler.
  */
 export function Layout({ chrome, title, nav = 'full', children }: LayoutProps) {
   return (
@@ -47,14 +59,14 @@ export function Layout({ chrome, title, nav = 'full', children }: LayoutProps) {
           Skip to content
         </a>
         <header class="site-header">
-          <a class="brand" href="/">
+          <a class="brand" href={chrome.homeHref}>
             bsns
           </a>
           {chrome.viewer ? <SignedInNav chrome={chrome} viewer={chrome.viewer} nav={nav} /> : null}
         </header>
         <main id="main" tabIndex={-1}>
           <noscript>
-            <p class="notice notice-warning">The portal needs JavaScript to sign in and change settings. Turn it on for this site and reload.</p>
+            <p class="notice notice-warning">This site needs JavaScript to sign in and change data. Turn it on for this site and reload.</p>
           </noscript>
           {children}
         </main>
@@ -68,12 +80,12 @@ export function Layout({ chrome, title, nav = 'full', children }: LayoutProps) {
   );
 }
 
-function SignedInNav({ chrome, viewer, nav }: { chrome: PageChrome; viewer: Viewer; nav: 'full' | 'minimal' }) {
+function SignedInNav({ chrome, viewer, nav }: { chrome: PageChrome; viewer: PageViewer; nav: 'full' | 'minimal' }) {
   return (
-    <nav class="site-nav" aria-label="Portal">
+    <nav class="site-nav" aria-label={chrome.navLabel}>
       {nav === 'full' ? (
         <ul class="nav-links">
-          {NAV_LINKS.map((link) => (
+          {chrome.navLinks.map((link) => (
             <li key={link.href}>
               <a href={link.href} aria-current={chrome.path === link.href ? 'page' : undefined}>
                 {link.label}
@@ -83,10 +95,10 @@ function SignedInNav({ chrome, viewer, nav }: { chrome: PageChrome; viewer: View
         </ul>
       ) : null}
       <p class="nav-account">
-        <span class="nav-email">{viewer.email}</span>
-        {viewer.tenant ? <span class="nav-tenant"> · {viewer.tenant.name}</span> : null}
+        {viewer.email ? <span class="nav-email">{viewer.email}</span> : null}
+        {viewer.tenantName ? <span class="nav-tenant"> · {viewer.tenantName}</span> : null}
       </p>
-      <ApiForm api="/api/v1/auth/sign-out" next="/sign-in?notice=signed_out" class="inline-form">
+      <ApiForm api="/api/v1/auth/sign-out" next={chrome.signOutNext} class="inline-form">
         <button type="submit" class="button-link">
           Sign out
         </button>

@@ -14,7 +14,7 @@ export function ErrorPage({ chrome, status, message }: ErrorPageProps) {
       <h1>{title}</h1>
       <p class="notice notice-error">{message}</p>
       <p>
-        <a href="/">Go to your apps</a>
+        <a href={chrome.homeHref}>Go to your apps</a>
       </p>
     </Layout>
   );

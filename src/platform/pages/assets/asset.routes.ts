@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { PortalAssets } from './build-portal-assets.js';
+import type { PageAssets } from './build-page-assets.js';
 
 // The name changes whenever the content does, so a cached copy can never be stale.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** `GET /assets/:file`: the portal's script and stylesheet, from memory. */
-export function registerAssetRoutes(app: FastifyInstance, assets: PortalAssets): void {
+/** `GET /assets/:file`: an app's script and stylesheet, from memory. */
+export function registerAssetRoutes(app: FastifyInstance, assets: PageAssets): void {
   app.withTypeProvider<ZodTypeProvider>().get('/assets/:file', {
     config: { auth: 'public' },
     schema: { hide: true, params: z.object({ file: z.string().max(100) }) },

@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { passwordSchema } from '../../passwords/password-policy.js';
 
 export interface ApiFormProps {
   /** The JSON endpoint the client script sends the fields to (same origin). */
@@ -7,7 +6,7 @@ export interface ApiFormProps {
   readonly method?: 'POST' | 'PATCH' | 'DELETE';
   /** Where to go on success: a path on this origin, or `reload`. */
   readonly next?: string;
-  /** A named client behaviour that handles the response instead (see client/portal.ts). */
+  /** A named client behaviour that handles the response instead (see client/api-forms.ts). */
   readonly action?: string;
   readonly successMessage?: string;
   /** Asked with `confirm()` before a destructive request. */
@@ -25,7 +24,7 @@ export interface ApiFormProps {
 }
 
 /**
- * A real `<form>` the client script submits as JSON with `fetch`. `method="post"` with no action
+ * A real `<form>` the page kit's client script submits as JSON with `fetch`. `method="post"` with no action
  * keeps fields out of the URL even if the script never runs. The API's error message appears in
  * the live region at the end of the form.
  */
@@ -47,19 +46,6 @@ export function ApiForm(props: ApiFormProps) {
       data-conceal={props.conceal}
     >
       {props.children}
-      <FormMessage />
-    </form>
-  );
-}
-
-/**
- * A passkey ceremony: `sign-in` (discoverable, no account name) or `register` (for the signed-in
- * user). Shown only once the client script finds WebAuthn support.
- */
-export function PasskeyForm({ mode, next, children }: { mode: 'sign-in' | 'register'; next: string; children: ComponentChildren }) {
-  return (
-    <form method="post" class="stack" data-passkey={mode} data-next={next}>
-      {children}
       <FormMessage />
     </form>
   );
@@ -114,30 +100,6 @@ export function Field(props: FieldProps) {
         data-optional={props.optional ? '' : undefined}
       />
     </div>
-  );
-}
-
-export interface NewPasswordFieldProps {
-  readonly name: string;
-  readonly id?: string;
-  readonly label?: string;
-  readonly hint?: string;
-}
-
-/** A password being chosen, with the bounds of the password policy the API applies. */
-export function NewPasswordField({ name, id = 'new-password', label = 'New password', hint = 'At least 12 characters.' }: NewPasswordFieldProps) {
-  return (
-    <Field
-      id={id}
-      name={name}
-      type="password"
-      label={label}
-      autocomplete="new-password"
-      required
-      minLength={passwordSchema.minLength ?? undefined}
-      maxLength={passwordSchema.maxLength ?? undefined}
-      hint={hint}
-    />
   );
 }
 
