@@ -6,8 +6,8 @@
  * come from a sibling host under the suite's domain. Each must be refused with 403
  * `auth.csrf_rejected` before any side effect. The cookies themselves must not help an attacker
  * either: HttpOnly (no script can read them), SameSite=Lax, Secure with the `__Secure-` prefix on
- * https, the token scoped to the parent domain only when the apps need it and the refresh secret
- * never. And a session id known before sign-in or MFA must be worthless after it (fixation).
+ * https (`__Host-` for the host-only refresh secret), the token scoped to the parent domain only
+ * when the apps need it and the refresh secret never. And a session id known before sign-in or MFA must be worthless after it (fixation).
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -134,10 +134,10 @@ describe('cookie flags', () => {
       return new SuiteClient(https.app, 'https://auth.example.com', uniqueTestAddress());
     }
 
-    it('sets __Secure- cookies, Secure, HttpOnly, SameSite=Lax, Path=/, with Domain on the token only', async () => {
+    it('sets __Secure-/__Host- cookies, Secure, HttpOnly, SameSite=Lax, Path=/, with Domain on the token only', async () => {
       const member = await createTestMember(https.platform.identityDb, clock);
       const cookies = cookiesByName(await httpsClient().post('/api/v1/auth/sign-in', { email: member.email, password: 'correct horse battery staple' }));
-      expect(Object.keys(cookies).sort()).toEqual(['__Secure-bsns-refresh', '__Secure-bsns-session']);
+      expect(Object.keys(cookies).sort()).toEqual(['__Host-bsns-refresh', '__Secure-bsns-session']);
       for (const header of Object.values(cookies)) {
         expect(header).toMatch(/; Secure/);
         expect(header).toMatch(/; HttpOnly/);
@@ -145,7 +145,7 @@ describe('cookie flags', () => {
         expect(header).toMatch(/; Path=\/(;|$)/);
       }
       expect(cookies['__Secure-bsns-session']).toMatch(/; Domain=\.example\.com(;|$)/);
-      expect(cookies['__Secure-bsns-refresh']).not.toMatch(/; Domain=/i);
+      expect(cookies['__Host-bsns-refresh']).not.toMatch(/; Domain=/i);
     });
 
     it('keeps the flags on a refreshed token and on the cookies sign-out clears', async () => {
@@ -160,7 +160,7 @@ describe('cookie flags', () => {
       const cleared = cookiesByName(await client.post('/api/v1/auth/sign-out'));
       // A browser only clears a cookie whose Domain and Path match the one it holds.
       expect(cleared['__Secure-bsns-session']).toMatch(/; Domain=\.example\.com(;|$)/);
-      expect(cleared['__Secure-bsns-refresh']).not.toMatch(/; Domain=/i);
+      expect(cleared['__Host-bsns-refresh']).not.toMatch(/; Domain=/i);
       for (const header of Object.values(cleared)) expect(header).toMatch(/; Secure/);
     });
 

@@ -1,22 +1,27 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
+import { AppError } from '../../platform/errors/index.js';
 import { SESSION_IDLE_MS } from './session-store.js';
 import { SESSION_TOKEN_TTL_SECONDS } from './session-token.js';
 
 /**
- * The two session cookies. The token cookie carries the JWT to every app, so in host mode it is
- * scoped to the parent domain; the refresh cookie stays host-only on the portal. Both are
- * HttpOnly and SameSite=Lax, and Secure whenever the suite is served over https (only plain-http
- * localhost development goes without), with the `__Secure-` prefix making browsers insist on it.
+ * The cookies identity sets. The token cookie carries the JWT to every app, so in host mode it is
+ * scoped to the parent domain (`__Secure-` on https). The refresh and device cookies stay on the
+ * portal host: on https they carry the `__Host-` prefix, so browsers insist on Secure, Path=/ and
+ * no Domain, and no sibling host can set one. All are HttpOnly; only plain-http localhost
+ * development goes without Secure and the prefixes.
  */
 export interface SessionCookieNames {
   readonly token: string;
   readonly refresh: string;
+  readonly device: string;
 }
 
 export function sessionCookieNames(config: Pick<Config, 'publicUrl'>): SessionCookieNames {
-  return isSecure(config) ? { token: '__Secure-bsns-session', refresh: '__Secure-bsns-refresh' } : { token: 'bsns-session', refresh: 'bsns-refresh' };
+  return isSecure(config)
+    ? { token: '__Secure-bsns-session', refresh: '__Host-bsns-refresh', device: '__Host-bsns-device' }
+    : { token: 'bsns-session', refresh: 'bsns-refresh', device: 'bsns-device' };
 }
 
 function isSecure(config: Pick<Config, 'publicUrl'>): boolean {
@@ -32,7 +37,7 @@ function tokenCookieOptions(config: Pick<Config, 'publicUrl' | 'domain'>): Cooki
   return { ...baseOptions(config), ...(config.domain ? { domain: `.${config.domain}` } : {}) };
 }
 
-export function setSessionCookies(reply: FastifyReply, config: Pick<Config, 'publicUrl' | 'domain'>, tokens: { token: string; refreshToken?: string }): void {
+export function setSessionCookies(reply: FastifyReply, config: Pick<Config, 'publicUrl' | 'domain'>, tokens: { token: string; refreshToken?: string | undefined }): void {
   const names = sessionCookieNames(config);
   reply.setCookie(names.token, tokens.token, { ...tokenCookieOptions(config), maxAge: SESSION_TOKEN_TTL_SECONDS });
   if (tokens.refreshToken) {
@@ -40,13 +45,39 @@ export function setSessionCookies(reply: FastifyReply, config: Pick<Config, 'pub
   }
 }
 
+/** The device cookie is only ever needed by a same-site sign-in form, hence SameSite=Strict. */
+export function setDeviceCookie(reply: FastifyReply, config: Pick<Config, 'publicUrl'>, device: { token: string; maxAgeSeconds: number }): void {
+  reply.setCookie(sessionCookieNames(config).device, device.token, { ...baseOptions(config), sameSite: 'strict', maxAge: device.maxAgeSeconds });
+}
+
+/** Ends the session in this browser. The device cookie stays: the browser is still a known device. */
 export function clearSessionCookies(reply: FastifyReply, config: Pick<Config, 'publicUrl' | 'domain'>): void {
   const names = sessionCookieNames(config);
   reply.clearCookie(names.token, tokenCookieOptions(config));
   reply.clearCookie(names.refresh, baseOptions(config));
 }
 
-export function readSessionCookies(request: FastifyRequest, config: Pick<Config, 'publicUrl'>): { token?: string; refreshToken?: string } {
+export function readSessionCookies(request: FastifyRequest, config: Pick<Config, 'publicUrl'>): { token?: string; refreshToken?: string; deviceToken?: string } {
   const names = sessionCookieNames(config);
-  return { token: request.cookies[names.token], refreshToken: request.cookies[names.refresh] };
+  refuseDuplicateCookies(request, names);
+  return { token: request.cookies[names.token], refreshToken: request.cookies[names.refresh], deviceToken: request.cookies[names.device] };
+}
+
+/**
+ * Refuses a request that carries one of identity's cookies twice (`auth.duplicate_cookie`). A
+ * sibling host under the same parent domain can set a cookie of our name beside ours (with a
+ * longer Path, so browsers send it first); the parser would silently pick one of the two.
+ * Read from the raw header, since the parsed cookies keep only the first of each name.
+ */
+export function refuseDuplicateCookies(request: FastifyRequest, names: SessionCookieNames): void {
+  const header = request.headers.cookie;
+  if (!header) return;
+  const seen = new Set<string>();
+  for (const pair of header.split(';')) {
+    const equals = pair.indexOf('=');
+    const name = (equals < 0 ? pair : pair.slice(0, equals)).trim();
+    if (name !== names.token && name !== names.refresh && name !== names.device) continue;
+    if (seen.has(name)) throw new AppError('auth.duplicate_cookie');
+    seen.add(name);
+  }
 }

@@ -3,9 +3,10 @@ import { AppError } from '../../platform/errors/index.js';
 import type { Principal, PrincipalResolver } from '../../platform/http/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { mfaAllowsAppAccess } from '../mfa-policy/mfa-status.js';
-import { sessionCookieNames, setSessionCookies } from './session-cookies.js';
+import { clearSessionCookies, refuseDuplicateCookies, sessionCookieNames, setSessionCookies } from './session-cookies.js';
 import { tokenForSession } from './issue-session.js';
-import { revokeSessionById, touchSessionByRefreshToken } from './session-store.js';
+import { rotateRefreshToken } from './rotate-refresh-token.js';
+import { revokeSessionById } from './session-store.js';
 import { verifySessionToken, type SessionClaims, type VerifiedSession } from './session-token.js';
 
 const CACHE_LIMIT = 10_000;
@@ -51,7 +52,9 @@ interface CachedSession {
 /**
  * Resolves the `session` posture from the cookies: a valid token is trusted until it expires
  * (revocation takes effect within the token lifetime); an expired or missing token is renewed
- * from the refresh cookie when the session row is still live (sliding refresh).
+ * from the refresh cookie when the session row is still live (sliding refresh), and the refresh
+ * secret rotates with it (a rotated-away secret presented again ends the session). A request
+ * carrying one of the cookies twice is refused before either is read.
  * Verified tokens are cached by their exact text until expiry, with the principal they yield,
  * so the hot path (every launch, every app request) skips the signature check without
  * weakening it and allocates nothing. The MFA answer is still worked out on every request,
@@ -92,11 +95,16 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
   }
 
   async function refresh(refreshToken: string, reply: FastifyReply): Promise<SessionClaims | null> {
-    const row = await touchSessionByRefreshToken(deps.db, deps.clock, refreshToken);
-    if (!row) return null;
+    const outcome = await rotateRefreshToken(deps.db, deps.clock, refreshToken);
+    if (outcome.kind === 'reused') {
+      deps.logger.warn({ sessionId: outcome.sessionId, userId: outcome.userId }, 'refresh secret reused after rotation: session revoked');
+      clearSessionCookies(reply, deps.config);
+    }
+    if (outcome.kind !== 'rotated' && outcome.kind !== 'grace') return null;
+    const { row } = outcome;
     try {
       const { token, claims } = await tokenForSession(deps, row);
-      setSessionCookies(reply, deps.config, { token });
+      setSessionCookies(reply, deps.config, { token, refreshToken: outcome.kind === 'rotated' ? outcome.refreshToken : undefined });
       return claims;
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'auth.required')) throw error;
@@ -108,6 +116,7 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
 
   return {
     async resolve(request, reply) {
+      refuseDuplicateCookies(request, cookieNames);
       const now = deps.clock.now();
       const token = request.cookies[cookieNames.token];
       const found = token ? verifiedSession(token, now) : null;

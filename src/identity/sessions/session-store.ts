@@ -42,7 +42,7 @@ export interface StartedSessionRow extends SessionRow {
   role: 'owner' | 'admin' | 'member' | null;
 }
 
-const COLUMNS = `id, user_id, tenant_id, amr, authenticated_at, mfa_verified_at, created_at, last_seen_at,
+export const SESSION_COLUMNS = `id, user_id, tenant_id, amr, authenticated_at, mfa_verified_at, created_at, last_seen_at,
   idle_expires_at, absolute_expires_at, revoked_at, user_agent, ip_address`;
 
 export function hashSecret(secret: string): string {
@@ -68,7 +68,7 @@ const START_SESSION_SQL = `
   SELECT u.id, chosen.tenant_id, $6, $7, $8, $9, $1, $1, $10, $11, $12, $13
   FROM users u, chosen
   WHERE u.id = $3 AND u.disabled_at IS NULL AND (NOT $14::boolean OR EXISTS (SELECT 1 FROM replaced))
-  RETURNING ${COLUMNS},
+  RETURNING ${SESSION_COLUMNS},
     (SELECT mfa_grace_until FROM users WHERE id = s.user_id) AS mfa_grace_until,
     (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role`;
 
@@ -99,18 +99,6 @@ export async function startSessionRow(db: Queryable, clock: Clock, session: NewS
   return rows[0] ? { row: rows[0], refreshToken } : null;
 }
 
-/** The live session a refresh secret belongs to, sliding its idle expiry; null if none. */
-export async function touchSessionByRefreshToken(db: Queryable, clock: Clock, refreshToken: string): Promise<SessionRow | null> {
-  const now = clock.now();
-  const { rows } = await db.query<SessionRow>(
-    `UPDATE sessions SET last_seen_at = $2, idle_expires_at = least($3, absolute_expires_at)
-     WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2
-     RETURNING ${COLUMNS}`,
-    [hashSecret(refreshToken), now, new Date(now.getTime() + SESSION_IDLE_MS)],
-  );
-  return rows[0] ?? null;
-}
-
 /** The id of the session a refresh secret belongs to, live or not. */
 export async function sessionIdForRefreshToken(db: Queryable, refreshToken: string): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM sessions WHERE refresh_token_hash = $1', [hashSecret(refreshToken)]);
@@ -119,7 +107,7 @@ export async function sessionIdForRefreshToken(db: Queryable, refreshToken: stri
 
 export async function findLiveSession(db: Queryable, clock: Clock, sessionId: string): Promise<SessionRow | null> {
   const { rows } = await db.query<SessionRow>(
-    `SELECT ${COLUMNS} FROM sessions WHERE id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2`,
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2`,
     [sessionId, clock.now()],
   );
   return rows[0] ?? null;
@@ -130,7 +118,7 @@ export async function moveLiveSession(db: Queryable, clock: Clock, input: { user
   const { rows } = await db.query<SessionRow>(
     `UPDATE sessions SET tenant_id = $3
      WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND idle_expires_at > $4 AND absolute_expires_at > $4
-     RETURNING ${COLUMNS}`,
+     RETURNING ${SESSION_COLUMNS}`,
     [input.sessionId, input.userId, input.tenantId, clock.now()],
   );
   return rows[0] ?? null;
@@ -138,7 +126,7 @@ export async function moveLiveSession(db: Queryable, clock: Clock, input: { user
 
 export async function listLiveSessions(db: Queryable, clock: Clock, userId: string): Promise<SessionRow[]> {
   const { rows } = await db.query<SessionRow>(
-    `SELECT ${COLUMNS} FROM sessions
+    `SELECT ${SESSION_COLUMNS} FROM sessions
      WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2
      ORDER BY last_seen_at DESC`,
     [userId, clock.now()],
