@@ -8,6 +8,7 @@ import type { RateLimitRule } from '../platform/rate-limit/index.js';
 export const IDENTITY_RATE_LIMITS = {
   signInAccount: { name: 'sign-in:account', limit: 10, windowSeconds: 15 * 60 },
   signInAddress: { name: 'sign-in:address', limit: 100, windowSeconds: 15 * 60 },
+  signInDevice: { name: 'sign-in:device', limit: 10, windowSeconds: 15 * 60 },
   signUpAddress: { name: 'sign-up:address', limit: 20, windowSeconds: 3600 },
   mfaUser: { name: 'mfa:user', limit: 10, windowSeconds: 15 * 60 },
   mfaAddress: { name: 'mfa:address', limit: 100, windowSeconds: 15 * 60 },

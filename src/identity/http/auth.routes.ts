@@ -9,7 +9,8 @@ import { verifyEmail } from '../accounts/verify-email.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { previousSessionId, startSession } from '../sessions/issue-session.js';
-import { clearSessionCookies, setSessionCookies } from '../sessions/session-cookies.js';
+import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.js';
+import { clearSessionCookies, readSessionCookies, setDeviceCookie, setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { revokeSession } from '../sessions/session-store.js';
 import { SESSION_TOKEN_TTL_SECONDS } from '../sessions/session-token.js';
@@ -56,13 +57,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
       response: { 200: signInResponseSchema },
     },
     handler: async (request, reply) => {
-      const { userId, clearFailures } = await signInWithPassword(deps, { ...request.body, addressKey: normaliseAddress(request.ip) });
+      const { deviceToken } = readSessionCookies(request, deps.config);
+      const { userId, clearFailures } = await signInWithPassword(deps, { ...request.body, addressKey: normaliseAddress(request.ip), deviceToken });
       const previous = await previousSessionId(deps, request);
-      const [issued] = await Promise.all([
+      const [issued, device] = await Promise.all([
         startSession(deps, { userId, amr: ['pwd'], authenticatedAt: deps.clock.now(), mfaVerifiedAt: null, replacesSessionId: previous, request }),
+        issueDeviceToken(deviceTokenOptions(deps), userId),
         clearFailures(),
       ]);
       setSessionCookies(reply, deps.config, issued);
+      setDeviceCookie(reply, deps.config, device);
       return { mfa: mfaStateView(issued.claims) };
     },
   });

@@ -117,10 +117,11 @@ describe('cookie flags', () => {
     const member = await createTestMember(suite.platform.identityDb, clock);
     const response = await new SuiteClient(suite.app, undefined, uniqueTestAddress()).post('/api/v1/auth/sign-in', { email: member.email, password: 'correct horse battery staple' });
     const cookies = cookiesByName(response);
-    expect(Object.keys(cookies).sort()).toEqual(['bsns-refresh', 'bsns-session']);
-    for (const header of Object.values(cookies)) {
+    expect(Object.keys(cookies).sort()).toEqual(['bsns-device', 'bsns-refresh', 'bsns-session']);
+    for (const [name, header] of Object.entries(cookies)) {
       expect(header).toMatch(/; HttpOnly/);
-      expect(header).toMatch(/; SameSite=Lax/);
+      // The device cookie only ever serves a same-site sign-in form.
+      expect(header).toMatch(name === 'bsns-device' ? /; SameSite=Strict/ : /; SameSite=Lax/);
       expect(header).toMatch(/; Path=\/(;|$)/);
       expect(header).not.toMatch(/; Secure/i);
       expect(header).not.toMatch(/; Domain=/i);
@@ -137,15 +138,16 @@ describe('cookie flags', () => {
     it('sets __Secure-/__Host- cookies, Secure, HttpOnly, SameSite=Lax, Path=/, with Domain on the token only', async () => {
       const member = await createTestMember(https.platform.identityDb, clock);
       const cookies = cookiesByName(await httpsClient().post('/api/v1/auth/sign-in', { email: member.email, password: 'correct horse battery staple' }));
-      expect(Object.keys(cookies).sort()).toEqual(['__Host-bsns-refresh', '__Secure-bsns-session']);
-      for (const header of Object.values(cookies)) {
+      expect(Object.keys(cookies).sort()).toEqual(['__Host-bsns-device', '__Host-bsns-refresh', '__Secure-bsns-session']);
+      for (const [name, header] of Object.entries(cookies)) {
         expect(header).toMatch(/; Secure/);
         expect(header).toMatch(/; HttpOnly/);
-        expect(header).toMatch(/; SameSite=Lax/);
+        expect(header).toMatch(name === '__Host-bsns-device' ? /; SameSite=Strict/ : /; SameSite=Lax/);
         expect(header).toMatch(/; Path=\/(;|$)/);
       }
       expect(cookies['__Secure-bsns-session']).toMatch(/; Domain=\.example\.com(;|$)/);
       expect(cookies['__Host-bsns-refresh']).not.toMatch(/; Domain=/i);
+      expect(cookies['__Host-bsns-device']).not.toMatch(/; Domain=/i);
     });
 
     it('keeps the flags on a refreshed token and on the cookies sign-out clears', async () => {

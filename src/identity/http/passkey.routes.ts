@@ -16,7 +16,8 @@ import {
 import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { previousSessionId, startSession } from '../sessions/issue-session.js';
-import { setSessionCookies } from '../sessions/session-cookies.js';
+import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.js';
+import { setDeviceCookie, setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { signInResponseSchema } from './auth.types.js';
 import { currentSession } from './current-session.js';
@@ -98,6 +99,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
         request,
       });
       setSessionCookies(reply, deps.config, issued);
+      setDeviceCookie(reply, deps.config, await issueDeviceToken(deviceTokenOptions(deps), result.userId));
       return { mfa: mfaStateView(issued.claims) };
     },
   });

@@ -1,0 +1,158 @@
+/**
+ * The attack: lock the owner out. Ten wrong passwords for an address, sent from anywhere, used to
+ * lock the account for everyone for fifteen minutes, the owner included: anyone who knows an
+ * address can keep its owner out for good. With device cookies (OWASP, "Slow Down Online
+ * Guessing Attacks with Device Cookies") a browser that signed in successfully carries a signed
+ * cookie bound to that account, and its attempts are counted on their own. Strangers hammering
+ * the address lock out unknown clients only; the owner's known browsers still sign in.
+ *
+ * The attacker then tries to borrow trust: a device cookie of their own account (valid, signed,
+ * but for someone else), a tampered or expired one, or a stolen one of the owner's. None of
+ * them may buy more guesses than an unknown client gets: the wrong-account, tampered and expired
+ * cookies count as unknown clients, and a device cookie's own counter locks that device once it
+ * reaches the limit. The per-address ceiling applies to known devices too. Checked with the
+ * counters in both stores: Redis (with REDIS_URL) and PostgreSQL.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, inject, it } from 'vitest';
+import { createTestMember, signIn, TEST_PASSWORD, uniqueTestAddress } from '../../../test/support/identity-members.js';
+import { SuiteClient } from '../../../test/support/suite-client.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
+import { ManualClock } from '../../platform/clock.js';
+import { normaliseAddress } from '../../platform/rate-limit/index.js';
+import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
+
+const SIGN_IN = '/api/v1/auth/sign-in';
+const DEVICE = 'bsns-device';
+const clock = new ManualClock();
+
+function codeOf(response: LightMyRequestResponse): string {
+  return response.json().error.code;
+}
+
+describe.each([
+  ['PostgreSQL', () => ({})],
+  ['Redis', () => ({ REDIS_URL: inject('testRedisUrl') })],
+])('device cookies, counted in %s', (_backend, env) => {
+  const suite = useTestSuite({ env: env(), clock });
+
+  const member = () => createTestMember(suite.platform.identityDb, clock);
+  const newClient = () => new SuiteClient(suite.app, undefined, uniqueTestAddress());
+
+  /** A browser that has signed in as this member once (and so holds a device cookie), signed out again. */
+  async function knownBrowser(email: string): Promise<SuiteClient> {
+    const client = newClient();
+    await signIn(client, email);
+    expect(client.cookies.get(DEVICE), 'a device cookie after sign-in').toBeTruthy();
+    expect((await client.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
+    return client;
+  }
+
+  /** A sign-in attempt from a fresh address with exactly these cookies. */
+  function attempt(email: string, password: string, cookies: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const cookie = Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+    return suite.app.inject({
+      method: 'POST',
+      url: SIGN_IN,
+      remoteAddress: uniqueTestAddress(),
+      headers: { origin: 'http://localhost:3000', ...(cookie ? { cookie } : {}) },
+      payload: { email, password },
+    });
+  }
+
+  async function lockOutUnknownClients(email: string, cookies: Record<string, string> = {}): Promise<void> {
+    for (let guess = 0; guess < IDENTITY_RATE_LIMITS.signInAccount.limit; guess++) {
+      expect(codeOf(await attempt(email, `wrong ${guess}`, cookies)), `guess ${guess + 1}`).toBe('auth.invalid_credentials');
+    }
+    expect(codeOf(await attempt(email, TEST_PASSWORD, cookies))).toBe('request.rate_limited');
+  }
+
+  it("locks out unknown clients but not the owner's known browser", async () => {
+    const owner = await member();
+    const browser = await knownBrowser(owner.email);
+    const before = browser.cookies.get(DEVICE);
+
+    await lockOutUnknownClients(owner.email);
+    // Another unknown client with the right password is locked out too: that is the point.
+    expect(codeOf(await attempt(owner.email, TEST_PASSWORD))).toBe('request.rate_limited');
+
+    const response = await browser.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD });
+    expect(response.statusCode, response.body).toBe(200);
+    // Each successful sign-in hands out a fresh device cookie (a new nonce, a new counter).
+    expect(browser.cookies.get(DEVICE)).toBeTruthy();
+    expect(browser.cookies.get(DEVICE)).not.toBe(before);
+  });
+
+  it("gives no extra guesses for a valid device cookie of another account", async () => {
+    const [owner, attacker] = [await member(), await member()];
+    const attackersBrowser = await knownBrowser(attacker.email);
+    const borrowed = { [DEVICE]: attackersBrowser.cookies.get(DEVICE)! };
+
+    await lockOutUnknownClients(owner.email, borrowed);
+    // The attacker's cookie still works for the attacker's own account (control).
+    expect((await attempt(attacker.email, TEST_PASSWORD, borrowed)).statusCode).toBe(200);
+  });
+
+  it('treats a tampered or unsigned device cookie as an unknown client', async () => {
+    const owner = await member();
+    const genuine = (await knownBrowser(owner.email)).cookies.get(DEVICE)!;
+    const [header, payload] = genuine.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'bsns-device+jwt' })).toString('base64url')}.${payload}.`;
+    const resigned = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: (claims.exp as number) + 3600 })).toString('base64url')}.${genuine.split('.')[2]}`;
+
+    await lockOutUnknownClients(owner.email);
+    for (const forged of [`${genuine.slice(0, -2)}AA`, unsigned, resigned, 'garbage']) {
+      expect(codeOf(await attempt(owner.email, TEST_PASSWORD, { [DEVICE]: forged })), forged).toBe('request.rate_limited');
+    }
+    // Control: the genuine cookie gets the owner in.
+    expect((await attempt(owner.email, TEST_PASSWORD, { [DEVICE]: genuine })).statusCode).toBe(200);
+  });
+
+  it('locks out a device whose own counter reaches the limit, and only that device', async () => {
+    const owner = await member();
+    const stolen = (await knownBrowser(owner.email)).cookies.get(DEVICE)!;
+    const otherBrowser = await knownBrowser(owner.email);
+
+    for (let guess = 0; guess < IDENTITY_RATE_LIMITS.signInDevice.limit; guess++) {
+      expect(codeOf(await attempt(owner.email, `wrong ${guess}`, { [DEVICE]: stolen })), `guess ${guess + 1}`).toBe('auth.invalid_credentials');
+    }
+    expect(codeOf(await attempt(owner.email, TEST_PASSWORD, { [DEVICE]: stolen }))).toBe('request.rate_limited');
+
+    // The owner's other browser, and even an unknown client, still get in: the guesses were the device's.
+    expect((await otherBrowser.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD })).statusCode).toBe(200);
+    expect((await attempt(owner.email, TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('keeps the per-address ceiling for known devices', async () => {
+    const owner = await member();
+    const browser = await knownBrowser(owner.email);
+    const rule = IDENTITY_RATE_LIMITS.signInAddress;
+    for (let hit = 0; hit < rule.limit; hit++) await suite.platform.rateLimiter.hit(rule, normaliseAddress(browser.remoteAddress));
+    const response = await browser.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD });
+    expect(codeOf(response)).toBe('request.rate_limited');
+  });
+
+  it('sets the device cookie HttpOnly, SameSite=Strict, Path=/, and keeps it at sign-out', async () => {
+    const owner = await member();
+    const client = newClient();
+    const response = await client.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD });
+    const raw = ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((header) => header.startsWith(`${DEVICE}=`));
+    expect(raw).toMatch(/; HttpOnly/);
+    expect(raw).toMatch(/; SameSite=Strict/);
+    expect(raw).toMatch(/; Path=\/(;|$)/);
+    expect(raw).toMatch(/; Max-Age=\d+/);
+    expect(raw).not.toContain(owner.email);
+    const signOut = await client.post('/api/v1/auth/sign-out');
+    expect(([] as string[]).concat(signOut.headers['set-cookie'] ?? []).some((header) => header.startsWith(`${DEVICE}=`))).toBe(false);
+  });
+
+  // Last: moves the shared clock.
+  it('treats an expired device cookie as an unknown client', async () => {
+    const owner = await member();
+    const browser = await knownBrowser(owner.email);
+    clock.advance(31 * 24 * 3600_000);
+    await lockOutUnknownClients(owner.email);
+    expect(codeOf(await browser.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD }))).toBe('request.rate_limited');
+  });
+});
