@@ -109,6 +109,20 @@ describe.each([
     expect((await attempt(owner.email, TEST_PASSWORD, { [DEVICE]: genuine })).statusCode).toBe(200);
   });
 
+  it('keeps device cookies and session tokens apart, though both are signed with the same keys', async () => {
+    const owner = await member();
+    const client = newClient();
+    await signIn(client, owner.email);
+    const [sessionToken, deviceToken] = [client.cookies.get('bsns-session')!, client.cookies.get(DEVICE)!];
+
+    await lockOutUnknownClients(owner.email);
+    // A session token is no device cookie...
+    expect(codeOf(await attempt(owner.email, TEST_PASSWORD, { [DEVICE]: sessionToken }))).toBe('request.rate_limited');
+    // ...and a device cookie is no session.
+    const asSession = await suite.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `bsns-session=${deviceToken}` } });
+    expect(asSession.statusCode).toBe(401);
+  });
+
   it('locks out a device whose own counter reaches the limit, and only that device', async () => {
     const owner = await member();
     const stolen = (await knownBrowser(owner.email)).cookies.get(DEVICE)!;
