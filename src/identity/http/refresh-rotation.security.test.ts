@@ -186,13 +186,13 @@ describe('a cookie sent twice', () => {
     expect(response.json().error.code).toBe('auth.duplicate_cookie');
   });
 
-  it('accepts other cookies of the same name prefix (control)', async () => {
+  it('accepts other cookies that merely contain the name (control)', async () => {
     const { client } = await signedIn();
     const response = await suite.app.inject({
       method: 'GET',
       url: '/api/v1/auth/session',
       remoteAddress: client.remoteAddress,
-      headers: { cookie: `${TOKEN}=${client.cookies.get(TOKEN)}; ${TOKEN}-other=1; x${TOKEN}=2` },
+      headers: { cookie: `${TOKEN}=${client.cookies.get(TOKEN)}; ${TOKEN}-other=1; x${TOKEN}=2; note=${TOKEN}=3` },
     });
     expect(response.statusCode).toBe(200);
   });
