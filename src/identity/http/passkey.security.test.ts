@@ -105,6 +105,8 @@ describe('passwordless sign-in', () => {
     expect(verify.statusCode, verify.body).toBe(200);
     expect(verify.json().mfa.state).toBe('satisfied');
     expect((await browser.get('/api/v1/auth/session')).json().user.id).toBe(member.id);
+    // A passkey sign-in makes the browser a known device too (a new device cookie, see device-cookies.security.test.ts).
+    expect(verify.cookies.some((cookie: { name: string; value: string }) => cookie.name === 'bsns-device' && cookie.value !== '')).toBe(true);
   });
 
   it.each<[string, CeremonyOverride]>([
