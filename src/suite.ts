@@ -25,6 +25,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
     readiness: platform.readiness,
     trustProxy: platform.config.trustProxy,
     allowedOrigins: suiteOrigins(platform.config),
+    renderErrorPage: identity.renderErrorPage,
     routes: async (app: FastifyInstance) => {
       identity.registerRoutes(app);
       registerLabelRoutes(app, platform.businessDb);

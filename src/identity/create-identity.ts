@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuthResolvers } from '../platform/http/index.js';
+import type { AuthResolvers, ErrorPageRenderer } from '../platform/http/index.js';
+import { developmentMailboxDirectory } from '../platform/mail/index.js';
 import { registerAuthRoutes } from './http/auth.routes.js';
 import { registerJwksRoute } from './http/jwks.routes.js';
 import { registerLaunchRoute } from './http/launch.routes.js';
@@ -12,7 +13,7 @@ import { registerSessionRoutes } from './http/sessions.routes.js';
 import { registerTenantRoutes } from './http/tenants.routes.js';
 import type { IdentityDeps } from './identity-deps.js';
 import { createTenantAppAccess } from './launch/tenant-app-access.js';
-import { registerPortalPages } from './portal/index.js';
+import { createErrorPageRenderer, registerPortalPages } from './portal/index.js';
 import { createSessionResolver, type SessionResolver } from './sessions/session-resolver.js';
 
 export interface Identity {
@@ -20,6 +21,8 @@ export interface Identity {
   readonly sessions: SessionResolver;
   /** The credential resolvers identity provides to the posture hook. */
   readonly resolvers: AuthResolvers;
+  /** The portal's HTML error page, for errors outside any page route (e.g. a page that does not exist). */
+  readonly renderErrorPage: ErrorPageRenderer;
   registerRoutes(app: FastifyInstance): void;
 }
 
@@ -32,6 +35,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     deps,
     sessions,
     resolvers: { session: sessions.resolve },
+    renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
       registerJwksRoute(app, deps.signingKeys);
       registerAuthRoutes(app, deps, sessions);

@@ -5,12 +5,13 @@ import type { Logger } from '../logging/logger.js';
 import type { AuthResolvers } from './auth-posture.js';
 export type { AuthResolvers };
 import { enforceAuthPostures, type RoutePosture } from './enforce-auth-posture.js';
-import { installErrorHandling } from './error-handler.js';
+import { clientErrorHandler } from './client-errors.js';
+import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
 import { installOpenApi } from './openapi.js';
 import { installOriginCheck } from './origin-check.js';
 import { registerPlatformRoutes, type ReadinessCheck } from './platform-routes.js';
 import { responseSerializerCompiler } from './response-serializer.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { installSecurityHeaders, securityHeaders } from './security-headers.js';
 
 export interface BuildServerOptions {
   readonly logger: Logger;
@@ -25,6 +26,8 @@ export interface BuildServerOptions {
   readonly bodyLimit?: number;
   /** Origins allowed to make cookie-authenticated state changes (the suite's own). */
   readonly allowedOrigins: ReadonlySet<string>;
+  /** The HTML error page a browser gets for a page that does not exist (the portal's look). */
+  readonly renderErrorPage?: ErrorPageRenderer;
 }
 
 export interface BuiltServer {
@@ -35,6 +38,8 @@ export interface BuiltServer {
 
 /** Assembles the HTTP server: postures, schemas, errors, headers, health and OpenAPI, then the routes. */
 export async function buildServer(options: BuildServerOptions): Promise<BuiltServer> {
+  const https = options.publicUrl.startsWith('https:');
+  const headers = securityHeaders({ https });
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     trustProxy: options.trustProxy ? trustImmediatePeerOnly : false,
@@ -42,6 +47,10 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
+    // Errors raised before routing (a URL the router cannot decode, an over-long parameter) and
+    // by the HTTP parser itself answer in the envelope too, never in Fastify's own body.
+    frameworkErrors: frameworkErrorHandler(headers, options.renderErrorPage),
+    clientErrorHandler: clientErrorHandler(headers),
   });
   // The API speaks JSON only. text/plain is also what a cross-site form may POST without a
   // preflight, so it gets 415 like every other type instead of reaching a handler as a string.
@@ -50,12 +59,12 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   app.setSerializerCompiler(responseSerializerCompiler);
 
   // Headers first: their hook must run even when the posture hook rejects the request.
-  installSecurityHeaders(app, { https: options.publicUrl.startsWith('https:') });
+  installSecurityHeaders(app, headers);
   await app.register(cookie);
   // Before postures: a forged cross-site request is refused before any credential is read.
   installOriginCheck(app, options.allowedOrigins);
   const routes = enforceAuthPostures(app, options.resolvers);
-  installErrorHandling(app);
+  installErrorHandling(app, options.renderErrorPage);
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
 
   registerPlatformRoutes(app, options.readiness);

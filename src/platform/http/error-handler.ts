@@ -5,6 +5,12 @@ export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
 }
 
+/**
+ * Renders the suite's HTML error page (the portal's look) for a browser that asked for a page.
+ * Injected by the composition root: the platform does not know the portal.
+ */
+export type ErrorPageRenderer = (page: { readonly status: number; readonly message: string; readonly path: string }) => Promise<string>;
+
 // Fastify's own request errors, mapped onto the catalogue so clients see one vocabulary.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
@@ -12,10 +18,19 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'request.invalid_json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'request.body_too_large',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.malformed',
+  // Raised by the router before any route matched (see `frameworkErrors` in build-server.ts).
+  FST_ERR_BAD_URL: 'request.malformed',
+  FST_ERR_MAX_PARAM_LENGTH: 'request.url_too_long',
+};
+
+const PAGE_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  'route.not_found': 'There is no page at this address. Check the link, or go to your apps.',
+  'request.malformed': 'This link is malformed. Check that it was copied in full.',
+  'request.url_too_long': 'This link is too long. Check that it was copied correctly.',
 };
 
 /** Every error leaves as `{ error: { code, message } }`; a 5xx never carries internals. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, renderErrorPage?: ErrorPageRenderer): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       const retryAfter = error.details?.retryAfterSeconds;
@@ -39,9 +54,41 @@ export function installErrorHandling(app: FastifyInstance): void {
     return send(reply, 500, 'internal.error', `${ERROR_CATALOGUE['internal.error'].message} (request id ${request.id})`);
   });
 
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    send(reply, 404, 'route.not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = pathOf(request);
+    if (renderErrorPage && wantsPage(request)) return sendPage(reply, renderErrorPage, 404, PAGE_MESSAGES['route.not_found']!, path);
+    // The path only, never the query: it may carry a one-time token.
+    return send(reply, 404, 'route.not_found', `No endpoint ${request.method} ${path.slice(0, 200)}`);
+  });
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router could not parse the URL (a malformed escape, an
+ * escaped lone surrogate) or a parameter is too long. No route matched, so no hook ran: the
+ * security headers are set here.
+ */
+export function frameworkErrorHandler(headers: Readonly<Record<string, string>>, renderErrorPage?: ErrorPageRenderer) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(headers).header('x-request-id', request.id);
+    const code = (error.code ? FASTIFY_CODES[error.code] : undefined) ?? 'request.malformed';
+    const { status, message } = ERROR_CATALOGUE[code];
+    if (renderErrorPage && wantsPage(request)) return void sendPage(reply, renderErrorPage, status, PAGE_MESSAGES[code] ?? message, '/');
+    return void send(reply, status, code, message);
+  };
+}
+
+/** A browser navigating to a page (not the API) reads HTML. */
+function wantsPage(request: FastifyRequest): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html') && !pathOf(request).startsWith('/api/');
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? '/';
+}
+
+async function sendPage(reply: FastifyReply, render: ErrorPageRenderer, status: number, message: string, path: string) {
+  const html = await render({ status, message, path });
+  return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
 function send(reply: FastifyReply, status: number, code: ErrorCode, message: string, details?: Record<string, unknown>) {

@@ -4,7 +4,7 @@ export { isAuthPosture } from './auth-posture.js';
 export type { AuthPosture, AuthResolvers, Principal, PrincipalResolver } from './auth-posture.js';
 export { MissingAuthPostureError } from './enforce-auth-posture.js';
 export type { RoutePosture } from './enforce-auth-posture.js';
-export type { ErrorEnvelope } from './error-handler.js';
+export type { ErrorEnvelope, ErrorPageRenderer } from './error-handler.js';
 export type { ReadinessCheck } from './platform-routes.js';
 export { requireTenant } from './require-tenant.js';
 export { mountSuiteParts, partHost } from './suite-parts.js';

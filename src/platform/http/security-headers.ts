@@ -38,8 +38,7 @@ export function securityHeaders(options: { https: boolean }): Readonly<Record<st
 }
 
 /** Installs the headers in the first onRequest hook, so they are on every answer, errors included. */
-export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
-  const headers = securityHeaders(options);
+export function installSecurityHeaders(app: FastifyInstance, headers: Readonly<Record<string, string>>): void {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     reply.header('x-request-id', request.id);

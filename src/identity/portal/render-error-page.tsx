@@ -1,0 +1,16 @@
+import { renderToString } from 'preact-render-to-string';
+import type { ErrorPageRenderer } from '../../platform/http/index.js';
+import { portalAssets } from './assets/build-portal-assets.js';
+import { ErrorPage } from './views/error-page.js';
+
+/**
+ * The portal's error page for errors raised outside any page route (a page that does not
+ * exist, a link the router cannot parse). Handed to the platform's server by the composition
+ * root; rendered signed-out, since no route (and so no session resolver) ran.
+ */
+export function createErrorPageRenderer(options: { readonly devMail: boolean }): ErrorPageRenderer {
+  return async ({ status, message, path }) => {
+    const chrome = { assets: await portalAssets(), viewer: null, devMail: options.devMail, path };
+    return `<!doctype html>${renderToString(<ErrorPage chrome={chrome} status={status} message={message} />)}`;
+  };
+}
