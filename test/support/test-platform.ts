@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/platform/logging/logger.js';
+import { createLogger, type Logger } from '../../src/platform/logging/logger.js';
 import { openPlatform, type OpenPlatformOptions, type Platform } from '../../src/platform/open-platform.js';
 
 // One mailbox per test process; the master keys are the run's (see global-setup), since every
@@ -26,10 +26,11 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-/** A kernel connected to this run's test databases, as the runtime roles. */
-export async function openTestPlatform(extra: Record<string, string> = {}, options: OpenPlatformOptions = {}): Promise<Platform> {
+/** A kernel connected to this run's test databases, as the runtime roles; silent unless given a logger. */
+export async function openTestPlatform(extra: Record<string, string> = {}, options: OpenPlatformOptions & { logger?: Logger } = {}): Promise<Platform> {
   const config = loadConfig(testEnv(extra), process.cwd());
-  return openPlatform(config, createLogger('silent'), options);
+  const { logger = createLogger('silent'), ...platformOptions } = options;
+  return openPlatform(config, logger, platformOptions);
 }
 
 /** A fresh tenant, created the only way tenant rows can be: inside its own tenant transaction. */

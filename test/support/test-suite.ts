@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { Clock } from '../../src/platform/clock.js';
 import type { AuthResolvers } from '../../src/platform/http/index.js';
+import type { Logger } from '../../src/platform/logging/logger.js';
 import type { Platform } from '../../src/platform/open-platform.js';
 import { buildSuite } from '../../src/suite.js';
 import { openTestPlatform } from './test-platform.js';
@@ -12,6 +13,8 @@ export interface TestSuiteOptions {
   readonly clock?: Clock;
   /** Replaces identity's credential resolvers (see `buildSuite`). */
   readonly resolvers?: AuthResolvers;
+  /** The suite's logger (e.g. `captureLogs().logger`); silent by default. */
+  readonly logger?: Logger;
 }
 
 export interface TestSuite {
@@ -22,7 +25,7 @@ export interface TestSuite {
 
 /** The whole suite (`buildSuite`) on a test platform, closed server first, then the platform. */
 export async function openTestSuite(options: TestSuiteOptions = {}): Promise<TestSuite> {
-  const platform = await openTestPlatform(options.env, { clock: options.clock });
+  const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger });
   let app: FastifyInstance;
   try {
     app = (await buildSuite(platform, options.resolvers)).app;
