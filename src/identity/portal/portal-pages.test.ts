@@ -83,19 +83,20 @@ describe('the public pages', () => {
   });
 
   it('lists the development mailbox and shows a message as text with its suite link', async () => {
-    const client = new SuiteClient(suite.app);
+    // The mailbox answers a loopback peer only (mailbox-loopback.security.test.ts); inject sends Host from the URL.
+    const client = new SuiteClient(suite.app, 'http://localhost:3000', '127.0.0.1');
     const email = `mailbox-${crypto.randomUUID()}@example.test`;
     await client.post('/api/v1/auth/password/forgot', { email });
     await client.post('/api/v1/auth/sign-up', { email, password: 'a long enough password', tenantName: 'Mail' });
     await waitForMail(email, 'Confirm your email');
-    const list = await browse(client, '/dev/mail');
+    const list = await browse(client, 'http://localhost:3000/dev/mail');
     expectWellFormedPage(list.body);
     const id = new RegExp(`href="/dev/mail/([^"]+)">Confirm your email address for bsns</a></p><p class="item-meta">To ${email}`).exec(list.body)?.[1];
     expect(id).toBeDefined();
-    const message = await browse(client, `/dev/mail/${id}`);
+    const message = await browse(client, `http://localhost:3000/dev/mail/${id}`);
     expect(message.statusCode).toBe(200);
     expect(message.body).toMatch(/<a href="http:\/\/localhost:3000\/verify-email\?token=[A-Za-z0-9_-]+">/);
-    expect((await browse(client, '/dev/mail/..%2F..%2Fetc%2Fpasswd')).statusCode).toBe(404);
+    expect((await browse(client, 'http://localhost:3000/dev/mail/..%2F..%2Fetc%2Fpasswd')).statusCode).toBe(404);
   });
 });
 

@@ -9,7 +9,7 @@ export { listMailbox } from './list-mailbox.js';
 export type { ListMailboxOptions } from './list-mailbox.js';
 export { readMailboxMessage } from './read-mailbox-message.js';
 export { isMailboxId } from './mailbox-id.js';
-export { developmentMailboxDirectory, registerMailboxRoutes } from './mailbox.routes.js';
+export { developmentMailboxDirectory, developmentMailboxGuard, registerMailboxRoutes } from './mailbox.routes.js';
 export type { MailboxRoutesOptions } from './mailbox.routes.js';
 export { mailboxListSchema, mailboxMessageSchema, mailboxSummarySchema } from './mailbox.types.js';
 export type { MailboxMessage, MailboxSummary } from './mailbox.types.js';

@@ -20,7 +20,7 @@ afterEach(async () => {
 /** The zero-setup embedded mode, unless a case says otherwise. */
 async function serverFor(config: Pick<Config, 'nodeEnv' | 'mailUrl'> & Partial<Pick<Config, 'database'>>) {
   const server = await buildTestServer((app) =>
-    registerMailboxRoutes(app, { config: { database: { mode: 'embedded', embeddedPort: 54329 }, ...config } }),
+    registerMailboxRoutes(app, { config: { database: { mode: 'embedded', embeddedPort: 54329 }, port: 3000, publicUrl: 'http://localhost:3000', ...config } }),
   );
   await server.app.ready();
   return server;
@@ -36,14 +36,14 @@ describe('the development mailbox routes', () => {
     await mailer.send({ to: 'ana@example.test', subject: 'Reset your password', text: 'reset link', html: '<p>reset link</p>' });
 
     const { app, routes } = await serverFor({ nodeEnv: 'development', mailUrl });
-    const list = await app.inject({ method: 'GET', url: '/dev/mailbox' });
+    const list = await app.inject({ method: 'GET', url: 'http://localhost:3000/dev/mailbox' });
     expect(list.statusCode).toBe(200);
     expect(list.headers['cache-control']).toBe('no-store');
     const { messages } = list.json<{ messages: Array<{ id: string; subject: string; to: string; date: string }> }>();
     expect(messages.map((message) => message.subject)).toEqual(['Reset your password', 'Verify your email']);
     expect(messages[0]).toMatchObject({ to: 'ana@example.test', date: expect.any(String) });
 
-    const one = await app.inject({ method: 'GET', url: `/dev/mailbox/${messages[0]!.id}` });
+    const one = await app.inject({ method: 'GET', url: `http://localhost:3000/dev/mailbox/${messages[0]!.id}` });
     expect(one.statusCode).toBe(200);
     expect(one.json()).toMatchObject({ id: messages[0]!.id, subject: 'Reset your password', html: '<p>reset link</p>' });
     expect(one.json<{ text: string }>().text.trim()).toBe('reset link');
@@ -54,7 +54,7 @@ describe('the development mailbox routes', () => {
 
   it('answer an unknown but well-formed id with mail.message_not_found', async () => {
     const { app } = await serverFor({ nodeEnv: 'test', mailUrl: pathToFileURL(directory).href });
-    const response = await app.inject({ method: 'GET', url: '/dev/mailbox/20300101T000000000Z-0123456789abcdef' });
+    const response = await app.inject({ method: 'GET', url: 'http://localhost:3000/dev/mailbox/20300101T000000000Z-0123456789abcdef' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: { code: 'mail.message_not_found' } });
     await app.close();
@@ -74,7 +74,7 @@ describe('the development mailbox routes', () => {
   ])('do not exist %s', async (_case, config) => {
     const { app, routes } = await serverFor(config);
     expect(routes.some((route) => route.url.startsWith('/dev/'))).toBe(false);
-    const response = await app.inject({ method: 'GET', url: '/dev/mailbox' });
+    const response = await app.inject({ method: 'GET', url: 'http://localhost:3000/dev/mailbox' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: { code: 'route.not_found' } });
     await app.close();

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/index.js';
 import { AppError } from '../errors/index.js';
+import { loopbackOnly } from '../http/loopback-only.js';
 import { listMailbox } from './list-mailbox.js';
 import { parseMailUrl } from './mail-url.js';
 import { mailboxListSchema, mailboxMessageSchema, mailboxParamsSchema } from './mailbox.types.js';
 import { readMailboxMessage } from './read-mailbox-message.js';
 
 export interface MailboxRoutesOptions {
-  readonly config: Pick<Config, 'nodeEnv' | 'mailUrl' | 'database'>;
+  readonly config: Pick<Config, 'nodeEnv' | 'mailUrl' | 'database' | 'port' | 'publicUrl'>;
 }
 
 /**
@@ -25,6 +26,16 @@ export function developmentMailboxDirectory(config: MailboxRoutesOptions['config
 }
 
 /**
+ * The `onRequest` hook of every mailbox route (API and pages): loopback peers asking for a
+ * loopback Host only, everyone else the not-found answer (see `loopbackOnly`).
+ */
+export function developmentMailboxGuard(config: Pick<Config, 'port' | 'publicUrl'>) {
+  const publicUrl = new URL(config.publicUrl);
+  const publicPort = Number(publicUrl.port || (publicUrl.protocol === 'https:' ? 443 : 80));
+  return loopbackOnly({ ports: [config.port, publicPort] });
+}
+
+/**
  * `GET /dev/mailbox` and `GET /dev/mailbox/:id`: the `.eml` files as JSON, for development and
  * browser tests. Registers nothing in production or with an SMTP transport, so the routes 404.
  */
@@ -32,9 +43,11 @@ export function registerMailboxRoutes(app: FastifyInstance, { config }: MailboxR
   const directory = developmentMailboxDirectory(config);
   if (directory === null) return;
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  const onRequest = developmentMailboxGuard(config);
 
   routes.get('/dev/mailbox', {
     config: { auth: 'public' },
+    onRequest,
     schema: {
       summary: 'Development mailbox: messages written by the file transport, newest first (not in production)',
       tags: ['development'],
@@ -49,6 +62,7 @@ export function registerMailboxRoutes(app: FastifyInstance, { config }: MailboxR
 
   routes.get('/dev/mailbox/:id', {
     config: { auth: 'public' },
+    onRequest,
     schema: {
       summary: 'Development mailbox: one message (not in production)',
       tags: ['development'],

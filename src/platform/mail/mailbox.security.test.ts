@@ -41,7 +41,7 @@ beforeAll(async () => {
   await symlink(path.join(dataDir, 'master-keys'), path.join(mailDir, `${PLANTED_ID}.eml`));
   await createMailer(pathToFileURL(mailDir).href, { from: 'no-reply@example.test' }).send({ to: 'a@example.test', subject: 'genuine', text: 'hello' });
 
-  server = await buildTestServer((app) => registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href, database: EMBEDDED } }));
+  server = await buildTestServer((app) => registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href, database: EMBEDDED, port: 3000, publicUrl: 'http://localhost:3000' } }));
   await server.app.ready();
 });
 
@@ -71,7 +71,7 @@ const TRAVERSALS = [
 
 describe('development mailbox path traversal', () => {
   it.each(TRAVERSALS)('GET /dev/mailbox/%s is refused and reveals nothing', async (id) => {
-    const response = await server.app.inject({ method: 'GET', url: `/dev/mailbox/${id}` });
+    const response = await server.app.inject({ method: 'GET', url: `http://localhost:3000/dev/mailbox/${id}` });
     expect([400, 404]).toContain(response.statusCode);
     expect(response.body).not.toContain(SECRET);
     expect(response.json()).toHaveProperty('error.code');
@@ -86,7 +86,7 @@ describe('development mailbox path traversal', () => {
 
   it('does not follow a symlink planted under a valid message id', async () => {
     expect(await readMailboxMessage(mailDir, PLANTED_ID)).toBeNull();
-    const response = await server.app.inject({ method: 'GET', url: `/dev/mailbox/${PLANTED_ID}` });
+    const response = await server.app.inject({ method: 'GET', url: `http://localhost:3000/dev/mailbox/${PLANTED_ID}` });
     expect(response.statusCode).toBe(404);
     expect(response.body).not.toContain(SECRET);
   });
@@ -94,14 +94,14 @@ describe('development mailbox path traversal', () => {
   it('lists only genuine messages, never strays or planted links', async () => {
     const messages = await listMailbox(mailDir);
     expect(messages.map((message) => message.subject)).toEqual(['genuine']);
-    const response = await server.app.inject({ method: 'GET', url: '/dev/mailbox' });
+    const response = await server.app.inject({ method: 'GET', url: 'http://localhost:3000/dev/mailbox' });
     expect(response.body).not.toContain(SECRET);
     expect(response.json()).toMatchObject({ messages: [{ subject: 'genuine' }] });
   });
 
   it('serves the genuine message, so the refusals above are not a mailbox that serves nothing', async () => {
     const [genuine] = await listMailbox(mailDir);
-    const response = await server.app.inject({ method: 'GET', url: `/dev/mailbox/${genuine!.id}` });
+    const response = await server.app.inject({ method: 'GET', url: `http://localhost:3000/dev/mailbox/${genuine!.id}` });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ subject: 'genuine' });
   });
@@ -109,7 +109,7 @@ describe('development mailbox path traversal', () => {
   it('does not exist on external databases without NODE_ENV=production (a forgotten setting)', async () => {
     const [genuine] = await listMailbox(mailDir);
     const external = await buildTestServer((app) =>
-      registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href, database: EXTERNAL } }),
+      registerMailboxRoutes(app, { config: { nodeEnv: 'development', mailUrl: pathToFileURL(mailDir).href, database: EXTERNAL, port: 3000, publicUrl: 'http://localhost:3000' } }),
     );
     for (const url of ['/dev/mailbox', `/dev/mailbox/${genuine!.id}`]) {
       expect((await external.app.inject({ method: 'GET', url })).statusCode).toBe(404);
@@ -120,7 +120,7 @@ describe('development mailbox path traversal', () => {
   it('does not exist in production, even with the file transport', async () => {
     const [genuine] = await listMailbox(mailDir);
     const production = await buildTestServer((app) =>
-      registerMailboxRoutes(app, { config: { nodeEnv: 'production', mailUrl: pathToFileURL(mailDir).href, database: EMBEDDED } }),
+      registerMailboxRoutes(app, { config: { nodeEnv: 'production', mailUrl: pathToFileURL(mailDir).href, database: EMBEDDED, port: 3000, publicUrl: 'http://localhost:3000' } }),
     );
     for (const url of ['/dev/mailbox', `/dev/mailbox/${genuine!.id}`]) {
       const response = await production.app.inject({ method: 'GET', url });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors/index.js';
-import { listMailbox, readMailboxMessage } from '../../../platform/mail/index.js';
+import { developmentMailboxGuard, listMailbox, readMailboxMessage } from '../../../platform/mail/index.js';
 import { DevMailboxPage, DevMailMessagePage } from '../views/dev-mail-pages.js';
 import { chromeFor, pageOptions, sendPage, type PortalContext } from './page-kit.js';
 
@@ -11,7 +11,8 @@ import { chromeFor, pageOptions, sendPage, type PortalContext } from './page-kit
  * follow emailed links. Registered only when `directory` is set: never in production.
  */
 export function registerDevMailPages(app: FastifyInstance, context: PortalContext, directory: string): void {
-  const options = pageOptions(context, 'public');
+  // Loopback only, like the mailbox API: these pages show every live reset link.
+  const options = { ...pageOptions(context, 'public'), onRequest: developmentMailboxGuard(context.deps.config) };
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/dev/mail', options, async (request, reply) => {
