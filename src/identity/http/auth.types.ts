@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from '../accounts/normalize-email.js';
 import { passwordSchema } from '../passwords/password-policy.js';
+import { safeSecret, safeText } from '../../platform/http/index.js';
 
 export const mfaStateSchema = z.object({
   state: z.enum(['satisfied', 'required', 'enroll', 'grace']),
@@ -10,18 +11,18 @@ export const mfaStateSchema = z.object({
 export const signUpBodySchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
-  tenantName: z.string().trim().min(1).max(200),
+  tenantName: safeText({ min: 1, max: 200 }),
 });
 
 export const signInBodySchema = z.strictObject({
-  email: z.string().min(1).max(320),
+  email: safeText({ min: 1, max: 320 }),
   // Only bounded here: a policy check on sign-in would tell an attacker which passwords cannot exist.
-  password: z.string().min(1).max(256),
+  password: safeSecret({ min: 1, max: 256 }),
 });
 
 export const signInResponseSchema = z.object({ mfa: mfaStateSchema });
 
-export const tokenBodySchema = z.strictObject({ token: z.string().min(16).max(128) });
+export const tokenBodySchema = z.strictObject({ token: safeText({ min: 16, max: 128, trim: false }) });
 
 export const sessionResponseSchema = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), emailVerified: z.boolean(), displayName: z.string().nullable() }),

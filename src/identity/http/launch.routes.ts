@@ -8,6 +8,7 @@ import type { TenantAppAccess } from '../launch/tenant-app-access.js';
 import { redirectAuthErrorsToPortal } from '../portal/index.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { currentSession } from './current-session.js';
+import { safeText } from '../../platform/http/index.js';
 
 /**
  * `GET /launch/:app`: the gate between the portal and an app. The posture requires MFA to be
@@ -25,7 +26,7 @@ export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, re
     schema: {
       summary: 'Launch an app of the suite for the active tenant',
       tags: ['auth'],
-      params: z.object({ app: z.string().max(40) }),
+      params: z.object({ app: safeText({ max: 40, trim: false }) }),
       response: { 303: z.null() },
     },
     handler: async (request, reply) => {

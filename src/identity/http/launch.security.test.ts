@@ -100,9 +100,11 @@ describe('MFA at the launch gate', () => {
 describe('which app', () => {
   it('answers 404 for an app the suite does not have, however it is spelt', async () => {
     const { client } = await satisfiedMember();
-    for (const name of ['nope', 'Records', 'RECORDS', 'records.evil.example', '__proto__', 'constructor', 'toString', 'records%00', 'records%20']) {
+    for (const name of ['nope', 'Records', 'RECORDS', 'records.evil.example', '__proto__', 'constructor', 'toString', 'records%20']) {
       expectRefused(await client.get(`/launch/${name}`), 404, 'auth.unknown_app');
     }
+    // A NUL never reaches the lookup: the input guard refuses it (safe-text.security.test.ts).
+    expectRefused(await client.get('/launch/records%00'), 400, 'request.invalid');
     // Spellings the URL parser or router resolves elsewhere (404, or `/launch/..` is the portal's
     // home), or to the real app, where the real checks run: only that may redirect into an app.
     for (const path of ['/launch/', '/launch/%2e%2e', '/launch/records/../../admin', '/launch/records/x', '/launch//records', '/launch/records/']) {

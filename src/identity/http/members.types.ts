@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from '../accounts/normalize-email.js';
 import { tenantRoleSchema } from './tenants.types.js';
+import { safeText } from '../../platform/http/index.js';
 
 export const memberListSchema = z.object({
   members: z.array(
@@ -27,4 +28,4 @@ export const invitationParamsSchema = z.object({ id: z.uuid() });
 
 export const changeRoleBodySchema = z.strictObject({ role: tenantRoleSchema });
 
-export const acceptInvitationBodySchema = z.strictObject({ token: z.string().min(16).max(128) });
+export const acceptInvitationBodySchema = z.strictObject({ token: safeText({ min: 16, max: 128, trim: false }) });

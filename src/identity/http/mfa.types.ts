@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PasskeySummary } from '../mfa/index.js';
+import { base64UrlText, safeText } from '../../platform/http/index.js';
 
 export const totpEnrollmentSchema = z.object({
   factorId: z.uuid(),
@@ -9,7 +10,7 @@ export const totpEnrollmentSchema = z.object({
 });
 
 export const totpConfirmBodySchema = z.strictObject({
-  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
+  code: safeText({ max: 6 }).regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
   factorId: z.uuid().optional(),
 });
 
@@ -17,7 +18,7 @@ export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string())
 
 export const mfaVerifyBodySchema = z.strictObject({
   // A 6-digit TOTP code, or a recovery code (xxxx-xxxx-xxxx-xxxx, spaces and case ignored).
-  code: z.string().trim().min(6).max(40),
+  code: safeText({ min: 6, max: 40 }),
 });
 
 const passkeySummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: z.iso.datetime(), lastUsedAt: z.iso.datetime().nullable() });
@@ -39,15 +40,15 @@ export const idParamsSchema = z.object({ id: z.uuid() });
 
 // WebAuthn JSON as produced by @simplewebauthn/browser; verified in depth by @simplewebauthn/server.
 export const webauthnResponseSchema = z.looseObject({
-  id: z.string().min(1).max(1400),
-  rawId: z.string().min(1).max(1400),
+  id: base64UrlText({ max: 1400 }),
+  rawId: base64UrlText({ max: 1400 }),
   type: z.literal('public-key'),
-  response: z.looseObject({ clientDataJSON: z.string().max(10_000) }),
+  response: z.looseObject({ clientDataJSON: base64UrlText({ max: 10_000 }) }),
 });
 
 export const passkeyRegistrationVerifyBodySchema = z.strictObject({
   response: webauthnResponseSchema,
-  name: z.string().trim().min(1).max(100).optional(),
+  name: safeText({ min: 1, max: 100 }).optional(),
 });
 
 export const passkeyAuthenticationVerifyBodySchema = z.strictObject({ response: webauthnResponseSchema });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { emailSchema } from '../accounts/normalize-email.js';
+import { safeText } from '../../platform/http/index.js';
 
 /**
  * Strict on purpose: `emailVerified`, `email_verified_at` or any other field is a 400, not
  * silently ignored, so a client cannot believe it set something the server refuses.
  */
 export const profileBodySchema = z.strictObject({
-  displayName: z.string().trim().max(200).nullable().optional(),
+  displayName: safeText({ max: 200 }).nullable().optional(),
   email: emailSchema.optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../platform/http/index.js';
 
 export const tenantRoleSchema = z.enum(['owner', 'admin', 'member']);
 
@@ -8,6 +9,6 @@ export const tenantListSchema = z.object({ tenants: z.array(tenantSchema) });
 
 export const tenantResponseSchema = z.object({ tenant: tenantSchema });
 
-export const createTenantBodySchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const createTenantBodySchema = z.strictObject({ name: safeText({ min: 1, max: 200 }) });
 
 export const switchTenantBodySchema = z.strictObject({ tenantId: z.uuid() });

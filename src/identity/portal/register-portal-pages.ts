@@ -11,7 +11,7 @@ import { registerMfaPages } from './routes/mfa-pages.routes.js';
 import { registerPublicPages } from './routes/public-pages.routes.js';
 
 /** The portal's client script (the page kit's form handling plus passkeys and TOTP set-up). */
-const PORTAL_BUNDLE: PageBundle = { name: 'portal', entry: fileURLToPath(new URL('./client/portal.ts', import.meta.url)) };
+export const PORTAL_BUNDLE: PageBundle = { name: 'portal', entry: fileURLToPath(new URL('./client/portal.ts', import.meta.url)) };
 
 /**
  * The portal's server-rendered pages and their one script and stylesheet. The client bundle is

@@ -1,7 +1,8 @@
 import { renderToString } from 'preact-render-to-string';
 import type { ErrorPageRenderer } from '../../platform/http/index.js';
-import { portalAssets } from './assets/build-portal-assets.js';
-import { ErrorPage } from './views/error-page.js';
+import { ErrorPage, pageAssets } from '../../platform/pages/index.js';
+import { PORTAL_BUNDLE } from './register-portal-pages.js';
+import { portalChrome } from './routes/page-kit.js';
 
 /**
  * The portal's error page for errors raised outside any page route (a page that does not
@@ -10,7 +11,7 @@ import { ErrorPage } from './views/error-page.js';
  */
 export function createErrorPageRenderer(options: { readonly devMail: boolean }): ErrorPageRenderer {
   return async ({ status, message, path }) => {
-    const chrome = { assets: await portalAssets(), viewer: null, devMail: options.devMail, path };
+    const chrome = portalChrome({ assets: await pageAssets(PORTAL_BUNDLE), viewer: null, devMail: options.devMail, path });
     return `<!doctype html>${renderToString(<ErrorPage chrome={chrome} status={status} message={message} />)}`;
   };
 }

@@ -7,6 +7,7 @@ export type { AuthResolvers };
 import { enforceAuthPostures, type RoutePosture } from './enforce-auth-posture.js';
 import { clientErrorHandler } from './client-errors.js';
 import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
+import { installInputGuard } from './input-guard.js';
 import { installOpenApi } from './openapi.js';
 import { installOriginCheck } from './origin-check.js';
 import { registerPlatformRoutes, type ReadinessCheck } from './platform-routes.js';
@@ -65,6 +66,8 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   installOriginCheck(app, options.allowedOrigins);
   const routes = enforceAuthPostures(app, options.resolvers);
   installErrorHandling(app, options.renderErrorPage);
+  // Before any route: no text with control characters or broken Unicode reaches a handler.
+  installInputGuard(app);
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
 
   registerPlatformRoutes(app, options.readiness);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../errors/index.js';
+import { databaseInputErrorCode } from './database-input-errors.js';
 
 export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
@@ -47,6 +48,12 @@ export function installErrorHandling(app: FastifyInstance, renderErrorPage?: Err
     }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return send(reply, ERROR_CATALOGUE[mapped].status, mapped, ERROR_CATALOGUE[mapped].message);
+    // The backstop behind the safe-text schemas: text PostgreSQL cannot store is the client's fault.
+    const databaseCode = databaseInputErrorCode(error);
+    if (databaseCode) {
+      request.log.warn({ sqlState: (error as { code?: unknown }).code }, 'input refused by the database');
+      return send(reply, ERROR_CATALOGUE[databaseCode].status, databaseCode, ERROR_CATALOGUE[databaseCode].message);
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, error.statusCode, 'request.malformed', ERROR_CATALOGUE['request.malformed'].message);
     }

@@ -9,3 +9,5 @@ export type { ReadinessCheck } from './platform-routes.js';
 export { requireTenant } from './require-tenant.js';
 export { mountSuiteParts, partHost } from './suite-parts.js';
 export type { SuitePart } from './suite-parts.js';
+export { base64UrlText, safeSecret, safeText } from './safe-text.js';
+export type { SafeTextOptions } from './safe-text.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../../platform/http/index.js';
 
 export const labelSchema = z.object({
   id: z.uuid(),
@@ -11,13 +12,7 @@ export type Label = z.infer<typeof labelSchema>;
 
 export const createLabelBodySchema = z
   .object({
-    // PostgreSQL text cannot hold NUL; refusing control characters here keeps that a 400, not a 500.
-    name: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(/^\P{Cc}*$/u, 'must not contain control characters'),
+    name: safeText({ min: 1, max: 100 }),
     color: z
       .string()
       .regex(/^#[0-9a-f]{6}$/, 'must be a lower-case hex colour such as #1d4ed8')

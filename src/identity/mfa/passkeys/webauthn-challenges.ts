@@ -62,7 +62,8 @@ export function challengeFromResponse(response: { response: { clientDataJSON: st
   try {
     const clientData: unknown = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
     const challenge = (clientData as { challenge?: unknown }).challenge;
-    if (typeof challenge === 'string' && challenge.length > 0 && challenge.length <= 512) return challenge;
+    // Ours are base64url: anything else (a NUL, a lone surrogate) is no lookup key at all.
+    if (typeof challenge === 'string' && /^[A-Za-z0-9_-]{16,512}$/.test(challenge)) return challenge;
   } catch {
     // fall through: malformed client data is a failed ceremony, not a server error
   }

@@ -5,6 +5,7 @@ import { AppError } from '../../../platform/errors/index.js';
 import { developmentMailboxGuard, listMailbox, readMailboxMessage } from '../../../platform/mail/index.js';
 import { DevMailboxPage, DevMailMessagePage } from '../views/dev-mail-pages.js';
 import { chromeFor, pageOptions, sendPage, type PortalContext } from './page-kit.js';
+import { safeText } from '../../../platform/http/index.js';
 
 /**
  * `/dev/mail`: the development mailbox as pages, so a developer (and the browser tests) can
@@ -20,7 +21,7 @@ export function registerDevMailPages(app: FastifyInstance, context: PortalContex
     return sendPage(reply, <DevMailboxPage chrome={chromeFor(context, request, null)} messages={messages} />);
   });
 
-  routes.get('/dev/mail/:id', { ...options, schema: { ...options.schema, params: z.object({ id: z.string().max(64) }) } }, async (request, reply) => {
+  routes.get('/dev/mail/:id', { ...options, schema: { ...options.schema, params: z.object({ id: safeText({ max: 64, trim: false }) }) } }, async (request, reply) => {
     const message = await readMailboxMessage(directory, request.params.id);
     if (!message) throw new AppError('mail.message_not_found');
     return sendPage(reply, <DevMailMessagePage chrome={chromeFor(context, request, null)} message={message} publicUrl={context.deps.config.publicUrl} />);

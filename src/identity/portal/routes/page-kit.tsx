@@ -40,11 +40,17 @@ export function pageOptions(context: PortalContext, auth: AuthPosture) {
 }
 
 export function chromeFor(context: PortalContext, request: FastifyRequest, viewer: Viewer | null): PageChrome {
+  return portalChrome({ assets: context.assets, viewer, devMail: context.devMail, path: request.url.split('?')[0] ?? '/' });
+}
+
+/** The portal's page chrome, also for pages rendered outside any route (the not-found page). */
+export function portalChrome(options: { assets: PageAssets; viewer: Viewer | null; devMail: boolean; path: string }): PageChrome {
+  const { assets, viewer, devMail, path } = options;
   return {
-    assets: context.assets,
+    assets,
     viewer: viewer ? { email: viewer.email, tenantName: viewer.tenant?.name ?? null } : null,
-    devMail: context.devMail,
-    path: request.url.split('?')[0] ?? '/',
+    devMail,
+    path,
     navLinks: PORTAL_NAV,
     homeHref: '/',
     navLabel: 'Portal',
