@@ -47,6 +47,8 @@ describe('check:security-invariants', () => {
       'src/apps/demo/index.ts': "export * from './leak-env.js';\n",
       'src/apps/demo/decrypts.ts': "import { createDecipheriv } from 'node:crypto';\nexport const open = createDecipheriv;\n",
       'src/platform/crypto/field-encryption.ts': "import { createDecipheriv } from 'node:crypto';\nexport const open = createDecipheriv;\n",
+      'src/apps/demo/notes.types.ts': "import { z } from 'zod';\nexport const noteSchema = z.object({ body: z.string() });\nexport const createNoteBodySchema = z.object({ body: z.string().max(10) });\n",
+      'src/apps/demo/notes.routes.ts': "import { z } from 'zod';\nexport const options = { schema: { params: z.object({ id: z.string() }), response: { 200: z.string() } } };\n",
     });
     expect(await violations(root)).toEqual([
       'no-decrypt-outside-crypto src/apps/demo/decrypts.ts:1',
@@ -62,6 +64,8 @@ describe('check:security-invariants', () => {
       'no-tenant-setting src/apps/demo/forge-tenant.ts:1',
       'no-test-import src/apps/demo/uses-test-support.ts:1',
       'no-unsafe-cross-tenant-import src/apps/demo/bypass.ts:1',
+      'safe-text-inputs src/apps/demo/notes.routes.ts:2',
+      'safe-text-inputs src/apps/demo/notes.types.ts:3',
     ]);
   });
 

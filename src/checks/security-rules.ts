@@ -126,6 +126,13 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       return null;
     },
   },
+  {
+    id: 'safe-text-inputs',
+    reason:
+      'text a client sends goes through safeText/safeSecret/base64UrlText (bounds, no control characters, no lone surrogates); a bare z.string() in a request schema forgets that. The edge guard (input-guard.ts) still refuses NUL and broken Unicode, but not newlines in one-line fields or missing bounds',
+    allowed: [{ path: 'src/platform/http/safe-text.ts', why: 'defines the safe-text schemas' }],
+    match: (node, context) => (isBareZodString(node) && isInRequestSchema(node, context.file) ? 'bare z.string() in a request schema: use safeText (see ARCHITECTURE.md)' : null),
+  },
 ];
 
 export function isAllowed(file: string, allowance: RuleAllowance): boolean {
@@ -133,6 +140,27 @@ export function isAllowed(file: string, allowance: RuleAllowance): boolean {
   const star = pattern.indexOf('*');
   if (star !== -1) return file.startsWith(pattern.slice(0, star)) && file.endsWith(pattern.slice(star + 1));
   return pattern.endsWith('/') ? file.startsWith(pattern) : file === pattern;
+}
+
+function isBareZodString(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  return node.expression.name.text === 'string' && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'z';
+}
+
+// Request schemas: `*Body/Params/Query/QuerystringSchema` constants of a `*.types.ts` file, and
+// the inline `body`/`params`/`querystring`/`headers` schemas of a route file.
+const REQUEST_SCHEMA_NAME = /(Body|Params|Query|Querystring|Headers)Schema$/;
+const REQUEST_SCHEMA_PARTS = new Set(['body', 'params', 'querystring', 'headers']);
+
+function isInRequestSchema(node: ts.Node, file: string): boolean {
+  const inTypes = file.endsWith('.types.ts');
+  const inRoutes = /\.routes\.tsx?$/.test(file);
+  if (!inTypes && !inRoutes) return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (inTypes && ts.isVariableDeclaration(current) && ts.isIdentifier(current.name)) return REQUEST_SCHEMA_NAME.test(current.name.text);
+    if (inRoutes && ts.isPropertyAssignment(current) && ts.isIdentifier(current.name) && REQUEST_SCHEMA_PARTS.has(current.name.text)) return true;
+  }
+  return false;
 }
 
 function isProcessEnv(node: ts.Node): boolean {
