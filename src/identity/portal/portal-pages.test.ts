@@ -83,11 +83,12 @@ describe('the public pages', () => {
   });
 
   it('lists the development mailbox and shows a message as text with its suite link', async () => {
+    const sender = new SuiteClient(suite.app);
+    const email = `mailbox-${crypto.randomUUID()}@example.test`;
+    await sender.post('/api/v1/auth/password/forgot', { email });
+    await sender.post('/api/v1/auth/sign-up', { email, password: 'a long enough password', tenantName: 'Mail' });
     // The mailbox answers a loopback peer only (mailbox-loopback.security.test.ts); inject sends Host from the URL.
     const client = new SuiteClient(suite.app, 'http://localhost:3000', '127.0.0.1');
-    const email = `mailbox-${crypto.randomUUID()}@example.test`;
-    await client.post('/api/v1/auth/password/forgot', { email });
-    await client.post('/api/v1/auth/sign-up', { email, password: 'a long enough password', tenantName: 'Mail' });
     await waitForMail(email, 'Confirm your email');
     const list = await browse(client, 'http://localhost:3000/dev/mail');
     expectWellFormedPage(list.body);
