@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { jwtVerify } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { IdentityDeps } from '../identity-deps.js';
+import { signJwt } from './sign-jwt.js';
 import { SESSION_JWT_ALG, type SigningKeys } from './signing-keys.js';
 
 export const DEVICE_TOKEN_TYPE = 'bsns-device+jwt';
@@ -37,17 +38,16 @@ export function deviceTokenOptions(deps: Pick<IdentityDeps, 'signingKeys' | 'con
  * and audience keep it from ever passing for a session token, and the reverse.
  */
 export async function issueDeviceToken(options: DeviceTokenOptions, userId: string): Promise<{ token: string; maxAgeSeconds: number }> {
-  const { kid, key } = await options.signingKeys.signingKey();
+  const { kid, privateKey } = await options.signingKeys.signingKey();
   const now = Math.floor(options.clock.now().getTime() / 1000);
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: SESSION_JWT_ALG, kid, typ: DEVICE_TOKEN_TYPE })
-    .setIssuer(options.issuer)
-    .setAudience(DEVICE_AUDIENCE)
-    .setSubject(userId)
-    .setJti(randomBytes(16).toString('base64url'))
-    .setIssuedAt(now)
-    .setExpirationTime(now + DEVICE_TOKEN_TTL_SECONDS)
-    .sign(key);
+  const token = signJwt(privateKey, { kid, typ: DEVICE_TOKEN_TYPE }, {
+    iss: options.issuer,
+    aud: DEVICE_AUDIENCE,
+    sub: userId,
+    jti: randomBytes(16).toString('base64url'),
+    iat: now,
+    exp: now + DEVICE_TOKEN_TTL_SECONDS,
+  });
   return { token, maxAgeSeconds: DEVICE_TOKEN_TTL_SECONDS };
 }
 

@@ -1,6 +1,7 @@
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { MfaStatus } from '../mfa-policy/mfa-status.js';
+import { signJwt } from './sign-jwt.js';
 import { SESSION_JWT_ALG, type SigningKeys } from './signing-keys.js';
 
 export const SESSION_TOKEN_TYPE = 'bsns-session+jwt';
@@ -33,16 +34,11 @@ export class SessionTokenError extends Error {
 }
 
 export async function issueSessionToken(keys: SigningKeys, options: { issuer: string; clock: Clock }, claims: SessionClaims): Promise<string> {
-  const { kid, key } = await keys.signingKey();
+  const { kid, privateKey } = await keys.signingKey();
   const now = Math.floor(options.clock.now().getTime() / 1000);
-  return new SignJWT({ ...claims, amr: [...claims.amr] })
-    .setProtectedHeader({ alg: SESSION_JWT_ALG, kid, typ: SESSION_TOKEN_TYPE })
-    .setIssuer(options.issuer)
-    .setAudience(SESSION_AUDIENCE)
-    .setSubject(claims.sub)
-    .setIssuedAt(now)
-    .setExpirationTime(now + SESSION_TOKEN_TTL_SECONDS)
-    .sign(key);
+  // The claims in jose's SignJWT order: the session's, then iss, aud, iat, exp.
+  const payload = { ...claims, amr: [...claims.amr], iss: options.issuer, aud: SESSION_AUDIENCE, iat: now, exp: now + SESSION_TOKEN_TTL_SECONDS };
+  return signJwt(privateKey, { kid, typ: SESSION_TOKEN_TYPE }, payload);
 }
 
 /**

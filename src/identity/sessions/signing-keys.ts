@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import { decryptField, encryptField, type Keyring } from '../../platform/crypto/index.js';
@@ -28,7 +28,10 @@ interface LoadedKeys {
 
 export interface SigningKey {
   readonly kid: string;
+  /** For jose (WebCrypto). */
   readonly key: CryptoKey;
+  /** The same private key for `node:crypto`, which signs on the calling thread (`signJwt`). */
+  readonly privateKey: KeyObject;
 }
 
 /**
@@ -68,7 +71,8 @@ export class SigningKeys {
     if (this.#signer?.kid === current.kid) return this.#signer;
     const privateJwk = JSON.parse(decryptField(this.#keyring, current.private_jwk_sealed, sealContext(current.kid))) as JWK;
     const key = (await importJWK(privateJwk, SESSION_JWT_ALG)) as CryptoKey;
-    this.#signer = { kid: current.kid, key };
+    const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
+    this.#signer = { kid: current.kid, key, privateKey };
     return this.#signer;
   }
 

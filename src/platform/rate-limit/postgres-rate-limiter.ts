@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { IdentityDb } from '../db/index.js';
 import { assertValidRule, hashRateLimitKey, secondsUntil } from './rate-limit-key.js';
-import type { RateLimiter, RateLimitResult } from './rate-limiter.js';
+import type { RateLimiter, RateLimitResult, RateLimitRule } from './rate-limiter.js';
 
 export interface PostgresRateLimiterOptions {
   /** Source of "now" for window starts and ends; tests advance a ManualClock. */
@@ -19,6 +19,27 @@ const HIT_SQL = `
     count = CASE WHEN c.window_ends_at <= $3 THEN 1 ELSE LEAST(c.count, 2147483646) + 1 END,
     window_ends_at = CASE WHEN c.window_ends_at <= $3 THEN EXCLUDED.window_ends_at ELSE c.window_ends_at END
   RETURNING count, window_ends_at`;
+
+// HIT_SQL for several keys in one statement. The same (rule, key) twice counts twice. Rows are
+// upserted in key order, so two requests hitting the same counters lock them in the same order
+// and never deadlock.
+const HIT_ALL_SQL = `
+  INSERT INTO rate_limit_counters AS c (rule_name, key_hash, count, window_ends_at)
+  SELECT rule_name, key_hash, count(*)::int, max(window_ends_at)
+  FROM unnest($1::text[], $2::text[], $4::timestamptz[]) AS hit (rule_name, key_hash, window_ends_at)
+  GROUP BY rule_name, key_hash
+  ORDER BY rule_name, key_hash
+  ON CONFLICT (rule_name, key_hash) DO UPDATE SET
+    count = CASE WHEN c.window_ends_at <= $3 THEN EXCLUDED.count ELSE LEAST(c.count, 2147483647 - EXCLUDED.count) + EXCLUDED.count END,
+    window_ends_at = CASE WHEN c.window_ends_at <= $3 THEN EXCLUDED.window_ends_at ELSE c.window_ends_at END
+  RETURNING rule_name, key_hash, count, window_ends_at`;
+
+interface CounterRow {
+  rule_name: string;
+  key_hash: string;
+  count: number;
+  window_ends_at: Date;
+}
 
 /**
  * Fixed-window counters in the identity database, for installs without Redis.
@@ -39,8 +60,24 @@ export function createPostgresRateLimiter(identityDb: IdentityDb, options: Postg
       ]);
       const row = rows[0];
       if (!row) throw new Error('rate-limit upsert returned no row');
-      const allowed = row.count <= rule.limit;
-      return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at.getTime() - now.getTime()) };
+      return answer(rule, row, now);
+    },
+    async hitAll(hits): Promise<RateLimitResult[]> {
+      for (const { rule } of hits) assertValidRule(rule);
+      const now = clock.now();
+      const keyHashes = hits.map(({ key }) => hashRateLimitKey(key));
+      const { rows } = await identityDb.query<CounterRow>(HIT_ALL_SQL, [
+        hits.map(({ rule }) => rule.name),
+        keyHashes,
+        now,
+        hits.map(({ rule }) => new Date(now.getTime() + rule.windowSeconds * 1000)),
+      ]);
+      const counters = new Map(rows.map((row) => [`${row.rule_name}:${row.key_hash}`, row]));
+      return hits.map(({ rule }, index) => {
+        const row = counters.get(`${rule.name}:${keyHashes[index]!}`);
+        if (!row) throw new Error('rate-limit upsert returned no row');
+        return answer(rule, row, now);
+      });
     },
     async reset(rule, key) {
       assertValidRule(rule);
@@ -49,4 +86,9 @@ export function createPostgresRateLimiter(identityDb: IdentityDb, options: Postg
     // The identity pool belongs to the platform, which closes it.
     async close() {},
   };
+}
+
+function answer(rule: RateLimitRule, row: { count: number; window_ends_at: Date }, now: Date): RateLimitResult {
+  const allowed = row.count <= rule.limit;
+  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at.getTime() - now.getTime()) };
 }

@@ -95,6 +95,50 @@ export function describeRateLimiterContract(backendName: string, openBackend: ()
       await expect(backend.limiter.hit({ name: 'test:zero', limit: 0, windowSeconds: 60 }, 'k')).rejects.toThrow(TypeError);
       await expect(backend.limiter.hit({ name: 'test:nowindow', limit: 1, windowSeconds: 0 }, 'k')).rejects.toThrow(TypeError);
       await expect(backend.limiter.hit({ name: '/api/v1/Sign-In', limit: 1, windowSeconds: 60 }, 'k')).rejects.toThrow(TypeError);
+      await expect(backend.limiter.hitAll!([{ rule: rule(1), key: 'k' }, { rule: { name: 'test:zero', limit: 0, windowSeconds: 60 }, key: 'k' }])).rejects.toThrow(TypeError);
+    });
+
+    it('hitAll counts every key in one call, in order, each on its own counter and window', async () => {
+      const perAccount = rule(2, 900);
+      const perAddress = rule(5, 60);
+      await backend.limiter.hit(perAccount, 'gina@example.com');
+      await backend.limiter.hit(perAccount, 'gina@example.com');
+      const results = await backend.limiter.hitAll!([
+        { rule: perAccount, key: 'gina@example.com' },
+        { rule: perAddress, key: '203.0.113.5' },
+      ]);
+      expect(results.map((result) => [result.allowed, result.count])).toEqual([
+        [false, 3],
+        [true, 1],
+      ]);
+      // The refused counter did not stop the other one, and both agree with single hits.
+      expect(results[0]!.retryAfterSeconds).toBeGreaterThan(60);
+      expect((await backend.limiter.hit(perAddress, '203.0.113.5')).count).toBe(2);
+      expect((await backend.limiter.hit(perAccount, 'gina@example.com')).count).toBe(4);
+    });
+
+    it('hitAll counts the same key twice as two hits', async () => {
+      const twice = rule(1, 60);
+      const results = await backend.limiter.hitAll!([
+        { rule: twice, key: 'hank@example.com' },
+        { rule: twice, key: 'hank@example.com' },
+      ]);
+      expect(results.some((result) => !result.allowed)).toBe(true);
+      expect((await backend.limiter.hit(twice, 'hank@example.com')).count).toBe(3);
+    });
+
+    it('hitAll counts 20 parallel batches on the same keys exactly, without deadlock', async () => {
+      const first = rule(5, 60);
+      const second = rule(5, 60);
+      const batches = Array.from({ length: 20 }, (_, index) =>
+        backend.limiter.hitAll!(
+          index % 2 ? [{ rule: first, key: 'ivy' }, { rule: second, key: 'ivy' }] : [{ rule: second, key: 'ivy' }, { rule: first, key: 'ivy' }],
+        ),
+      );
+      const results = (await Promise.all(batches)).flat();
+      expect(results.filter((result) => result.allowed)).toHaveLength(10);
+      expect((await backend.limiter.hit(first, 'ivy')).count).toBe(21);
+      expect((await backend.limiter.hit(second, 'ivy')).count).toBe(21);
     });
   });
 }

@@ -14,6 +14,12 @@ export interface RateLimitResult {
   readonly retryAfterSeconds: number;
 }
 
+/** One hit to count: a rule and the key it is counted under. */
+export interface RateLimitHit {
+  readonly rule: RateLimitRule;
+  readonly key: string;
+}
+
 /**
  * Counts hits atomically in a shared store (Redis when `REDIS_URL` is set, PostgreSQL otherwise),
  * so parallel requests and several server processes share one counter per key.
@@ -21,6 +27,12 @@ export interface RateLimitResult {
 export interface RateLimiter {
   /** Counts one hit first and then answers, so concurrent attempts cannot all slip under the limit. */
   hit(rule: RateLimitRule, key: string): Promise<RateLimitResult>;
+  /**
+   * Counts several hits in one round trip to the store (one SQL statement, one Redis pipeline),
+   * answering in the order given. Every hit is counted, whatever the others answer. A store
+   * without it gets one `hit` per key, side by side.
+   */
+  hitAll?(hits: readonly RateLimitHit[]): Promise<RateLimitResult[]>;
   /** Clears a key (e.g. an account's failure counter after a successful sign-in). */
   reset(rule: RateLimitRule, key: string): Promise<void>;
   close(): Promise<void>;

@@ -24,6 +24,7 @@ return {count, ttl}
 `;
 
 type HitCommand = (key: string, windowMs: number) => Promise<[number, number]>;
+type HitPipeline = { bsnsRateLimitHit(key: string, windowMs: number): HitPipeline; exec(): Promise<[Error | null, unknown][] | null> };
 
 /**
  * Fixed-window counters in Redis (`REDIS_URL`), shared by every server process.
@@ -48,8 +49,21 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
     async hit(rule, key): Promise<RateLimitResult> {
       assertValidRule(rule);
       const [count, ttlMs] = await hitCommand(storageKey(rule, key), rule.windowSeconds * 1000);
-      const allowed = count <= rule.limit;
-      return { allowed, count, retryAfterSeconds: allowed ? 0 : secondsUntil(ttlMs) };
+      return answer(rule, count, ttlMs);
+    },
+    // One pipeline: every script runs (each atomically) whatever the others answer, in one round trip.
+    async hitAll(hits): Promise<RateLimitResult[]> {
+      for (const { rule } of hits) assertValidRule(rule);
+      const pipeline = redis.pipeline() as unknown as HitPipeline;
+      for (const { rule, key } of hits) pipeline.bsnsRateLimitHit(storageKey(rule, key), rule.windowSeconds * 1000);
+      const replies = await pipeline.exec();
+      if (!replies || replies.length !== hits.length) throw new Error('rate-limit pipeline answered no replies');
+      return hits.map(({ rule }, index) => {
+        const [error, reply] = replies[index]!;
+        if (error) throw error;
+        const [count, ttlMs] = reply as [number, number];
+        return answer(rule, count, ttlMs);
+      });
     },
     async reset(rule, key) {
       assertValidRule(rule);
@@ -59,4 +73,9 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+function answer(rule: RateLimitRule, count: number, ttlMs: number): RateLimitResult {
+  const allowed = count <= rule.limit;
+  return { allowed, count, retryAfterSeconds: allowed ? 0 : secondsUntil(ttlMs) };
 }
