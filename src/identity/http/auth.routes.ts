@@ -8,7 +8,7 @@ import { signUp } from '../accounts/sign-up.js';
 import { verifyEmail } from '../accounts/verify-email.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
-import { previousSessionId, startSession } from '../sessions/issue-session.js';
+import { startSession } from '../sessions/issue-session.js';
 import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.js';
 import { clearSessionCookies, readSessionCookies, setDeviceCookie, setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
@@ -59,9 +59,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
     handler: async (request, reply) => {
       const { deviceToken } = readSessionCookies(request, deps.config);
       const { userId, clearFailures } = await signInWithPassword(deps, { ...request.body, addressKey: normaliseAddress(request.ip), deviceToken });
-      const previous = await previousSessionId(deps, request);
       const [issued, device] = await Promise.all([
-        startSession(deps, { userId, amr: ['pwd'], authenticatedAt: deps.clock.now(), mfaVerifiedAt: null, replacesSessionId: previous, request }),
+        startSession(deps, { userId, amr: ['pwd'], authenticatedAt: deps.clock.now(), mfaVerifiedAt: null, replacesBrowserSession: true, request }),
         issueDeviceToken(deviceTokenOptions(deps), userId),
         clearFailures(),
       ]);

@@ -15,7 +15,7 @@ import {
 } from '../mfa/index.js';
 import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
-import { previousSessionId, startSession } from '../sessions/issue-session.js';
+import { startSession } from '../sessions/issue-session.js';
 import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.js';
 import { setDeviceCookie, setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
@@ -95,7 +95,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
         amr: result.userVerified ? ['hwk', 'user'] : ['hwk'],
         authenticatedAt: now,
         mfaVerifiedAt: result.userVerified ? now : null,
-        replacesSessionId: await previousSessionId(deps, request),
+        replacesBrowserSession: true,
         request,
       });
       setSessionCookies(reply, deps.config, issued);

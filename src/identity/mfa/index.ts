@@ -38,4 +38,4 @@ export type { RemovePasskeyOptions } from './passkeys/remove-passkey.js';
 
 export { listFactors } from './list-factors.js';
 export type { EnrolledFactors } from './list-factors.js';
-export { hasSecondFactor } from './has-second-factor.js';
+export { hasSecondFactor, secondFactorEnrolledSql } from './has-second-factor.js';

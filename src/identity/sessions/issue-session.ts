@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
-import { hasSecondFactor } from '../mfa/index.js';
+import { secondFactorEnrolledSql } from '../mfa/index.js';
 import { mfaStatus } from '../mfa-policy/mfa-status.js';
 import { readSessionCookies } from './session-cookies.js';
-import { sessionIdForRefreshToken, startSessionRow, type SessionRow } from './session-store.js';
+import { startSessionRow, type SessionRow } from './session-store.js';
 import { issueSessionToken, type SessionClaims } from './session-token.js';
 
 export interface StartSessionInput {
@@ -14,8 +14,11 @@ export interface StartSessionInput {
   readonly mfaVerifiedAt: Date | null;
   /** Keep this tenant active; by default the one the user last worked in, else their first membership. */
   readonly tenantId?: string | null;
-  /** The session this one replaces (sign-in over an old cookie): revoked in the same step, if still live. */
-  readonly replacesSessionId?: string | null;
+  /**
+   * A sign-in: the session this browser's refresh cookie names, if any, is revoked in the same
+   * step, so an old session cannot linger beside the new one.
+   */
+  readonly replacesBrowserSession?: boolean;
   /**
    * The session this one elevates (MFA completion): it must still be live, and is revoked in the
    * same step. A revoked session proving MFA would otherwise be reborn as a new one.
@@ -37,27 +40,25 @@ type Role = SessionClaims['role'];
  * MFA completion) goes through here, so a session id known before it is worthless after
  * (no fixation). A disabled or deleted user gets no session: `auth.invalid_credentials`, the
  * same answer as a wrong password, whichever credential (a passkey too) got them this far.
- * One statement starts the row while the factor check runs beside it: a sign-in waits for
+ * One statement starts the row and answers everything the claims need: a sign-in waits for
  * one database round trip here, not six.
  */
 export async function startSession(deps: IdentityDeps, input: StartSessionInput): Promise<IssuedSession> {
-  const [started, enrolled] = await Promise.all([
-    startSessionRow(deps.db, deps.clock, {
-      userId: input.userId,
-      tenant: input.tenantId !== undefined ? { id: input.tenantId } : 'default',
-      amr: input.amr,
-      authenticatedAt: input.authenticatedAt,
-      mfaVerifiedAt: input.mfaVerifiedAt,
-      userAgent: input.request.headers['user-agent'] ?? null,
-      ipAddress: input.request.ip,
-      replacesSessionId: input.elevatesSessionId ?? input.replacesSessionId ?? null,
-      replacedMustBeLive: input.elevatesSessionId !== undefined,
-    }),
-    hasSecondFactor(deps, input.userId),
-  ]);
+  const started = await startSessionRow(deps.db, deps.clock, {
+    userId: input.userId,
+    tenant: input.tenantId !== undefined ? { id: input.tenantId } : 'default',
+    amr: input.amr,
+    authenticatedAt: input.authenticatedAt,
+    mfaVerifiedAt: input.mfaVerifiedAt,
+    userAgent: input.request.headers['user-agent'] ?? null,
+    ipAddress: input.request.ip,
+    replacesSessionId: input.elevatesSessionId ?? null,
+    replacesRefreshToken: input.replacesBrowserSession ? (readSessionCookies(input.request, deps.config).refreshToken ?? null) : null,
+    replacedMustBeLive: input.elevatesSessionId !== undefined,
+  });
   if (!started) throw new AppError(input.elevatesSessionId ? 'auth.required' : 'auth.invalid_credentials');
   const { row, refreshToken } = started;
-  const claims = sessionClaims(deps, row, { graceUntil: row.mfa_grace_until, role: row.role, enrolled });
+  const claims = sessionClaims(deps, row, { graceUntil: row.mfa_grace_until, role: row.role, enrolled: row.enrolled });
   return { token: await signClaims(deps, claims), refreshToken, claims };
 }
 
@@ -67,25 +68,16 @@ export async function startSession(deps: IdentityDeps, input: StartSessionInput)
  * Throws `auth.required` when the user has since been disabled or deleted: the session is dead.
  */
 export async function tokenForSession(deps: IdentityDeps, row: SessionRow): Promise<{ token: string; claims: SessionClaims }> {
-  const [{ rows }, enrolled] = await Promise.all([
-    deps.db.query<{ mfa_grace_until: Date; role: Role }>(
-      `SELECT u.mfa_grace_until, m.role
-       FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
-       WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [row.user_id, row.tenant_id],
-    ),
-    hasSecondFactor(deps, row.user_id),
-  ]);
+  const { rows } = await deps.db.query<{ mfa_grace_until: Date; role: Role; enrolled: boolean }>(
+    `SELECT u.mfa_grace_until, m.role, ${secondFactorEnrolledSql('u.id')} AS enrolled
+     FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
+     WHERE u.id = $1 AND u.disabled_at IS NULL`,
+    [row.user_id, row.tenant_id],
+  );
   const user = rows[0];
   if (!user) throw new AppError('auth.required');
-  const claims = sessionClaims(deps, row, { graceUntil: user.mfa_grace_until, role: user.role, enrolled });
+  const claims = sessionClaims(deps, row, { graceUntil: user.mfa_grace_until, role: user.role, enrolled: user.enrolled });
   return { token: await signClaims(deps, claims), claims };
-}
-
-/** The session a new sign-in replaces: whichever one this browser still holds, so it cannot linger. */
-export async function previousSessionId(deps: IdentityDeps, request: FastifyRequest): Promise<string | null> {
-  const { refreshToken } = readSessionCookies(request, deps.config);
-  return refreshToken ? sessionIdForRefreshToken(deps.db, refreshToken) : null;
 }
 
 function sessionClaims(deps: IdentityDeps, row: SessionRow, user: { graceUntil: Date; role: Role; enrolled: boolean }): SessionClaims {

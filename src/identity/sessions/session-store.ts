@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import type { Queryable } from '../../platform/db/index.js';
+import { secondFactorEnrolledSql } from '../mfa/index.js';
 
 export const SESSION_IDLE_MS = 14 * 24 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 90 * 24 * 3600_000;
@@ -30,16 +31,19 @@ export interface NewSession {
   readonly mfaVerifiedAt: Date | null;
   readonly userAgent: string | null;
   readonly ipAddress: string | null;
-  /** A session to revoke in the same statement (the one this browser held, or the one being elevated). */
+  /** A session to revoke in the same statement (the one being elevated). */
   readonly replacesSessionId: string | null;
+  /** The refresh secret of a session to revoke in the same statement (the one this browser held, live or not). */
+  readonly replacesRefreshToken: string | null;
   /** Start nothing unless `replacesSessionId` was still live and is revoked now (MFA elevation). */
   readonly replacedMustBeLive: boolean;
 }
 
-/** A new session row with what its token's claims need besides factors: the grace end and the role in its tenant. */
+/** A new session row with what its token's claims need: the grace end, the role in its tenant, whether a second factor is enrolled. */
 export interface StartedSessionRow extends SessionRow {
   mfa_grace_until: Date;
   role: 'owner' | 'admin' | 'member' | null;
+  enrolled: boolean;
 }
 
 export const SESSION_COLUMNS = `id, user_id, tenant_id, amr, authenticated_at, mfa_verified_at, created_at, last_seen_at,
@@ -50,13 +54,20 @@ export function hashSecret(secret: string): string {
 }
 
 // One statement, so a sign-in costs one round trip and the revocation of the replaced session,
-// the choice of tenant and the insert are atomic: revoke the replaced session; pick the tenant
-// (given, else the one last worked in, else the first joined); insert only for an enabled user
-// (and, for an elevation, only if the replaced session was live); return the new row with the
-// user's grace end and role in that tenant.
+// the choice of tenant and the insert are atomic: revoke the replaced session (by id, or by the
+// refresh secret the browser still holds); pick the tenant (given, else the one last worked in,
+// else the first joined); insert only for an enabled user (and, for an elevation, only if the
+// replaced session was live); return the new row with the user's grace end, role in that tenant
+// and whether they have a second factor. Every statement costs PostgreSQL its parse, plan,
+// snapshot and commit however small it is, so one statement is cheaper than three, not only
+// faster. The commit stays durable (synchronous_commit as configured): the cookie names this row,
+// and a row lost to a crash after the cookie went out would be a live token that no session list
+// shows and no revocation reaches until it expires; a revocation lost the same way would bring a
+// replaced session back.
 const START_SESSION_SQL = `
   WITH replaced AS (
-    UPDATE sessions SET revoked_at = $1 WHERE id = $2::uuid AND revoked_at IS NULL RETURNING id
+    UPDATE sessions SET revoked_at = $1
+    WHERE (id = $2::uuid OR refresh_token_hash = $15::text) AND revoked_at IS NULL RETURNING id
   ), chosen AS (
     SELECT CASE WHEN $4::boolean THEN $5::uuid ELSE (
       SELECT m.tenant_id FROM memberships m WHERE m.user_id = $3
@@ -70,7 +81,8 @@ const START_SESSION_SQL = `
   WHERE u.id = $3 AND u.disabled_at IS NULL AND (NOT $14::boolean OR EXISTS (SELECT 1 FROM replaced))
   RETURNING ${SESSION_COLUMNS},
     (SELECT mfa_grace_until FROM users WHERE id = s.user_id) AS mfa_grace_until,
-    (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role`;
+    (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role,
+    ${secondFactorEnrolledSql('s.user_id')} AS enrolled`;
 
 /**
  * Creates a session row and its refresh secret (returned once, stored only as a hash), revoking
@@ -95,14 +107,9 @@ export async function startSessionRow(db: Queryable, clock: Clock, session: NewS
     session.userAgent?.slice(0, 512) ?? null,
     session.ipAddress,
     session.replacedMustBeLive,
+    session.replacesRefreshToken === null ? null : hashSecret(session.replacesRefreshToken),
   ]);
   return rows[0] ? { row: rows[0], refreshToken } : null;
-}
-
-/** The id of the session a refresh secret belongs to, live or not. */
-export async function sessionIdForRefreshToken(db: Queryable, refreshToken: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM sessions WHERE refresh_token_hash = $1', [hashSecret(refreshToken)]);
-  return rows[0]?.id ?? null;
 }
 
 export async function findLiveSession(db: Queryable, clock: Clock, sessionId: string): Promise<SessionRow | null> {
