@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ARGON2_PARAMETERS, hashPassword } from '../src/identity/passwords/password-hashing.js';
 import { IDENTITY_RATE_LIMITS } from '../src/identity/rate-limit-rules.js';
 import { createLogger } from '../src/platform/logging/logger.js';
+import type { Queryable } from '../src/platform/db/index.js';
 import { openPlatform } from '../src/platform/open-platform.js';
 import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
@@ -77,6 +78,7 @@ export const signInBenchmark: Benchmark = {
       ];
       // The suite must really sign in (cookies set), or the bench would time an error path.
       if (!String(await injected(0)).includes('bsns-session=')) throw new Error('sign-in set no session cookie');
+      const statements = await countStatements(platform.identityDb, () => injected(1));
 
       // Sign-in works in the identity database: that is where its PostgreSQL time goes.
       const cpu = await openCpuProbe(context.databases.adminUrl, new URL(context.databases.urls.identity).pathname.slice(1));
@@ -85,7 +87,7 @@ export const signInBenchmark: Benchmark = {
       return {
         name: this.name,
         description: this.description,
-        dataSet: `${MEMBERS} verified members, a new one every ${SIGN_INS_PER_MEMBER} sign-ins, a new client address every ${SIGN_INS_PER_ADDRESS}`,
+        dataSet: `${MEMBERS} verified members, a new one every ${SIGN_INS_PER_MEMBER} sign-ins, a new client address every ${SIGN_INS_PER_ADDRESS}; ${statements} SQL statements per sign-in`,
         targets: [signIn!, signInHttp!, argon2!],
         ratios: [headline, latencyRatio('transport share: a loopback socket', signInHttp!, signIn!, null)],
         verdict: headline.verdict!,
@@ -97,6 +99,22 @@ export const signInBenchmark: Benchmark = {
     }
   },
 };
+
+/** How many statements one sign-in sends to the identity database (each costs PostgreSQL a parse, a plan and a commit). */
+async function countStatements(db: Queryable, signIn: () => Promise<unknown>): Promise<number> {
+  const query = db.query;
+  let count = 0;
+  db.query = ((text: string, values?: readonly unknown[]) => {
+    count++;
+    return query(text, values);
+  }) as Queryable['query'];
+  try {
+    await signIn();
+  } finally {
+    db.query = query;
+  }
+  return count;
+}
 
 function latencyRatio(label: string, numerator: TargetResult, denominator: TargetResult, target: number | null): RatioResult {
   const value = numerator.medianLatencyP50Ms / denominator.medianLatencyP50Ms;
