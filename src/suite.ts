@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
-import { registerLabelRoutes } from './apps/records/labels/labels.routes.js';
-import { createIdentity, SigningKeys, type IdentityDeps } from './identity/index.js';
+import { recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
+import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
-import { registerMailboxRoutes } from './platform/mail/index.js';
+import { mountSuiteParts } from './platform/http/index.js';
+import { developmentMailboxDirectory, registerMailboxRoutes } from './platform/mail/index.js';
 import type { Platform } from './platform/open-platform.js';
 import { createTenantMirror } from './platform/tenancy/index.js';
 
@@ -17,6 +18,7 @@ export const VERSION = '0.1.0';
  */
 export async function buildSuite(platform: Platform, resolvers?: AuthResolvers): Promise<BuiltServer> {
   const identity = createIdentity(identityDeps(platform));
+  const records = recordsDeps(platform);
   return buildServer({
     logger: platform.logger,
     publicUrl: platform.config.publicUrl,
@@ -28,10 +30,18 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
     renderErrorPage: identity.renderErrorPage,
     routes: async (app: FastifyInstance) => {
       identity.registerRoutes(app);
-      registerLabelRoutes(app, platform.businessDb);
+      registerRecordsApi(app, records);
       registerMailboxRoutes(app, { config: platform.config });
+      // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
+      const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
+      const devMail = developmentMailboxDirectory(platform.config) !== null;
+      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, devMail })], platform.config.domain);
     },
   });
+}
+
+function recordsDeps(platform: Platform): RecordsDeps {
+  return { businessDb: platform.businessDb, vault: platform.tenantVault, clock: platform.clock, members: tenantMemberDirectory(platform.identityDb) };
 }
 
 function identityDeps(platform: Platform): IdentityDeps {

@@ -6,3 +6,4 @@ export { issueSessionToken, verifySessionToken, SESSION_AUDIENCE, SESSION_TOKEN_
 export type { SessionClaims, VerifiedSession } from './sessions/session-token.js';
 export { sessionCookieNames } from './sessions/session-cookies.js';
 export { LAUNCHABLE_APPS, appUrl } from './launch/suite-apps.js';
+export { tenantMemberDirectory } from './tenants/member-directory.js';

@@ -11,6 +11,8 @@ export interface TestPrincipal {
   subject?: string;
   tenantId?: string | null;
   mfaSatisfied?: boolean;
+  /** ISO time of the last MFA proof (fresh-MFA actions); none by default. */
+  mfaVerifiedAt?: string | null;
   platformPermissions?: PlatformPermission[];
 }
 
@@ -29,6 +31,7 @@ function resolveFor(kind: Principal['kind']) {
       subject: parsed.subject ?? 'test-user',
       tenantId: parsed.tenantId ?? null,
       mfaSatisfied: parsed.mfaSatisfied ?? true,
+      mfaVerifiedAt: parsed.mfaVerifiedAt ? new Date(parsed.mfaVerifiedAt) : null,
       platformPermissions: new Set(parsed.platformPermissions ?? []),
     };
   };

@@ -29,6 +29,7 @@ class SessionPrincipal implements Principal {
   readonly subject: string;
   readonly tenantId: string | null;
   readonly sessionId: string;
+  readonly mfaVerifiedAt: Date | null;
 
   constructor(
     readonly claims: SessionClaims,
@@ -37,6 +38,7 @@ class SessionPrincipal implements Principal {
     this.subject = claims.sub;
     this.tenantId = claims.tid;
     this.sessionId = claims.sid;
+    this.mfaVerifiedAt = claims.mfa_at === null ? null : new Date(claims.mfa_at * 1000);
   }
 }
 

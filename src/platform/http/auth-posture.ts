@@ -30,6 +30,8 @@ export interface Principal {
   readonly tenantId: string | null;
   /** MFA is done, or not yet required of this user (inside the enrolment grace window). */
   readonly mfaSatisfied: boolean;
+  /** When the session last proved a second factor (the token's `mfa_at`); gates fresh-MFA actions such as revealing a sensitive field. */
+  readonly mfaVerifiedAt?: Date | null;
   readonly platformPermissions: ReadonlySet<PlatformPermission>;
   readonly sessionId?: string;
   readonly scopes?: readonly string[];

@@ -4,7 +4,7 @@ export interface ApiFormProps {
   /** The JSON endpoint the client script sends the fields to (same origin). */
   readonly api: string;
   readonly method?: 'POST' | 'PATCH' | 'DELETE';
-  /** Where to go on success: a path on this origin, or `reload`. */
+  /** Where to go on success: a path on this origin (`{id}` is replaced by the answer's `id`), or `reload`. */
   readonly next?: string;
   /** A named client behaviour that handles the response instead (see client/api-forms.ts). */
   readonly action?: string;
@@ -60,7 +60,7 @@ export interface FieldProps {
   readonly id: string;
   readonly name: string;
   readonly label: string;
-  readonly type?: 'text' | 'email' | 'password' | 'hidden';
+  readonly type?: 'text' | 'email' | 'password' | 'hidden' | 'date' | 'tel' | 'search';
   readonly autocomplete?: string;
   readonly required?: boolean;
   readonly minLength?: number;
@@ -112,5 +112,41 @@ export function SubmitButton({ children, variant }: { children: ComponentChildre
     <button type="submit" class={variant ? `button button-${variant}` : 'button'}>
       {children}
     </button>
+  );
+}
+
+export interface SelectFieldProps {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly options: ReadonlyArray<{ readonly value: string; readonly label: string }>;
+  readonly required?: boolean;
+  readonly value?: string;
+  readonly optional?: boolean;
+}
+
+/** A labelled `<select>`. */
+export function SelectField(props: SelectFieldProps) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name} required={props.required} data-optional={props.optional ? '' : undefined}>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled multi-line text field. */
+export function TextAreaField({ id, name, label, maxLength, required }: { id: string; name: string; label: string; maxLength?: number; required?: boolean }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea id={id} name={name} maxLength={maxLength} required={required} rows={4} />
+    </div>
   );
 }

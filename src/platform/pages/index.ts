@@ -2,8 +2,8 @@
 // (form submission as JSON, messages, navigation) is in `client/`, bundled per app by `pageAssets`.
 export { Layout } from './layout.js';
 export type { LayoutProps, NavLink, PageChrome, PageViewer } from './layout.js';
-export { ApiForm, Field, FormMessage, HiddenField, SubmitButton } from './form-parts.js';
-export type { ApiFormProps, FieldProps } from './form-parts.js';
+export { ApiForm, Field, FormMessage, HiddenField, SelectField, SubmitButton, TextAreaField } from './form-parts.js';
+export type { ApiFormProps, FieldProps, SelectFieldProps } from './form-parts.js';
 export { ErrorPage } from './error-page.js';
 export type { ErrorPageProps } from './error-page.js';
 export { pageAssets } from './assets/build-page-assets.js';

@@ -33,7 +33,7 @@ export async function runFormRequest(form: HTMLFormElement, request: () => Promi
 }
 
 /** What every successful form does: reveal or hide parts of the page, say so, go on. */
-export function finishForm(form: HTMLFormElement): void {
+export function finishForm(form: HTMLFormElement, result?: unknown): void {
   const { conceal, reveal, successMessage, next } = form.dataset;
   if (conceal) document.getElementById(conceal)?.setAttribute('hidden', '');
   if (reveal) {
@@ -43,7 +43,7 @@ export function finishForm(form: HTMLFormElement): void {
   }
   if (successMessage) showMessage(form, successMessage, 'success');
   if (form.dataset.reset !== undefined) form.reset();
-  if (next) navigateTo(next);
+  if (next) navigateTo(next.replace('{id}', encodeURIComponent(idOf(result))));
 }
 
 async function submitApiForm(form: HTMLFormElement, actions: Readonly<Record<string, FormAction>>): Promise<void> {
@@ -55,7 +55,7 @@ async function submitApiForm(form: HTMLFormElement, actions: Readonly<Record<str
     (result) => {
       const action = form.dataset.action ? actions[form.dataset.action] : undefined;
       action?.(form, result);
-      finishForm(form);
+      finishForm(form, result);
     },
   );
 }
@@ -71,4 +71,10 @@ function jsonBody(form: HTMLFormElement): Record<string, string> | undefined {
     body[element.name] = element.value;
   }
   return Object.keys(body).length > 0 ? body : undefined;
+}
+
+/** The `id` of a created thing, for a `data-next` such as `/records/people/{id}`. */
+function idOf(result: unknown): string {
+  const id = (result as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : '';
 }

@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireTenant } from '../../../platform/http/index.js';
+import { addActivity } from '../activity/add-activity.js';
+import type { RecordsDeps } from '../records-deps.js';
+import { createRecord, linkToCompany, tagRecord } from './create-record.js';
+import { findByIdentifier } from './find-by-identifier.js';
+import { findRecordRow, getRecord } from './get-record.js';
+import { listRecords } from './list-records.js';
+import {
+  createCompanyBodySchema,
+  createPersonBodySchema,
+  linkBodySchema,
+  listRecordsQuerySchema,
+  lookupBodySchema,
+  recordDetailSchema,
+  recordIdParamsSchema,
+  recordPageSchema,
+  recordSummarySchema,
+  tagBodySchema,
+  type RecordKind,
+} from './records.types.js';
+
+const COLLECTIONS: ReadonlyArray<{ kind: RecordKind; path: string; noun: string; body: typeof createPersonBodySchema | typeof createCompanyBodySchema }> = [
+  { kind: 'person', path: '/api/v1/records/people', noun: 'person', body: createPersonBodySchema },
+  { kind: 'company', path: '/api/v1/records/companies', noun: 'company', body: createCompanyBodySchema },
+];
+
+/** The acting user of a request (the posture guarantees one). */
+export function actorOf(request: FastifyRequest): string {
+  return request.principal!.subject;
+}
+
+/** People and companies: list, create, read, look up by identifier, link and tag. */
+export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const config = { auth: 'session+mfa' } as const;
+
+  for (const { kind, path, noun, body } of COLLECTIONS) {
+    routes.get(path, {
+      config,
+      schema: { summary: `List ${noun === 'person' ? 'people' : 'companies'} (keyset pages, search, label filter)`, tags: ['records'], querystring: listRecordsQuerySchema, response: { 200: recordPageSchema } },
+      handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listRecords(kind, request.query)),
+    });
+
+    routes.post(path, {
+      config,
+      schema: { summary: `Create a ${noun}; sensitive fields are sealed and answered masked`, tags: ['records'], body, response: { 201: recordDetailSchema } },
+      handler: async (request, reply) => {
+        const detail = await deps.businessDb.withTenant(requireTenant(request), async () => {
+          const id = await createRecord(deps.vault, { ...request.body, kind } as Parameters<typeof createRecord>[1], actorOf(request));
+          return getRecord(deps.vault, id);
+        });
+        return reply.status(201).send(detail);
+      },
+    });
+
+    routes.get(`${path}/:id`, {
+      config,
+      schema: { summary: `Read a ${noun}, sensitive fields masked`, tags: ['records'], params: recordIdParamsSchema, response: { 200: recordDetailSchema } },
+      handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => getRecord(deps.vault, request.params.id, kind)),
+    });
+  }
+
+  routes.post('/api/v1/records/lookup', {
+    config,
+    schema: { summary: 'Find records by exact SSN or tax ID (blind index)', tags: ['records'], body: lookupBodySchema, response: { 200: z.object({ records: z.array(recordSummarySchema) }) } },
+    handler: async (request) => ({ records: await deps.businessDb.withTenant(requireTenant(request), () => findByIdentifier(deps.vault, request.body)) }),
+  });
+
+  routes.post('/api/v1/records/people/:id/links', {
+    config,
+    schema: { summary: 'Link a person to a company', tags: ['records'], params: recordIdParamsSchema, body: linkBodySchema, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      await deps.businessDb.withTenant(requireTenant(request), async () => {
+        const person = await findRecordRow(request.params.id, 'person');
+        await linkToCompany(person.id, request.body.companyId, request.body.role ?? null);
+        await addLinkedActivity(person.id, request.body.companyId, actorOf(request));
+      });
+      return reply.status(204).send(null);
+    },
+  });
+
+  routes.post('/api/v1/records/entries/:id/labels', {
+    config,
+    schema: { summary: 'Tag a record with a label', tags: ['records'], params: recordIdParamsSchema, body: tagBodySchema, response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      await deps.businessDb.withTenant(requireTenant(request), async () => {
+        const record = await findRecordRow(request.params.id);
+        await tagRecord(record.id, request.body.labelId);
+        await addActivity(record.id, actorOf(request), 'tagged', { labelId: request.body.labelId });
+      });
+      return reply.status(204).send(null);
+    },
+  });
+}
+
+async function addLinkedActivity(personId: string, companyId: string, actorId: string): Promise<void> {
+  await addActivity(personId, actorId, 'linked', { companyId });
+  await addActivity(companyId, actorId, 'linked', { personId });
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { dateOfBirthSchema, einSchema, licenceSchema, safeText, ssnSchema, taxIdSchema } from './sensitive-fields.js';
+
+const optionalText = (max: number) => safeText(max).optional();
+const email = z.email().max(254);
+const phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[+0-9 ().-]*$/, 'may contain digits, spaces and + ( ) . -');
+
+const contactFields = {
+  name: safeText(200).min(1),
+  email: email.optional(),
+  phone: phone.optional(),
+  address: optionalText(500),
+  labelIds: z.array(z.uuid()).max(20).optional(),
+};
+
+export const createPersonBodySchema = z
+  .object({
+    ...contactFields,
+    dateOfBirth: dateOfBirthSchema.optional(),
+    ssn: ssnSchema.optional(),
+    taxId: taxIdSchema.optional(),
+    licenceNumber: licenceSchema.optional(),
+    companyId: z.uuid().optional(),
+  })
+  .strict();
+export type CreatePersonInput = z.infer<typeof createPersonBodySchema>;
+
+export const createCompanyBodySchema = z
+  .object({
+    ...contactFields,
+    ein: einSchema.optional(),
+    taxId: taxIdSchema.optional(),
+  })
+  .strict();
+export type CreateCompanyInput = z.infer<typeof createCompanyBodySchema>;
+
+export const recordKindSchema = z.enum(['person', 'company']);
+export type RecordKind = z.infer<typeof recordKindSchema>;
+
+/** A sensitive field as every answer shows it: whether it is set, and its last 4 characters. */
+const maskedSchema = z.object({ masked: z.string(), available: z.boolean() }).nullable();
+
+export const recordSummarySchema = z.object({
+  id: z.uuid(),
+  kind: recordKindSchema,
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type RecordSummary = z.infer<typeof recordSummarySchema>;
+
+export const recordDetailSchema = recordSummarySchema.extend({
+  address: z.string().nullable(),
+  sensitive: z.object({
+    dateOfBirth: maskedSchema,
+    ssn: maskedSchema,
+    licenceNumber: maskedSchema,
+    ein: maskedSchema,
+    taxId: maskedSchema,
+  }),
+  labels: z.array(z.object({ id: z.uuid(), name: z.string(), color: z.string() })),
+  links: z.array(z.object({ id: z.uuid(), kind: recordKindSchema, name: z.string(), role: z.string().nullable() })),
+});
+export type RecordDetail = z.infer<typeof recordDetailSchema>;
+
+export const recordIdParamsSchema = z.object({ id: z.uuid() });
+
+export const listRecordsQuerySchema = z
+  .object({
+    q: safeText(100).optional(),
+    sort: z.enum(['name', 'created']).default('name'),
+    labelId: z.uuid().optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+export type ListRecordsQuery = z.infer<typeof listRecordsQuerySchema>;
+
+export const recordPageSchema = z.object({ records: z.array(recordSummarySchema), nextCursor: z.string().nullable() });
+export type RecordPage = z.infer<typeof recordPageSchema>;
+
+export const lookupBodySchema = z.union([z.object({ ssn: ssnSchema }).strict(), z.object({ taxId: taxIdSchema }).strict()]);
+export type LookupInput = z.infer<typeof lookupBodySchema>;
+
+export const linkBodySchema = z.object({ companyId: z.uuid(), role: optionalText(100) }).strict();
+export const tagBodySchema = z.object({ labelId: z.uuid() }).strict();

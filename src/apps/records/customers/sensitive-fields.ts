@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** The sensitive fields of a record: sealed at rest, masked in every answer, revealed one at a time. */
+export const SENSITIVE_FIELDS = ['dateOfBirth', 'ssn', 'licenceNumber', 'ein', 'taxId'] as const;
+export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+
+export interface SensitiveFieldSpec {
+  /** The column holding the ciphertext (also the `column` of its AAD). */
+  readonly column: string;
+  /** The blind-index column, for fields found by exact match. */
+  readonly indexColumn?: string;
+  readonly kinds: readonly ('person' | 'company')[];
+  readonly label: string;
+}
+
+export const SENSITIVE_FIELD_SPECS: Readonly<Record<SensitiveField, SensitiveFieldSpec>> = {
+  dateOfBirth: { column: 'dob_sealed', kinds: ['person'], label: 'Date of birth' },
+  ssn: { column: 'ssn_sealed', indexColumn: 'ssn_index', kinds: ['person'], label: 'SSN' },
+  licenceNumber: { column: 'licence_sealed', kinds: ['person'], label: "Driver's licence number" },
+  ein: { column: 'ein_sealed', kinds: ['company'], label: 'EIN' },
+  taxId: { column: 'tax_id_sealed', indexColumn: 'tax_id_index', kinds: ['person', 'company'], label: 'Tax ID' },
+};
+
+const NO_CONTROL = /^\P{Cc}*$/u;
+
+// Formats are checked before sealing: ciphertext cannot be validated later. Values are stored in
+// one canonical form (SSN `123-45-6789`, EIN `12-3456789`), so the blind index matches however
+// they were typed.
+const SSN = /^(\d{3})-?(\d{2})-?(\d{4})$/;
+const EIN = /^(\d{2})-?(\d{7})$/;
+
+export const ssnSchema = z
+  .string()
+  .trim()
+  .regex(SSN, 'must be 9 digits, as 123-45-6789')
+  .refine((value) => {
+    const match = SSN.exec(value);
+    if (!match) return true; // the format check above already reported it
+    const [, area, group, serial] = match;
+    // Never issued: area 000, 666 or 9xx; group 00; serial 0000.
+    return area !== '000' && area !== '666' && !area!.startsWith('9') && group !== '00' && serial !== '0000';
+  }, 'is not a valid SSN')
+  .transform((value) => value.replace(SSN, '$1-$2-$3'));
+
+export const einSchema = z
+  .string()
+  .trim()
+  .regex(EIN, 'must be 9 digits, as 12-3456789')
+  .transform((value) => value.replace(EIN, '$1-$2'));
+
+export const taxIdSchema = z
+  .string()
+  .trim()
+  .min(4)
+  .max(30)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 .\-/]*$/, 'may contain letters, digits, spaces, dots, dashes and slashes')
+  .transform((value) => value.toUpperCase().replace(/[\s.\-/]/g, ''));
+
+export const licenceSchema = z
+  .string()
+  .trim()
+  .min(4)
+  .max(30)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'may contain letters, digits, spaces and dashes')
+  .transform((value) => value.toUpperCase());
+
+export const dateOfBirthSchema = z.iso.date('must be a date, as 1980-04-30').refine((value) => value >= '1900-01-01', 'must be after 1900');
+
+/** What a masked value shows: its last 4 characters, the rest as bullets. */
+export function maskValue(value: string): string {
+  const tail = value.slice(-4);
+  return `•••${tail}`;
+}
+
+export const safeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(NO_CONTROL, 'must not contain control characters');

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireTenant } from '../../platform/http/index.js';
+import { activitySchema, listActivity } from './activity/list-activity.js';
+import { findRecordRow } from './customers/get-record.js';
+import { actorOf } from './customers/records.routes.js';
+import { recordIdParamsSchema } from './customers/records.types.js';
+import { addNote, listNotes, noteBodySchema, noteSchema } from './notes/add-note.js';
+import type { RecordsDeps } from './records-deps.js';
+import { revealBodySchema, revealedSchema, revealField } from './reveal/reveal-field.js';
+
+/** What hangs off one record: its timeline, notes, and the audited reveal of a sensitive field. */
+export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const config = { auth: 'session+mfa' } as const;
+
+  routes.get('/api/v1/records/entries/:id/activity', {
+    config,
+    schema: { summary: "A record's timeline, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: z.object({ activity: z.array(activitySchema) }) } },
+    handler: async (request) =>
+      deps.businessDb.withTenant(requireTenant(request), async () => {
+        await findRecordRow(request.params.id);
+        return { activity: await listActivity(request.params.id) };
+      }),
+  });
+
+  routes.get('/api/v1/records/entries/:id/notes', {
+    config,
+    schema: { summary: "A record's notes, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: z.object({ notes: z.array(noteSchema) }) } },
+    handler: async (request) =>
+      deps.businessDb.withTenant(requireTenant(request), async () => {
+        await findRecordRow(request.params.id);
+        return { notes: await listNotes(request.params.id) };
+      }),
+  });
+
+  routes.post('/api/v1/records/entries/:id/notes', {
+    config,
+    schema: { summary: 'Add a note to a record', tags: ['records'], params: recordIdParamsSchema, body: noteBodySchema, response: { 201: noteSchema } },
+    handler: async (request, reply) => {
+      const note = await deps.businessDb.withTenant(requireTenant(request), () => addNote(request.params.id, request.body.body, actorOf(request)));
+      return reply.status(201).send(note);
+    },
+  });
+
+  routes.post('/api/v1/records/entries/:id/reveal', {
+    config,
+    schema: {
+      summary: 'Reveal one sensitive field in full (needs MFA verified in the last 5 minutes; audited)',
+      tags: ['records'],
+      params: recordIdParamsSchema,
+      body: revealBodySchema,
+      response: { 200: revealedSchema },
+    },
+    handler: async (request, reply) => {
+      const revealer = { userId: actorOf(request), mfaVerifiedAt: request.principal!.mfaVerifiedAt ?? null };
+      const value = await deps.businessDb.withTenant(requireTenant(request), () => revealField(deps.vault, deps.clock, revealer, request.params.id, request.body.field));
+      // A revealed value must not linger in a cache.
+      return reply.header('cache-control', 'no-store').send({ field: request.body.field, value });
+    },
+  });
+}

@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+import type { TenantVault } from '../../../platform/crypto/index.js';
+import { AppError } from '../../../platform/errors/index.js';
+import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
+import { createRecord, type CreateRecordInput } from '../customers/create-record.js';
+import type { RecordKind } from '../customers/records.types.js';
+import { csvRows, unreadable } from './csv-source.js';
+import { guessField, rowSchemas, type ImportField, type ImportIssue, type ImportResult } from './import-fields.js';
+
+const MAX_ISSUES = 200;
+
+export interface ImportOptions {
+  readonly kind: RecordKind;
+  /** Target field per column; from the header when absent. */
+  readonly columns?: ReadonlyArray<ImportField | ''>;
+  /** `all`: any bad row stores nothing. `valid`: the good rows are stored, the bad ones reported. */
+  readonly mode: 'all' | 'valid';
+  readonly actorId: string;
+}
+
+/**
+ * Imports people or companies from a CSV stream in the current tenant transaction, row by row,
+ * each validated by the same schema as the API's create. In `all` mode a bad row makes the whole
+ * import fail with `record.import_rejected` and its report (the transaction rolls back, so nothing
+ * partial is stored); the caller records the rejection afterwards.
+ */
+export async function importCsv(vault: TenantVault, source: Readable, options: ImportOptions): Promise<ImportResult> {
+  const schema = rowSchemas[options.kind];
+  let columns: ReadonlyArray<ImportField | ''> | undefined;
+  let rowsRead = 0;
+  let rowsImported = 0;
+  let rowsRejected = 0;
+  const issues: ImportIssue[] = [];
+  let line = 0;
+  try {
+    for await (const cells of csvRows(source) as AsyncIterable<string[]>) {
+      line += 1;
+      if (!columns) {
+        columns = options.columns ?? cells.map((header) => guessField(header) ?? '');
+        if (!columns.includes('name')) throw new AppError('record.import_unreadable', 'No column is mapped to Name.');
+        continue;
+      }
+      rowsRead += 1;
+      const candidate: Record<string, string> = {};
+      columns.forEach((field, index) => {
+        const value = cells[index];
+        if (field && value) candidate[field] = value;
+      });
+      const parsed = schema.safeParse(candidate);
+      if (!parsed.success) {
+        rowsRejected += 1;
+        if (issues.length < MAX_ISSUES) issues.push({ row: line, messages: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`) });
+        continue;
+      }
+      // In all-or-nothing mode there is no point storing rows after the first bad one.
+      if (options.mode === 'all' && rowsRejected > 0) continue;
+      await createRecord(vault, { ...parsed.data, kind: options.kind } as CreateRecordInput, options.actorId, 'imported');
+      rowsImported += 1;
+    }
+  } catch (error) {
+    throw unreadable(error);
+  }
+  if (!columns) throw new AppError('record.import_unreadable', 'The file is empty.');
+  const status = rowsRejected > 0 && options.mode === 'all' ? 'rejected' : 'imported';
+  const result = { status, rowsRead, rowsImported: status === 'rejected' ? 0 : rowsImported, rowsRejected, issues } as const;
+  if (status === 'rejected') throw new AppError('record.import_rejected', undefined, { report: result });
+  return { id: await saveImport(options, result), ...result };
+}
+
+/** Keeps the outcome of an import (counts and the per-row report, never cell values) for the import page. */
+export async function saveImport(options: Pick<ImportOptions, 'kind' | 'actorId'>, result: Omit<ImportResult, 'id'>): Promise<string> {
+  const tx = currentTenantTransaction();
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO record_imports (tenant_id, kind, status, rows_read, rows_imported, rows_rejected, report, created_by, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) RETURNING id`,
+    [tx.tenantId, options.kind, result.status, result.rowsRead, result.rowsImported, result.rowsRejected, JSON.stringify(result.issues), options.actorId],
+  );
+  return rows[0]!.id;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
+import { addActivity } from '../activity/add-activity.js';
+import { findRecordRow } from '../customers/get-record.js';
+import { safeText } from '../customers/sensitive-fields.js';
+
+export const noteBodySchema = z.object({ body: safeText(10_000).min(1) }).strict();
+export const noteSchema = z.object({ id: z.uuid(), authorId: z.string(), body: z.string(), createdAt: z.iso.datetime() });
+export type Note = z.infer<typeof noteSchema>;
+
+interface NoteRow {
+  id: string;
+  author_id: string;
+  body: string;
+  created_at: Date;
+}
+
+const toNote = (row: NoteRow): Note => ({ id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at.toISOString() });
+
+/** Adds a note to a record of the current tenant and puts it on the timeline. */
+export async function addNote(recordId: string, body: string, authorId: string): Promise<Note> {
+  const tx = currentTenantTransaction();
+  await findRecordRow(recordId);
+  const { rows } = await tx.query<NoteRow>('INSERT INTO record_notes (tenant_id, record_id, author_id, body) VALUES ($1, $2, $3, $4) RETURNING id, author_id, body, created_at', [
+    tx.tenantId,
+    recordId,
+    authorId,
+    body,
+  ]);
+  await addActivity(recordId, authorId, 'note_added');
+  return toNote(rows[0]!);
+}
+
+export async function listNotes(recordId: string): Promise<Note[]> {
+  const { rows } = await currentTenantTransaction().query<NoteRow>(
+    'SELECT id, author_id, body, created_at FROM record_notes WHERE record_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100',
+    [recordId],
+  );
+  return rows.map(toNote);
+}

@@ -1,0 +1,16 @@
+import type { Clock } from '../../platform/clock.js';
+import type { TenantVault } from '../../platform/crypto/index.js';
+import type { BusinessDb } from '../../platform/tenancy/index.js';
+
+/** Who may be assigned a task: members of the tenant (identity knows them; the suite wires this port). */
+export interface MemberDirectory {
+  listMembers(tenantId: string): Promise<ReadonlyArray<{ readonly userId: string; readonly email: string }>>;
+}
+
+/** What the records app is built from: tenant data, the vault for sensitive fields, time, members. */
+export interface RecordsDeps {
+  readonly businessDb: BusinessDb;
+  readonly vault: TenantVault;
+  readonly clock: Clock;
+  readonly members: MemberDirectory;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Clock } from '../../../platform/clock.js';
+import type { TenantVault } from '../../../platform/crypto/index.js';
+import { AppError } from '../../../platform/errors/index.js';
+import { addActivity } from '../activity/add-activity.js';
+import { findRecordRow } from '../customers/get-record.js';
+import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS, type SensitiveField } from '../customers/sensitive-fields.js';
+import type { RecordRow } from '../customers/record-row.js';
+
+/** How recent the caller's MFA proof must be to see a sensitive value in full. */
+export const REVEAL_FRESH_MFA_MS = 5 * 60_000;
+
+export const revealBodySchema = z.object({ field: z.enum(SENSITIVE_FIELDS) }).strict();
+export const revealedSchema = z.object({ field: z.enum(SENSITIVE_FIELDS), value: z.string() });
+
+export interface Revealer {
+  readonly userId: string;
+  /** When the caller last proved a second factor in this session (from the session token). */
+  readonly mfaVerifiedAt: Date | null;
+}
+
+/** Whether an MFA proof is recent enough to reveal; checked before any tenant data is read. */
+export function requireFreshMfa(clock: Clock, mfaVerifiedAt: Date | null): void {
+  if (!mfaVerifiedAt || clock.now().getTime() - mfaVerifiedAt.getTime() > REVEAL_FRESH_MFA_MS) throw new AppError('record.reveal_needs_fresh_mfa');
+}
+
+/**
+ * Opens one sensitive field of one record for someone who re-verified MFA in the last five
+ * minutes, and writes the audit event (actor, record, field; never the value) to its timeline
+ * in the same transaction: no reveal without its trace.
+ */
+export async function revealField(vault: TenantVault, clock: Clock, revealer: Revealer, recordId: string, field: SensitiveField): Promise<string> {
+  requireFreshMfa(clock, revealer.mfaVerifiedAt);
+  const row = await findRecordRow(recordId);
+  const column = SENSITIVE_FIELD_SPECS[field].column;
+  const sealed = row[column as keyof RecordRow] as string | null;
+  if (sealed === null) throw new AppError('record.field_not_set');
+  const opened = await vault.open(sealed, { table: 'records', column, rowId: row.id });
+  if (opened.status !== 'ok') throw new AppError('record.field_unavailable');
+  await addActivity(row.id, revealer.userId, 'field_revealed', { field });
+  return opened.value;
+}

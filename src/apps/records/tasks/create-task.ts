@@ -1,0 +1,28 @@
+import { AppError } from '../../../platform/errors/index.js';
+import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
+import { addActivity } from '../activity/add-activity.js';
+import { findRecordRow } from '../customers/get-record.js';
+import type { MemberDirectory } from '../records-deps.js';
+import { TASK_COLUMNS, toTask, type TaskRow } from './task-row.js';
+import type { CreateTaskInput, Task } from './tasks.types.js';
+
+/**
+ * Creates a task on a record, assigned to a member of the tenant.
+ * The assignment email and in-app notification go through the outbox: the lead wires a single
+ * `enqueue` call here, inside this transaction, when the outbox lands (issue 7, part 4).
+ */
+export async function createTask(members: MemberDirectory, recordId: string, input: CreateTaskInput, actorId: string): Promise<Task> {
+  const tx = currentTenantTransaction();
+  const record = await findRecordRow(recordId);
+  const roster = await members.listMembers(tx.tenantId);
+  if (!roster.some((member) => member.userId === input.assigneeId)) throw new AppError('task.assignee_not_member');
+  const { rows } = await tx.query<TaskRow>(
+    `WITH t AS (
+       INSERT INTO record_tasks (tenant_id, record_id, title, assignee_id, due_on, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *
+     )
+     SELECT ${TASK_COLUMNS} FROM t JOIN records r ON r.id = t.record_id`,
+    [tx.tenantId, record.id, input.title, input.assigneeId, input.dueOn, actorId],
+  );
+  await addActivity(record.id, actorId, 'task_created', { title: input.title });
+  return toTask(rows[0]!);
+}

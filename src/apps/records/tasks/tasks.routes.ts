@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireTenant } from '../../../platform/http/index.js';
+import { actorOf } from '../customers/records.routes.js';
+import { recordIdParamsSchema } from '../customers/records.types.js';
+import type { RecordsDeps } from '../records-deps.js';
+import { createTask } from './create-task.js';
+import { completeTask, listTasks } from './list-tasks.js';
+import { createTaskBodySchema, listTasksQuerySchema, taskIdParamsSchema, taskPageSchema, taskSchema } from './tasks.types.js';
+
+export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const config = { auth: 'session+mfa' } as const;
+
+  routes.get('/api/v1/records/tasks', {
+    config,
+    schema: { summary: 'List tasks by due date (keyset pages)', tags: ['records'], querystring: listTasksQuerySchema, response: { 200: taskPageSchema } },
+    handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listTasks(request.query, actorOf(request))),
+  });
+
+  routes.post('/api/v1/records/entries/:id/tasks', {
+    config,
+    schema: { summary: 'Create a task on a record, assigned to a member', tags: ['records'], params: recordIdParamsSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
+    handler: async (request, reply) => {
+      const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps.members, request.params.id, request.body, actorOf(request)));
+      return reply.status(201).send(task);
+    },
+  });
+
+  routes.post('/api/v1/records/tasks/:id/complete', {
+    config,
+    schema: { summary: 'Mark a task done', tags: ['records'], params: taskIdParamsSchema, response: { 200: taskSchema } },
+    handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => completeTask(request.params.id, actorOf(request))),
+  });
+
+  routes.get('/api/v1/records/members', {
+    config,
+    schema: { summary: 'The members a task can be assigned to', tags: ['records'], response: { 200: z.object({ members: z.array(z.object({ userId: z.string(), email: z.string() })) }) } },
+    handler: async (request) => ({ members: [...(await deps.members.listMembers(requireTenant(request)))] }),
+  });
+}
