@@ -76,7 +76,7 @@ describe.skipIf(!browserTestsEnabled)('the password and authenticator-app journe
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForArrival(page, `${base}/`);
 
-    // The records app is not built yet: the launch is proven by where it lands, not by the page.
+    // The launch is proven by where it lands; the records journey covers the app itself.
     await page.getByRole('link', { name: 'Records' }).click();
     await waitForArrival(page, `${base}/records/`);
   });

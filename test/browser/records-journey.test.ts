@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ManualClock } from '../../src/platform/clock.js';
+import { browserTestsEnabled, screenshotForReview, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
+import { enrollTotp } from '../support/identity-members.js';
+import { createTenantOwner, PORTAL_TEST_PASSWORD, signIn, totpCode } from '../support/portal-users.js';
+import { SuiteClient } from '../support/suite-client.js';
+
+const DAY_MS = 24 * 3600_000;
+const clock = new ManualClock(new Date());
+let suite: BrowserSuite;
+
+beforeAll(async () => {
+  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
+});
+
+afterAll(async () => {
+  await suite?.close();
+});
+
+const IMPORT_CSV = ['Full name,Email,Phone,SSN', 'Imported One,one@example.test,555-0101,111-22-3333', '"Imported, Two",two@example.test,555-0102,'].join('\r\n');
+
+describe.skipIf(!browserTestsEnabled)('the records journey in Chromium', () => {
+  it('launches Records, creates a company and a person, imports a CSV, reveals an SSN after re-entering MFA, and assigns a task', { timeout: 120_000 }, async () => {
+    const owner = await createTenantOwner(suite.platform, { mfaGraceUntil: new Date(clock.now().getTime() + 7 * DAY_MS) });
+    // The owner has an authenticator app (set up through the API: the TOTP journey covers the pages).
+    const api = new SuiteClient(suite.app, suite.baseUrl);
+    await signIn(api, owner.email);
+    const { secret } = await enrollTotp(api, clock);
+    clock.advance(30_000);
+
+    const base = suite.baseUrl;
+    const page = await suite.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email address', { exact: true }).fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(PORTAL_TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await waitForArrival(page, `${base}/mfa`);
+    await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, clock));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await waitForArrival(page, `${base}/`);
+
+    // 1. Launch Records from the portal: it lands on the records home page, empty.
+    await page.getByRole('link', { name: 'Records' }).click();
+    await waitForArrival(page, `${base}/records/`);
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await page.getByText('No people yet.').waitFor();
+
+    // 2. A company, then a person who works there.
+    await nav(page, 'Companies').click();
+    await page.getByRole('link', { name: 'Add a company' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Acme Ltd');
+    await page.getByLabel('EIN').fill('12-3456789');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Acme Ltd' }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`^${base}/records/companies/[0-9a-f-]{36}$`));
+    await page.locator('[data-sensitive-value="ein"]').getByText('•••6789').waitFor();
+
+    await nav(page, 'People').click();
+    await page.getByRole('link', { name: 'Add a person' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+    await page.getByLabel('Email').fill('ada@example.test');
+    await page.getByLabel('SSN').fill('123-45-6789');
+    await page.getByLabel('Works at').selectOption({ label: 'Acme Ltd' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
+    const personUrl = page.url();
+    await page.locator('[data-sensitive-value="ssn"]').getByText('•••6789').waitFor();
+    await page.getByRole('link', { name: 'Acme Ltd' }).waitFor();
+    expect(await page.content()).not.toContain('123-45-6789');
+    await screenshotForReview(page, 'records-person');
+
+    // 3. Import a CSV: preview with the mapping guessed from the header, then import with progress.
+    await nav(page, 'Import').click();
+    await page.getByLabel('What the file holds').selectOption('person');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(IMPORT_CSV) });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: 'Map the columns' }).waitFor();
+    expect(await page.getByLabel('Field for column Full name').inputValue()).toBe('name');
+    expect(await page.getByLabel('Field for column SSN').inputValue()).toBe('ssn');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported 2 of 2 rows.').waitFor();
+    expect(await page.locator('[data-import-progress]').evaluate((element) => (element as HTMLProgressElement).value)).toBe(100);
+    await nav(page, 'People').click();
+    await page.getByRole('link', { name: 'Imported, Two' }).waitFor();
+    await page.getByLabel('Search by name, email, phone or address').fill('imported one');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Imported One' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Imported, Two' }).count()).toBe(0);
+
+    // 4. Reveal the SSN: the MFA of the sign-in is too old by now, so it takes a fresh code.
+    clock.advance(6 * 60_000);
+    await page.goto(personUrl);
+    await page.getByRole('button', { name: 'Reveal SSN' }).click();
+    await page.getByText('Confirm it is you with your second factor').waitFor();
+    await expectMasked(page);
+    await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, clock));
+    // The form reloads the page once the code is accepted.
+    const reloaded = page.waitForEvent('load');
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await reloaded;
+    await page.getByRole('button', { name: 'Reveal SSN' }).click();
+    await page.locator('[data-sensitive-value="ssn"]').getByText('123-45-6789').waitFor();
+    await page.reload();
+    await expectMasked(page);
+    await page.locator('[data-timeline]').getByText('Revealed the SSN').waitFor();
+
+    // 5. Assign a task to the owner (the email and notification go through the outbox when it lands).
+    await page.getByLabel('Task', { exact: true }).fill('Send the contract');
+    await page.getByLabel('Assign to').selectOption({ label: owner.email });
+    await page.getByLabel('Due on').fill('2031-01-31');
+    await page.getByRole('button', { name: 'Add task' }).click();
+    await page.locator('[data-timeline]').getByText('Created the task “Send the contract”').waitFor();
+    await nav(page, 'Tasks').click();
+    await page.getByRole('cell', { name: 'Send the contract' }).waitFor();
+  });
+});
+
+function nav(page: Page, label: string) {
+  return page.getByRole('navigation', { name: 'Records' }).getByRole('link', { name: label, exact: true });
+}
+
+async function expectMasked(page: Page): Promise<void> {
+  await page.locator('[data-sensitive-value="ssn"]').getByText('•••6789').waitFor();
+}
