@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { createTestTenant } from '../../../../test/support/test-platform.js';
+import { testPrincipalHeader, testResolvers } from '../../../../test/support/test-resolvers.js';
+import { useTestSuite } from '../../../../test/support/test-suite.js';
+
+const HTML = { accept: 'text/html' };
+
+function expectNoInlineCode(html: string): void {
+  expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+  expect(html).not.toMatch(/\sstyle=|<style|\son[a-z]+=/i);
+}
+
+describe('on one origin, under /records', () => {
+  const suite = useTestSuite({ resolvers: testResolvers });
+
+  function page(url: string, tenantId: string | null) {
+    return suite.app.inject({ method: 'GET', url, headers: { ...HTML, ...(tenantId ? testPrincipalHeader({ tenantId }) : {}) } });
+  }
+
+  it('renders the home page with the page kit: its own hashed bundle, an empty state, no inline code', async () => {
+    const tenant = await createTestTenant(suite.platform, 'Pages Ltd');
+    const response = await page('/records/', tenant);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const html = response.body;
+    expect(html).toContain('No people yet.');
+    expect(html).toContain('Pages Ltd');
+    expectNoInlineCode(html);
+    const script = /<script type="module" src="(\/records\/assets\/records-[0-9a-f]{16}\.js)"/.exec(html)?.[1];
+    const style = /<link rel="stylesheet" href="(\/records\/assets\/records-[0-9a-f]{16}\.css)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(style).toBeDefined();
+    const js = await suite.app.inject({ method: 'GET', url: script! });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await suite.app.inject({ method: 'GET', url: style! })).body).toContain('.search-form');
+  });
+
+  it('renders people, companies, a record with masked fields, tasks and the import wizard', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const headers = testPrincipalHeader({ tenantId: tenant });
+    const created = await suite.app.inject({ method: 'POST', url: '/api/v1/records/people', payload: { name: 'Page Person', ssn: '123-45-6789' }, headers });
+    const id = created.json().id as string;
+    for (const url of ['/records/', '/records/companies', '/records/people/new', '/records/companies/new', '/records/tasks', '/records/import', `/records/people/${id}`]) {
+      const response = await page(url, tenant);
+      expect(response.statusCode, url).toBe(200);
+      expectNoInlineCode(response.body);
+    }
+    const detail = (await page(`/records/people/${id}`, tenant)).body;
+    expect(detail).toContain('•••6789');
+    expect(detail).not.toContain('123-45-6789');
+    expect((await page('/records/?q=page', tenant)).body).toContain('Page Person');
+    expect((await page('/records/?q=nobody', tenant)).body).toContain('No people match');
+  });
+
+  it("shows 404 for another tenant's record, and 400 for a malformed id", async () => {
+    const tenantA = await createTestTenant(suite.platform);
+    const tenantB = await createTestTenant(suite.platform);
+    const created = await suite.app.inject({ method: 'POST', url: '/api/v1/records/people', payload: { name: 'B only' }, headers: testPrincipalHeader({ tenantId: tenantB }) });
+    const foreign = await page(`/records/people/${created.json().id}`, tenantA);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.body).toContain('Page not found');
+    expect(foreign.body).not.toContain('B only');
+    expect((await page('/records/people/not-a-uuid', tenantA)).statusCode).toBe(400);
+  });
+
+  it('sends a signed-out browser to the portal sign-in, and back afterwards', async () => {
+    const response = await page('/records/tasks', null);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/sign-in?return_to=%2Frecords%2Ftasks');
+  });
+
+  it('lands /launch/records on the records home page', async () => {
+    // The launch route itself is identity's (tested there); the page it redirects to must exist.
+    const tenant = await createTestTenant(suite.platform);
+    expect((await page('/records', tenant)).statusCode).toBe(200);
+  });
+});
+
+describe('in host mode, on records.<domain>', () => {
+  const suite = useTestSuite({ resolvers: testResolvers, env: { BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' } });
+
+  it('answers the records pages on records.<domain> only, and the portal keeps its own host', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const headers = { ...HTML, ...testPrincipalHeader({ tenantId: tenant }) };
+    const records = await suite.app.inject({ method: 'GET', url: '/tasks', headers: { ...headers, host: 'records.example.com' } });
+    expect(records.statusCode).toBe(200);
+    expect(records.body).toMatch(/src="\/assets\/records-[0-9a-f]{16}\.js"/);
+    expect(records.body).toContain('href="https://auth.example.com/"');
+    expect((await suite.app.inject({ method: 'GET', url: '/tasks', headers: { ...headers, host: 'auth.example.com' } })).statusCode).toBe(404);
+    const signedOut = await suite.app.inject({ method: 'GET', url: '/', headers: { ...HTML, host: 'records.example.com' } });
+    expect(signedOut.statusCode).toBe(303);
+    expect(signedOut.headers.location).toBe('https://auth.example.com/sign-in');
+  });
+});
