@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createTestMember } from '../../../../test/support/identity-members.js';
+import { testPrincipalHeader, testResolvers } from '../../../../test/support/test-resolvers.js';
+import { useTestSuite } from '../../../../test/support/test-suite.js';
+
+const suite = useTestSuite({ resolvers: testResolvers });
+
+/** A member of a tenant that exists in both databases, and a record in it. */
+async function memberWithRecord() {
+  const member = await createTestMember(suite.platform.identityDb, suite.platform.clock);
+  await suite.platform.businessDb.withTenant(member.tenantId, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [member.tenantId, 'Tasks Ltd']));
+  const headers = testPrincipalHeader({ tenantId: member.tenantId, subject: member.id });
+  const post = (url: string, payload?: object) => suite.app.inject({ method: 'POST', url, payload, headers });
+  const get = (url: string) => suite.app.inject({ method: 'GET', url, headers });
+  const record = (await post('/api/v1/records/companies', { name: 'Task Target' })).json().id as string;
+  return { member, post, get, record };
+}
+
+describe('tasks', () => {
+  it('creates a task assigned to a member, lists it by due date, completes it, and tells the timeline', async () => {
+    const { member, post, get, record } = await memberWithRecord();
+    expect((await get('/api/v1/records/members')).json().members).toEqual([{ userId: member.id, email: member.email }]);
+    const later = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Renew contract', assigneeId: member.id, dueOn: '2031-03-01' });
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.json()).toMatchObject({ recordId: record, recordName: 'Task Target', title: 'Renew contract', assigneeId: member.id, dueOn: '2031-03-01', done: false });
+    await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Call back', assigneeId: member.id, dueOn: '2031-02-01' });
+
+    const first = (await get('/api/v1/records/tasks?limit=1&assignee=me')).json();
+    expect(first.tasks.map((task: { title: string }) => task.title)).toEqual(['Call back']);
+    const second = (await get(`/api/v1/records/tasks?limit=1&assignee=me&cursor=${first.nextCursor}`)).json();
+    expect(second.tasks.map((task: { title: string }) => task.title)).toEqual(['Renew contract']);
+
+    const done = await post(`/api/v1/records/tasks/${later.json().id}/complete`);
+    expect(done.json().done).toBe(true);
+    expect((await get('/api/v1/records/tasks')).json().tasks.map((task: { title: string }) => task.title)).toEqual(['Call back']);
+    const actions = (await get(`/api/v1/records/entries/${record}/activity`)).json().activity.map((event: { action: string }) => event.action);
+    expect(actions).toEqual(['task_completed', 'task_created', 'task_created', 'created']);
+  });
+
+  it('refuses an assignee who is not a member of the tenant (422) and a made-up task (404)', async () => {
+    const { post, record } = await memberWithRecord();
+    const outsider = await createTestMember(suite.platform.identityDb, suite.platform.clock);
+    const response = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Nope', assigneeId: outsider.id, dueOn: '2031-03-01' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.code).toBe('task.assignee_not_member');
+    expect((await post(`/api/v1/records/tasks/${randomUUID()}/complete`)).json().error.code).toBe('task.not_found');
+    const bad = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Bad date', assigneeId: outsider.id, dueOn: '2031-02-30' });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('notes', () => {
+  it('adds notes to a record, newest first, and refuses an empty or oversized one', async () => {
+    const { post, get, record } = await memberWithRecord();
+    expect((await post(`/api/v1/records/entries/${record}/notes`, { body: 'First call went well.' })).statusCode).toBe(201);
+    expect((await post(`/api/v1/records/entries/${record}/notes`, { body: 'Sent the quote.' })).statusCode).toBe(201);
+    expect((await get(`/api/v1/records/entries/${record}/notes`)).json().notes.map((note: { body: string }) => note.body)).toEqual(['Sent the quote.', 'First call went well.']);
+    expect((await post(`/api/v1/records/entries/${record}/notes`, { body: '   ' })).statusCode).toBe(400);
+    expect((await post(`/api/v1/records/entries/${record}/notes`, { body: 'x'.repeat(10_001) })).statusCode).toBe(400);
+  });
+});
