@@ -106,6 +106,18 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     },
   },
   {
+    id: 'no-identity-import-in-apps',
+    reason: 'apps stand on the platform (page kit, postures, ports from the composition root); reaching into identity would couple them to its database and internals',
+    allowed: [],
+    match: (node, context) => {
+      if (!context.file.startsWith('src/apps/')) return null;
+      const specifier = moduleSpecifier(node);
+      if (!specifier?.startsWith('.')) return null;
+      const target = normalise(`${posixDirname(context.file)}/${specifier}`);
+      return target === 'src/identity' || target.startsWith('src/identity/') ? `imports ${specifier}` : null;
+    },
+  },
+  {
     id: 'no-export-star',
     reason: 'a module lists its exports by name, so its public surface is explicit and reviewable',
     allowed: [],
