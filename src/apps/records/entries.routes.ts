@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireTenant } from '../../platform/http/index.js';
-import { activitySchema, listActivity } from './activity/list-activity.js';
+import { activityListSchema } from './activity/activity.types.js';
+import { listActivity } from './activity/list-activity.js';
 import { findRecordRow } from './customers/get-record.js';
-import { actorOf } from './customers/records.routes.js';
+import { actorOf } from './request-actor.js';
 import { recordIdParamsSchema } from './customers/records.types.js';
-import { addNote, listNotes, noteBodySchema, noteSchema } from './notes/add-note.js';
+import { addNote, listNotes } from './notes/add-note.js';
+import { noteBodySchema, noteListSchema, noteSchema } from './notes/notes.types.js';
 import type { RecordsDeps } from './records-deps.js';
-import { revealBodySchema, revealedSchema, revealField } from './reveal/reveal-field.js';
+import { revealField } from './reveal/reveal-field.js';
+import { revealBodySchema, revealedSchema } from './reveal/reveal.types.js';
 
 /** What hangs off one record: its timeline, notes, and the audited reveal of a sensitive field. */
 export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): void {
@@ -17,7 +19,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
 
   routes.get('/api/v1/records/entries/:id/activity', {
     config,
-    schema: { summary: "A record's timeline, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: z.object({ activity: z.array(activitySchema) }) } },
+    schema: { summary: "A record's timeline, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: activityListSchema } },
     handler: async (request) =>
       deps.businessDb.withTenant(requireTenant(request), async () => {
         await findRecordRow(request.params.id);
@@ -27,7 +29,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
 
   routes.get('/api/v1/records/entries/:id/notes', {
     config,
-    schema: { summary: "A record's notes, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: z.object({ notes: z.array(noteSchema) }) } },
+    schema: { summary: "A record's notes, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: noteListSchema } },
     handler: async (request) =>
       deps.businessDb.withTenant(requireTenant(request), async () => {
         await findRecordRow(request.params.id);

@@ -1,14 +1,5 @@
-import { z } from 'zod';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
-
-export const activitySchema = z.object({
-  id: z.uuid(),
-  actorId: z.string(),
-  action: z.string(),
-  detail: z.record(z.string(), z.string()),
-  createdAt: z.iso.datetime(),
-});
-export type Activity = z.infer<typeof activitySchema>;
+import type { Activity } from './activity.types.js';
 
 /** The newest events of a record's timeline. */
 export async function listActivity(recordId: string, limit = 50): Promise<Activity[]> {

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import type { RecordsDeps } from '../records-deps.js';
+import { actorOf } from '../request-actor.js';
 import { createRecord, linkToCompany, tagRecord } from './create-record.js';
 import { findByIdentifier } from './find-by-identifier.js';
 import { findRecordRow, getRecord } from './get-record.js';
@@ -17,7 +17,8 @@ import {
   recordDetailSchema,
   recordIdParamsSchema,
   recordPageSchema,
-  recordSummarySchema,
+  recordListSchema,
+  noContentSchema,
   tagBodySchema,
   type RecordKind,
 } from './records.types.js';
@@ -26,11 +27,6 @@ const COLLECTIONS: ReadonlyArray<{ kind: RecordKind; path: string; noun: string;
   { kind: 'person', path: '/api/v1/records/people', noun: 'person', body: createPersonBodySchema },
   { kind: 'company', path: '/api/v1/records/companies', noun: 'company', body: createCompanyBodySchema },
 ];
-
-/** The acting user of a request (the posture guarantees one). */
-export function actorOf(request: FastifyRequest): string {
-  return request.principal!.subject;
-}
 
 /** People and companies: list, create, read, look up by identifier, link and tag. */
 export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): void {
@@ -65,13 +61,13 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
 
   routes.post('/api/v1/records/lookup', {
     config,
-    schema: { summary: 'Find records by exact SSN or tax ID (blind index)', tags: ['records'], body: lookupBodySchema, response: { 200: z.object({ records: z.array(recordSummarySchema) }) } },
+    schema: { summary: 'Find records by exact SSN or tax ID (blind index)', tags: ['records'], body: lookupBodySchema, response: { 200: recordListSchema } },
     handler: async (request) => ({ records: await deps.businessDb.withTenant(requireTenant(request), () => findByIdentifier(deps.vault, request.body)) }),
   });
 
   routes.post('/api/v1/records/people/:id/links', {
     config,
-    schema: { summary: 'Link a person to a company', tags: ['records'], params: recordIdParamsSchema, body: linkBodySchema, response: { 204: z.null() } },
+    schema: { summary: 'Link a person to a company', tags: ['records'], params: recordIdParamsSchema, body: linkBodySchema, response: { 204: noContentSchema } },
     handler: async (request, reply) => {
       await deps.businessDb.withTenant(requireTenant(request), async () => {
         const person = await findRecordRow(request.params.id, 'person');
@@ -84,7 +80,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
 
   routes.post('/api/v1/records/entries/:id/labels', {
     config,
-    schema: { summary: 'Tag a record with a label', tags: ['records'], params: recordIdParamsSchema, body: tagBodySchema, response: { 204: z.null() } },
+    schema: { summary: 'Tag a record with a label', tags: ['records'], params: recordIdParamsSchema, body: tagBodySchema, response: { 204: noContentSchema } },
     handler: async (request, reply) => {
       await deps.businessDb.withTenant(requireTenant(request), async () => {
         const record = await findRecordRow(request.params.id);

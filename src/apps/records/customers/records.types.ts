@@ -83,6 +83,8 @@ export type ListRecordsQuery = z.infer<typeof listRecordsQuerySchema>;
 
 export const recordPageSchema = z.object({ records: z.array(recordSummarySchema), nextCursor: z.string().nullable() });
 export type RecordPage = z.infer<typeof recordPageSchema>;
+export const recordListSchema = z.object({ records: z.array(recordSummarySchema) });
+export const noContentSchema = z.null();
 
 export const lookupBodySchema = z.union([z.object({ ssn: ssnSchema }).strict(), z.object({ taxId: taxIdSchema }).strict()]);
 export type LookupInput = z.infer<typeof lookupBodySchema>;

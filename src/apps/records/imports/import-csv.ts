@@ -5,7 +5,8 @@ import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { createRecord, type CreateRecordInput } from '../customers/create-record.js';
 import type { RecordKind } from '../customers/records.types.js';
 import { csvRows, unreadable } from './csv-source.js';
-import { guessField, rowSchemas, type ImportField, type ImportIssue, type ImportResult } from './import-fields.js';
+import { guessField, rowSchemas, type ImportField } from './import-fields.js';
+import type { ImportIssue, ImportResult } from './imports.types.js';
 
 const MAX_ISSUES = 200;
 

@@ -1,16 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError } from '../../../platform/errors/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
-import { actorOf } from '../customers/records.routes.js';
-import { recordKindSchema } from '../customers/records.types.js';
+import { actorOf } from '../request-actor.js';
 import type { RecordsDeps } from '../records-deps.js';
 import { IMPORT_MAX_BYTES } from './csv-source.js';
 import { exportCsv } from './export-csv.js';
 import { importCsv, saveImport } from './import-csv.js';
-import { importQuerySchema, importResultSchema, previewBodySchema, previewSchema, type ImportResult } from './import-fields.js';
+import { exportQuerySchema, importQuerySchema, importResultSchema, previewBodySchema, previewSchema, type ImportResult } from './imports.types.js';
 import { previewCsv } from './preview-csv.js';
 
 /** CSV import (streamed `text/csv` upload), its preview, and CSV export. */
@@ -28,7 +26,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
 
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/records/export', {
     config,
-    schema: { summary: 'Export people or companies as CSV (no sensitive fields; formula cells escaped)', tags: ['records'], querystring: z.object({ kind: recordKindSchema }).strict() },
+    schema: { summary: 'Export people or companies as CSV (no sensitive fields; formula cells escaped)', tags: ['records'], querystring: exportQuerySchema },
     handler: async (request, reply) => {
       const lines: string[] = [];
       await deps.businessDb.withTenant(requireTenant(request), async () => {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { AppError } from '../../../platform/errors/index.js';
 import { csvRows, unreadable } from './csv-source.js';
-import { guessField, type ImportPreview } from './import-fields.js';
+import { guessField } from './import-fields.js';
+import type { ImportPreview } from './imports.types.js';
 
 const PREVIEW_ROWS = 5;
 

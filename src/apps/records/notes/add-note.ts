@@ -1,12 +1,7 @@
-import { z } from 'zod';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
-import { safeText } from '../customers/sensitive-fields.js';
-
-export const noteBodySchema = z.object({ body: safeText(10_000).min(1) }).strict();
-export const noteSchema = z.object({ id: z.uuid(), authorId: z.string(), body: z.string(), createdAt: z.iso.datetime() });
-export type Note = z.infer<typeof noteSchema>;
+import type { Note } from './notes.types.js';
 
 interface NoteRow {
   id: string;

@@ -1,17 +1,13 @@
-import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import type { TenantVault } from '../../../platform/crypto/index.js';
 import { AppError } from '../../../platform/errors/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
-import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS, type SensitiveField } from '../customers/sensitive-fields.js';
+import { SENSITIVE_FIELD_SPECS, type SensitiveField } from '../customers/sensitive-fields.js';
 import type { RecordRow } from '../customers/record-row.js';
 
 /** How recent the caller's MFA proof must be to see a sensitive value in full. */
 export const REVEAL_FRESH_MFA_MS = 5 * 60_000;
-
-export const revealBodySchema = z.object({ field: z.enum(SENSITIVE_FIELDS) }).strict();
-export const revealedSchema = z.object({ field: z.enum(SENSITIVE_FIELDS), value: z.string() });
 
 export interface Revealer {
   readonly userId: string;

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireTenant } from '../../../platform/http/index.js';
-import { actorOf } from '../customers/records.routes.js';
+import { actorOf } from '../request-actor.js';
 import { recordIdParamsSchema } from '../customers/records.types.js';
 import type { RecordsDeps } from '../records-deps.js';
 import { createTask } from './create-task.js';
 import { completeTask, listTasks } from './list-tasks.js';
-import { createTaskBodySchema, listTasksQuerySchema, taskIdParamsSchema, taskPageSchema, taskSchema } from './tasks.types.js';
+import { createTaskBodySchema, listTasksQuerySchema, memberListSchema, taskIdParamsSchema, taskPageSchema, taskSchema } from './tasks.types.js';
 
 export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -36,7 +35,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): voi
 
   routes.get('/api/v1/records/members', {
     config,
-    schema: { summary: 'The members a task can be assigned to', tags: ['records'], response: { 200: z.object({ members: z.array(z.object({ userId: z.string(), email: z.string() })) }) } },
+    schema: { summary: 'The members a task can be assigned to', tags: ['records'], response: { 200: memberListSchema } },
     handler: async (request) => ({ members: [...(await deps.members.listMembers(requireTenant(request)))] }),
   });
 }

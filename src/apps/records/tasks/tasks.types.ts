@@ -35,3 +35,4 @@ export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 export const taskPageSchema = z.object({ tasks: z.array(taskSchema), nextCursor: z.string().nullable() });
 export type TaskPage = z.infer<typeof taskPageSchema>;
 export const taskIdParamsSchema = z.object({ id: z.uuid() });
+export const memberListSchema = z.object({ members: z.array(z.object({ userId: z.string(), email: z.string() })) });

@@ -1,8 +1,8 @@
 import { ApiForm, Field, HiddenField, Layout, SelectField, SubmitButton, TextAreaField, type PageChrome } from '../../../../platform/pages/index.js';
-import type { Activity } from '../../activity/list-activity.js';
+import type { Activity } from '../../activity/activity.types.js';
 import type { RecordDetail } from '../../customers/records.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS } from '../../customers/sensitive-fields.js';
-import type { Note } from '../../notes/add-note.js';
+import type { Note } from '../../notes/notes.types.js';
 import type { Task } from '../../tasks/tasks.types.js';
 import { Timeline } from './timeline.js';
 

@@ -1,4 +1,4 @@
-import type { Activity } from '../../activity/list-activity.js';
+import type { Activity } from '../../activity/activity.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS, type SensitiveField } from '../../customers/sensitive-fields.js';
 
 const DESCRIBE: Record<string, (detail: Record<string, string>) => string> = {
