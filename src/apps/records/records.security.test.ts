@@ -4,8 +4,10 @@
  * people to B's companies, and looks B's customers up by SSN. Separately, someone who walks up to
  * an unlocked session (MFA done an hour ago) tries to reveal SSNs in full. And an attacker with a
  * copy of the database (a superuser, a backup) scans every column for the SSNs and dates of birth
- * that were entered. Each must find nothing: 404 or 422 with nothing written, a refused reveal,
- * and only ciphertext at rest.
+ * that were entered, reads the logs, or copies one customer's ciphertext onto another row, column
+ * or tenant to have the app decrypt it for her. Each must find nothing: 404 or 422 with nothing
+ * written, a refused reveal, only ciphertext at rest and in no log line, and ciphertext that
+ * opens only where it was sealed.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -13,7 +15,12 @@ import { describe, expect, inject, it } from 'vitest';
 import { createTestTenant } from '../../../test/support/test-platform.js';
 import { testPrincipalHeader, testResolvers } from '../../../test/support/test-resolvers.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
+import { captureLogs } from '../../../test/support/captured-logger.js';
+import { testEnv } from '../../../test/support/test-platform.js';
+import { loadConfig } from '../../config/index.js';
 import { ManualClock } from '../../platform/clock.js';
+import { openPlatform } from '../../platform/open-platform.js';
+import { buildSuite } from '../../suite.js';
 
 const clock = new ManualClock(new Date('2031-05-06T07:08:09Z'));
 const suite = useTestSuite({ resolvers: testResolvers, clock });
@@ -110,6 +117,72 @@ describe('revealing a sensitive field', () => {
   });
 });
 
+/** A superuser connection to the business database: what an attacker with the server (or a backup) has. */
+async function superuserClient(): Promise<pg.Client> {
+  const superuser = new URL(inject('testDatabases').adminUrl);
+  superuser.pathname = new URL(suite.platform.databaseUrls.business).pathname;
+  const client = new pg.Client({ connectionString: superuser.toString() });
+  await client.connect();
+  return client;
+}
+
+describe('moved ciphertext', () => {
+  it('does not open on another row, in another column or in another tenant', async () => {
+    const tenantA = await createTestTenant(suite.platform);
+    const tenantB = await createTestTenant(suite.platform);
+    const fresh = { mfaVerifiedAt: clock.now() };
+    const create = async (tenant: string, body: object) => (await as(tenant).post('/api/v1/records/people', body)).json().id as string;
+    const source = await create(tenantA, { name: 'Source', ssn: '234-56-7801', dateOfBirth: '1980-03-04' });
+    const sameTenant = await create(tenantA, { name: 'Same tenant', ssn: '345-67-8012' });
+    const otherTenant = await create(tenantB, { name: 'Other tenant', ssn: '456-78-0123' });
+    const client = await superuserClient();
+    try {
+      await client.query('UPDATE records SET ssn_sealed = (SELECT ssn_sealed FROM records WHERE id = $1) WHERE id = ANY($2)', [source, [sameTenant, otherTenant]]);
+      await client.query('UPDATE records SET dob_sealed = ssn_sealed WHERE id = $1', [source]);
+    } finally {
+      await client.end();
+    }
+    for (const [tenant, id, field] of [
+      [tenantA, sameTenant, 'ssn'],
+      [tenantB, otherTenant, 'ssn'],
+      [tenantA, source, 'dateOfBirth'],
+    ] as const) {
+      const reveal = await as(tenant, fresh).post(`/api/v1/records/entries/${id}/reveal`, { field });
+      expect(reveal.statusCode).toBe(409);
+      expect(reveal.json().error.code).toBe('record.field_unavailable');
+      expect(reveal.body).not.toContain('7801');
+      const read = await as(tenant).get(`/api/v1/records/people/${id}`);
+      expect(read.json().sensitive[field]).toEqual({ masked: 'unavailable', available: false });
+    }
+    // The original still opens where it was sealed.
+    expect((await as(tenantA, fresh).post(`/api/v1/records/entries/${source}/reveal`, { field: 'ssn' })).json().value).toBe('234-56-7801');
+  });
+});
+
+describe('the logs', () => {
+  it('never carry a sensitive value, whatever the request did', async () => {
+    const logs = captureLogs('trace');
+    const platform = await openPlatform(loadConfig(testEnv(), process.cwd()), logs.logger, { clock });
+    const { app } = await buildSuite(platform, testResolvers);
+    try {
+      const tenant = await createTestTenant(platform);
+      const headers = testPrincipalHeader({ tenantId: tenant, subject: randomUUID(), mfaVerifiedAt: clock.now().toISOString() });
+      const created = await app.inject({ method: 'POST', url: '/api/v1/records/people', payload: { name: 'Logged', ssn: '789-01-2345', dateOfBirth: '1977-08-09' }, headers });
+      expect(created.statusCode).toBe(201);
+      await app.inject({ method: 'POST', url: `/api/v1/records/entries/${created.json().id}/reveal`, payload: { field: 'ssn' }, headers });
+      await app.inject({ method: 'POST', url: '/api/v1/records/lookup', payload: { ssn: '789-01-2345' }, headers });
+      await app.inject({ method: 'POST', url: '/api/v1/records/people', payload: { name: 'Bad', ssn: '789-01-234X' }, headers });
+      await app.inject({ method: 'POST', url: '/api/v1/records/imports?kind=person', payload: 'name,ssn\r\nRow,890-12-3456\r\nBad,890-12\r\n', headers: { ...headers, 'content-type': 'text/csv' } });
+      const text = logs.text();
+      expect(text.length).toBeGreaterThan(0);
+      for (const needle of ['789-01-2345', '789012345', '1977-08-09', '789-01-234X', '890-12-3456', '890-12\r']) expect(text).not.toContain(needle);
+    } finally {
+      await app.close();
+      await platform.close();
+    }
+  });
+});
+
 describe('at rest', () => {
   it('holds no plaintext SSN or date of birth in any column of any business table (superuser scan)', async () => {
     const tenant = await createTestTenant(suite.platform);
@@ -126,10 +199,7 @@ describe('at rest', () => {
     expect(company.statusCode).toBe(201);
 
     const needles = secrets.flatMap((secret) => [secret.ssn, secret.ssn.replaceAll('-', ''), secret.dateOfBirth]).concat(['SCANLIC099', 'SCANTAX077', '98-7654321', '987654321']);
-    const superuser = new URL(inject('testDatabases').adminUrl);
-    superuser.pathname = new URL(suite.platform.databaseUrls.business).pathname;
-    const client = new pg.Client({ connectionString: superuser.toString() });
-    await client.connect();
+    const client = await superuserClient();
     try {
       const { rows: columns } = await client.query<{ table_name: string; column_name: string }>(
         `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'
