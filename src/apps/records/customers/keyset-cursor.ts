@@ -20,7 +20,7 @@ export function encodeCursor(position: KeysetPosition): string {
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && decoded[0].length <= 400 && typeof decoded[1] === 'string' && UUID.test(decoded[1])) {
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && decoded[0].length <= 400 && !/\p{Cc}/u.test(decoded[0]) && typeof decoded[1] === 'string' && UUID.test(decoded[1])) {
       return { key: decoded[0], id: decoded[1] };
     }
   } catch {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../platform/errors/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 import { SUMMARY_COLUMNS, toSummary, type RecordRow } from './record-row.js';
@@ -9,7 +10,12 @@ import type { ListRecordsQuery, RecordKind, RecordPage } from './records.types.j
  * sensitive (prefix match on each word typed). The sort keys are indexed (0002_records.sql).
  */
 export async function listRecords(kind: RecordKind, query: ListRecordsQuery): Promise<RecordPage> {
-  const sortKey = query.sort === 'name' ? 'lower(name)' : "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')";
+  // Each sort walks its index (0002_records.sql); the cursor keeps the key as text, timestamps
+  // to the microsecond so rows created in the same millisecond are neither skipped nor repeated.
+  const [order, cursorKey, castKey] =
+    query.sort === 'name'
+      ? ['lower(name)', 'lower(name)', '$KEY']
+      : ['created_at', `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, '$KEY::timestamptz'];
   const where = ['kind = $1'];
   const values: unknown[] = [kind];
   const terms = searchTerms(query.q);
@@ -23,12 +29,14 @@ export async function listRecords(kind: RecordKind, query: ListRecordsQuery): Pr
   }
   if (query.cursor) {
     const after = decodeCursor(query.cursor);
+    // A cursor from the other sort (or a forged one) must be a 400, not a cast error.
+    if (query.sort === 'created' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(after.key)) throw new AppError('record.invalid_cursor');
     values.push(after.key, after.id);
-    where.push(`(${sortKey}, id) > ($${values.length - 1}, $${values.length}::uuid)`);
+    where.push(`(${order}, id) > (${castKey.replace('$KEY', `$${values.length - 1}`)}, $${values.length}::uuid)`);
   }
   values.push(query.limit + 1);
   const { rows } = await currentTenantTransaction().query<RecordRow & { sort_key: string }>(
-    `SELECT ${SUMMARY_COLUMNS}, ${sortKey} AS sort_key FROM records WHERE ${where.join(' AND ')} ORDER BY ${sortKey}, id LIMIT $${values.length}`,
+    `SELECT ${SUMMARY_COLUMNS}, ${cursorKey} AS sort_key FROM records WHERE ${where.join(' AND ')} ORDER BY ${order}, id LIMIT $${values.length}`,
     values,
   );
   const page = rows.slice(0, query.limit);

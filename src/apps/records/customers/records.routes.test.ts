@@ -114,8 +114,23 @@ describe('lists', () => {
     expect((await api.get('/api/v1/records/people?q=nobody')).json()).toEqual({ records: [], nextCursor: null });
   });
 
+  it('pages by date added too, in creation order', async () => {
+    const api = as(await createTestTenant(suite.platform));
+    for (const name of ['Zed', 'Amy', 'Kim']) await api.post('/api/v1/records/companies', { name });
+    const first = (await api.get('/api/v1/records/companies?sort=created&limit=2')).json();
+    expect(first.records.map((record: { name: string }) => record.name)).toEqual(['Zed', 'Amy']);
+    const second = (await api.get(`/api/v1/records/companies?sort=created&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toEqual({ records: [expect.objectContaining({ name: 'Kim' })], nextCursor: null });
+  });
+
   it('refuses a forged cursor and an unbounded page size', async () => {
     const api = as(await createTestTenant(suite.platform));
+    const cursor = (key: string) => Buffer.from(JSON.stringify([key, randomUUID()])).toString('base64url');
+    for (const url of [`/api/v1/records/people?sort=created&cursor=${cursor('amy')}`, `/api/v1/records/people?cursor=${cursor('a\u0000b')}`]) {
+      const response = await api.get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.code).toBe('record.invalid_cursor');
+    }
     const forged = await api.get('/api/v1/records/people?cursor=not-a-cursor');
     expect(forged.statusCode).toBe(400);
     expect(forged.json().error.code).toBe('record.invalid_cursor');
