@@ -2,10 +2,11 @@ import type { Readable } from 'node:stream';
 import type { TenantVault } from '../../../platform/crypto/index.js';
 import { AppError } from '../../../platform/errors/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
-import { createRecord, type CreateRecordInput } from '../customers/create-record.js';
+import type { CreateRecordInput } from '../customers/create-record.js';
 import type { RecordKind } from '../customers/records.types.js';
 import { csvRows, unreadable } from './csv-source.js';
 import { guessField, rowSchemas, type ImportField } from './import-fields.js';
+import { IMPORT_BATCH_SIZE, insertImportedBatch } from './insert-batch.js';
 import type { ImportIssue, ImportResult } from './imports.types.js';
 
 const MAX_ISSUES = 200;
@@ -20,8 +21,8 @@ export interface ImportOptions {
 }
 
 /**
- * Imports people or companies from a CSV stream in the current tenant transaction, row by row,
- * each validated by the same schema as the API's create. In `all` mode a bad row makes the whole
+ * Imports people or companies from a CSV stream in the current tenant transaction, each row
+ * validated by the same schema as the API's create and stored in batches as the file streams. In `all` mode a bad row makes the whole
  * import fail with `record.import_rejected` and its report (the transaction rolls back, so nothing
  * partial is stored); the caller records the rejection afterwards.
  */
@@ -33,6 +34,7 @@ export async function importCsv(vault: TenantVault, source: Readable, options: I
   let rowsRejected = 0;
   const issues: ImportIssue[] = [];
   let line = 0;
+  let batch: CreateRecordInput[] = [];
   try {
     for await (const cells of csvRows(source) as AsyncIterable<string[]>) {
       line += 1;
@@ -55,9 +57,14 @@ export async function importCsv(vault: TenantVault, source: Readable, options: I
       }
       // In all-or-nothing mode there is no point storing rows after the first bad one.
       if (options.mode === 'all' && rowsRejected > 0) continue;
-      await createRecord(vault, { ...parsed.data, kind: options.kind } as CreateRecordInput, options.actorId, 'imported');
+      batch.push({ ...parsed.data, kind: options.kind } as CreateRecordInput);
       rowsImported += 1;
+      if (batch.length >= IMPORT_BATCH_SIZE) {
+        await insertImportedBatch(vault, batch, options.actorId);
+        batch = [];
+      }
     }
+    if (options.mode === 'valid' || rowsRejected === 0) await insertImportedBatch(vault, batch, options.actorId);
   } catch (error) {
     throw unreadable(error);
   }

@@ -35,6 +35,20 @@ describe('POST /api/v1/records/imports', () => {
     expect(await suite.platform.businessDb.withTenant(tenant, async (tx) => (await tx.query("SELECT 1 FROM record_activity WHERE action = 'imported'")).rowCount)).toBe(2);
   });
 
+  it('stores a file of several batches whole, each row sealed for its own row', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const rows = Array.from({ length: 1201 }, (_, index) => `Person ${index},p${index}@example.test,${String(100 + (index % 500))}-45-${String(1000 + index).slice(-4)}`);
+    const response = await upload(tenant, `name,email,ssn\r\n${rows.join('\r\n')}\r\n`);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ rowsRead: 1201, rowsImported: 1201, rowsRejected: 0 });
+    const counts = await suite.platform.businessDb.withTenant(tenant, async (tx) => (await tx.query<{ records: string; events: string; distinct_ciphertexts: string }>(
+      "SELECT (SELECT count(*) FROM records) AS records, (SELECT count(*) FROM record_activity WHERE action = 'imported') AS events, (SELECT count(DISTINCT ssn_sealed) FROM records) AS distinct_ciphertexts",
+    )).rows[0]);
+    expect(counts).toEqual({ records: '1201', events: '1201', distinct_ciphertexts: '1201' });
+    const lookup = await suite.app.inject({ method: 'POST', url: '/api/v1/records/lookup', payload: { ssn: '400-45-1800' }, headers: testPrincipalHeader({ tenantId: tenant }) });
+    expect(lookup.json().records.map((record: { name: string }) => record.name)).toEqual(['Person 800']);
+  });
+
   it('stores nothing from a file with bad rows, and reports each bad row without its values', async () => {
     const tenant = await createTestTenant(suite.platform);
     const response = await upload(tenant, WITH_BAD_ROWS);
