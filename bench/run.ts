@@ -15,11 +15,12 @@ import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './support/bench
 import { describeMachine } from './support/machine.js';
 import { formatBenchmark, formatMachine, formatSettings, goalSign, writeReport } from './support/report.js';
 import { launchBenchmark } from './launch.bench.js';
+import { recordsImportBenchmark } from './records-import.bench.js';
 import { sealedRecordsBenchmark } from './sealed-records.bench.js';
 import { signInBenchmark } from './sign-in.bench.js';
 import { tenantReadBenchmark } from './tenant-read.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark, recordsImportBenchmark];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
