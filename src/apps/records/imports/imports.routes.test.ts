@@ -92,6 +92,16 @@ describe('POST /api/v1/records/imports', () => {
     expect(await names(tenant)).toEqual([]);
   });
 
+  it('answers 415 to a body that is not text/csv', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const headers = testPrincipalHeader({ tenantId: tenant });
+    for (const request of [{ payload: { name: 'x' } }, {}]) {
+      const response = await suite.app.inject({ method: 'POST', url: '/api/v1/records/imports?kind=person', headers, ...request });
+      expect(response.statusCode).toBe(415);
+      expect(response.json().error.code).toBe('request.unsupported_media_type');
+    }
+  });
+
   it('refuses a file over the size limit with 413, storing nothing', async () => {
     const tenant = await createTestTenant(suite.platform);
     const row = 'Somebody,somebody@example.test\r\n';

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../../platform/errors/index.js';
@@ -52,6 +52,8 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
       },
       handler: async (request, reply) => {
         const tenantId = requireTenant(request);
+        // JSON (or nothing) also parses on this route; only the raw text/csv stream is a file.
+        if (!(request.body instanceof Readable)) throw new AppError('request.unsupported_media_type', 'Send the file as text/csv.');
         const declared = Number(request.headers['content-length'] ?? 0);
         if (declared > IMPORT_MAX_BYTES) throw new AppError('record.import_too_large');
         const options = { kind: request.query.kind, columns: request.query.columns, mode: request.query.mode, actorId: actorOf(request) };
