@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/index.js';
 import { hasUnsafeCharacters } from './safe-text.js';
@@ -18,6 +19,9 @@ const MAX_DEPTH = 32;
 export function installInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      // A streamed body (a CSV upload) is read, and checked, by its route; walking the stream
+      // object would wander through the socket and the server instead.
+      if (value instanceof Readable) continue;
       const problem = findUnsafeInput(value, part);
       if (problem) throw new AppError('request.invalid', `Invalid request: ${problem.path}: ${problem.message}`, { issues: [problem] });
     }

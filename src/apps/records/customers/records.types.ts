@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { dateOfBirthSchema, einSchema, licenceSchema, safeText, ssnSchema, taxIdSchema } from './sensitive-fields.js';
+import { base64UrlText, safeText } from '../../../platform/http/index.js';
+import { dateOfBirthSchema, einSchema, licenceSchema, ssnSchema, taxIdSchema } from './sensitive-fields.js';
 
-const optionalText = (max: number) => safeText(max).optional();
+const optionalText = (max: number) => safeText({ max }).optional();
 const email = z.email().max(254);
-const phone = z
-  .string()
-  .trim()
-  .max(40)
+const phone = safeText({ max: 40 })
   .regex(/^[+0-9 ().-]*$/, 'may contain digits, spaces and + ( ) . -');
 
 const contactFields = {
-  name: safeText(200).min(1),
+  name: safeText({ min: 1, max: 200 }),
   email: email.optional(),
   phone: phone.optional(),
   address: optionalText(500),
@@ -72,11 +70,11 @@ export const recordIdParamsSchema = z.object({ id: z.uuid() });
 
 export const listRecordsQuerySchema = z
   .object({
-    q: safeText(100).optional(),
+    q: safeText({ max: 100 }).optional(),
     sort: z.enum(['name', 'created']).default('name'),
     labelId: z.uuid().optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(500).optional(),
+    cursor: base64UrlText({ max: 500 }).optional(),
   })
   .strict();
 export type ListRecordsQuery = z.infer<typeof listRecordsQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../../platform/http/index.js';
 
 /** The sensitive fields of a record: sealed at rest, masked in every answer, revealed one at a time. */
 export const SENSITIVE_FIELDS = ['dateOfBirth', 'ssn', 'licenceNumber', 'ein', 'taxId'] as const;
@@ -21,17 +22,13 @@ export const SENSITIVE_FIELD_SPECS: Readonly<Record<SensitiveField, SensitiveFie
   taxId: { column: 'tax_id_sealed', indexColumn: 'tax_id_index', kinds: ['person', 'company'], label: 'Tax ID' },
 };
 
-const NO_CONTROL = /^\P{Cc}*$/u;
-
 // Formats are checked before sealing: ciphertext cannot be validated later. Values are stored in
 // one canonical form (SSN `123-45-6789`, EIN `12-3456789`), so the blind index matches however
 // they were typed.
 const SSN = /^(\d{3})-?(\d{2})-?(\d{4})$/;
 const EIN = /^(\d{2})-?(\d{7})$/;
 
-export const ssnSchema = z
-  .string()
-  .trim()
+export const ssnSchema = safeText({ max: 11 })
   .regex(SSN, 'must be 9 digits, as 123-45-6789')
   .refine((value) => {
     const match = SSN.exec(value);
@@ -42,25 +39,15 @@ export const ssnSchema = z
   }, 'is not a valid SSN')
   .transform((value) => value.replace(SSN, '$1-$2-$3'));
 
-export const einSchema = z
-  .string()
-  .trim()
+export const einSchema = safeText({ max: 10 })
   .regex(EIN, 'must be 9 digits, as 12-3456789')
   .transform((value) => value.replace(EIN, '$1-$2'));
 
-export const taxIdSchema = z
-  .string()
-  .trim()
-  .min(4)
-  .max(30)
+export const taxIdSchema = safeText({ min: 4, max: 30 })
   .regex(/^[A-Za-z0-9][A-Za-z0-9 .\-/]*$/, 'may contain letters, digits, spaces, dots, dashes and slashes')
   .transform((value) => value.toUpperCase().replace(/[\s.\-/]/g, ''));
 
-export const licenceSchema = z
-  .string()
-  .trim()
-  .min(4)
-  .max(30)
+export const licenceSchema = safeText({ min: 4, max: 30 })
   .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'may contain letters, digits, spaces and dashes')
   .transform((value) => value.toUpperCase());
 
@@ -71,10 +58,3 @@ export function maskValue(value: string): string {
   const tail = value.slice(-4);
   return `•••${tail}`;
 }
-
-export const safeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .regex(NO_CONTROL, 'must not contain control characters');

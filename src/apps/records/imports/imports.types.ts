@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../../platform/http/index.js';
 import { recordKindSchema } from '../customers/records.types.js';
 import { IMPORT_FIELDS } from './import-fields.js';
 
@@ -7,9 +8,7 @@ export const importQuerySchema = z
   .object({
     kind: recordKindSchema,
     mode: z.enum(['all', 'valid']).default('all'),
-    columns: z
-      .string()
-      .max(2000)
+    columns: safeText({ max: 2000, trim: false })
       .transform((value) => value.split(','))
       .pipe(z.array(z.union([z.enum(IMPORT_FIELDS), z.literal('')])).max(100))
       .optional(),
@@ -30,7 +29,7 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-export const previewBodySchema = z.object({ kind: recordKindSchema, sample: z.string().max(65_536) }).strict();
+export const previewBodySchema = z.object({ kind: recordKindSchema, sample: safeText({ max: 65_536, multiline: true, trim: false }) }).strict();
 export const previewSchema = z.object({
   headers: z.array(z.string()),
   columns: z.array(z.union([z.enum(IMPORT_FIELDS), z.literal('')])),

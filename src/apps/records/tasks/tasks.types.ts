@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { safeText } from '../customers/sensitive-fields.js';
+import { base64UrlText, safeText } from '../../../platform/http/index.js';
 
 export const createTaskBodySchema = z
   .object({
-    title: safeText(200).min(1),
+    title: safeText({ min: 1, max: 200 }),
     assigneeId: z.uuid(),
     dueOn: z.iso.date('must be a date, as 2027-01-31'),
   })
@@ -27,7 +27,7 @@ export const listTasksQuerySchema = z
     assignee: z.enum(['me', 'anyone']).default('anyone'),
     status: z.enum(['open', 'done', 'all']).default('open'),
     limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(500).optional(),
+    cursor: base64UrlText({ max: 500 }).optional(),
   })
   .strict();
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
