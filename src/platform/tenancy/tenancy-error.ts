@@ -2,7 +2,8 @@ export type TenancyErrorCode =
   | 'tenant.invalid_id'
   | 'tenant.context_conflict'
   | 'tenant.transaction_closed'
-  | 'tenant.no_context';
+  | 'tenant.no_context'
+  | 'tenant.read_only';
 
 /** A misuse of the tenancy kernel. Always a bug in the caller, never user input. */
 export class TenancyError extends Error {

@@ -124,6 +124,31 @@ describe('pooled connections', () => {
     }
   });
 
+  it('never leak context when read-only one-round-trip units and read-write units share a small pool', async () => {
+    const db = new BusinessDb(runtimePool(3));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, async (_, index) => {
+        const tenant = index % 2 === 0 ? tenantA : tenantB;
+        const readOnly = index % 3 !== 0;
+        return db.withTenant(
+          tenant,
+          async (tx) => {
+            const before = await tx.query<{ tenant: string }>("SELECT current_setting('app.tenant_id') AS tenant");
+            await new Promise((resolve) => setImmediate(resolve));
+            const rows = await tx.query<{ tenant_id: string }>('SELECT tenant_id FROM labels');
+            return { tenant, seen: before.rows[0]!.tenant, rowTenants: rows.rows.map((row) => row.tenant_id) };
+          },
+          { readOnly },
+        );
+      }),
+    );
+    for (const result of results) {
+      expect(result.seen).toBe(result.tenant);
+      expect(result.rowTenants.length).toBeGreaterThan(0);
+      expect(result.rowTenants.every((tenant) => tenant === result.tenant)).toBe(true);
+    }
+  });
+
   it('roll back on an error mid-transaction and hand the next user no tenant', async () => {
     const pool = runtimePool(1);
     const db = new BusinessDb(pool);

@@ -12,7 +12,7 @@ export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb
   routes.get('/api/v1/records/labels', {
     config: { auth: 'session+mfa' },
     schema: { summary: "List the current tenant's labels", tags: ['records'], response: { 200: labelListSchema } },
-    handler: async (request) => ({ labels: await businessDb.withTenant(requireTenant(request), listLabels) }),
+    handler: async (request) => ({ labels: await businessDb.withTenant(requireTenant(request), listLabels, { readOnly: true }) }),
   });
 
   routes.post('/api/v1/records/labels', {
