@@ -7,6 +7,10 @@ export { openConfiguredDatabases, openScratchDatabases } from './check-databases
 export type { CheckDatabases, ScratchOptions } from './check-databases.js';
 export { CHECK_NAMES, formatReport, isCheckName } from './check-report.js';
 export type { CheckFinding, CheckName, CheckReport } from './check-report.js';
+export { readKeyedTables } from './distribution-catalog.js';
+export type { KeyedTable } from './distribution-catalog.js';
+export { checkDistributionKeys, loadPlacements, parsePlacements, PLACEMENTS_FILE } from './distribution-keys.js';
+export type { DistributionKeysOptions, TablePlacement } from './distribution-keys.js';
 export { checkEnv } from './env-check.js';
 export type { EnvCheckOptions } from './env-check.js';
 export { renderEnvExample, renderEnvTable, withEnvTable, writeEnvDocs } from './env-docs.js';

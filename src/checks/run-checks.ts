@@ -9,6 +9,8 @@ import { readBusinessCatalogAt, roleOfUrl, type BusinessCatalog } from './busine
 import { CARVEOUTS_FILE, loadCarveOuts } from './carveout-allowlist.js';
 import { openConfiguredDatabases, openScratchDatabases, type CheckDatabases } from './check-databases.js';
 import type { CheckName, CheckReport } from './check-report.js';
+import { readKeyedTables } from './distribution-catalog.js';
+import { checkDistributionKeys, loadPlacements, PLACEMENTS_FILE } from './distribution-keys.js';
 import { checkEnv } from './env-check.js';
 import { checkRlsCarveOuts } from './rls-carveouts.js';
 import { checkRlsCoverage } from './rls-coverage.js';
@@ -58,6 +60,12 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
         case 'rls-carveouts':
           reports.push(await checkRlsCarveOuts({ rootDir, catalog: await readCatalog() }));
           break;
+        case 'distribution-keys': {
+          const { placements, problems } = await loadPlacements(`${rootDir}/${PLACEMENTS_FILE}`);
+          const { urls } = await openDatabases();
+          reports.push(checkDistributionKeys({ tables: await readKeyedTables(urls.businessOwner), placements, placementProblems: problems }));
+          break;
+        }
         case 'api-route-auth': {
           const { urls } = await openDatabases();
           const config = loadConfig();
