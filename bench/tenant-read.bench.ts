@@ -14,6 +14,7 @@ import { benchConfig, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { measureTargets } from './support/measure-targets.js';
+import { pgbouncerBinary, startPgBouncer, type PgBouncer } from '../test/support/pgbouncer-process.js';
 
 const TENANTS = 2;
 const LABELS_PER_TENANT = 50;
@@ -48,6 +49,8 @@ export const tenantReadBenchmark: Benchmark = {
     const platform = await openPlatform(benchConfig(context), logger);
     const plainPool = createPool(superuserUrl(adminUrl, businessDatabase), { max: context.poolMax, applicationName: 'bsns-bench-plain' });
     const servers: FastifyInstance[] = [];
+    let bouncer: PgBouncer | null = null;
+    let bouncedPlatform: Platform | null = null;
     try {
       const tenants = await seedTenants(platform);
       const suite = (await buildSuite(platform, benchResolvers)).app;
@@ -55,6 +58,19 @@ export const tenantReadBenchmark: Benchmark = {
       const baseline = buildBaselineServer(plainPool, logger);
       servers.push(suite, baseline);
       const suiteUrl = await listen(suite);
+      // The same suite with its business pool through a local PgBouncer in transaction mode.
+      let bouncedUrl: string | null = null;
+      if (pgbouncerBinary()) {
+        const urls = context.databases.urls;
+        bouncer = await startPgBouncer({ logins: [urls.business], poolSize: context.poolMax });
+        const config = benchConfig(context);
+        bouncedPlatform = await openPlatform({ ...config, database: { mode: 'external', urls: { ...urls, business: bouncer.through(urls.business) } } }, logger);
+        const bounced = (await buildSuite(bouncedPlatform, benchResolvers)).app;
+        servers.push(bounced);
+        bouncedUrl = await listen(bounced);
+      } else {
+        context.log('tenant-read: pgbouncer is not installed, so the suite-pgbouncer target is left out');
+      }
       const target = (name: string, description: string, url: string, route: string): LoadTarget => ({
         name,
         description,
@@ -65,27 +81,31 @@ export const tenantReadBenchmark: Benchmark = {
         target('suite', `buildSuite, ${LABELS_PATH}: posture hook, withTenant, RLS as the runtime role`, suiteUrl, LABELS_PATH),
         target('suite-plain', 'the same suite server and hooks, but the plain superuser query (no transaction, no RLS)', suiteUrl, PLAIN_PATH),
         target('baseline', 'bare Fastify route, superuser pool, no transaction, no RLS, WHERE tenant_id = $1', await listen(baseline), LABELS_PATH),
-      ] as const;
+        ...(bouncedUrl ? [target('suite-pgbouncer', 'the suite, its business pool through a local PgBouncer (transaction pooling)', bouncedUrl, LABELS_PATH)] : []),
+      ];
       await assertSameAnswers(targets, tenants);
 
       const cpu = await openCpuProbe(adminUrl, businessDatabase);
-      const [suiteResult, suitePlainResult, baselineResult] = await measureTargets(targets, { load: context.load, log: context.log, cpu }).finally(() => cpu.close());
+      const [suiteResult, suitePlainResult, baselineResult, bouncedResult] = await measureTargets(targets, { load: context.load, log: context.log, cpu }).finally(() => cpu.close());
       const headline = ratio('suite vs bare route: the whole price', suiteResult!, baselineResult!, TARGET_RATIO);
       return {
         name: this.name,
         description: this.description,
         dataSet: `${TENANTS} tenants × ${LABELS_PER_TENANT} labels; requests alternate between the tenants`,
-        targets: [suiteResult!, suitePlainResult!, baselineResult!],
+        targets: [suiteResult!, suitePlainResult!, baselineResult!, ...(bouncedResult ? [bouncedResult] : [])],
         ratios: [
           headline,
           ratio('tenancy share: withTenant + RLS', suiteResult!, suitePlainResult!, null),
           ratio('HTTP share: the suite stack', suitePlainResult!, baselineResult!, null),
+          ...(bouncedResult ? [ratio('through PgBouncer vs direct', bouncedResult, suiteResult!, null)] : []),
         ],
         verdict: headline.verdict!,
       };
     } finally {
       await Promise.allSettled(servers.map((server) => server.close()));
       await plainPool.end();
+      await bouncedPlatform?.close();
+      await bouncer?.stop();
       await platform.close();
     }
   },

@@ -25,3 +25,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 chromium --version 2>/dev/null  # the Debian wrapper prints a harmless shell warning on stderr
+
+# The PgBouncer tests start their own pgbouncer (transaction pooling) on a free port.
+if ! [ -x /usr/sbin/pgbouncer ] && ! command -v pgbouncer >/dev/null 2>&1; then
+  echo "installing PgBouncer"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y pgbouncer
+fi
+# Debian's package enables its own service; the tests never use it, so it is left as it is.
+/usr/sbin/pgbouncer --version | head -n 1
