@@ -1,19 +1,30 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { configFromProcess, type Config } from '../../config/index.js';
 import { createLogger } from '../../platform/logging/logger.js';
 import { openPlatform } from '../../platform/open-platform.js';
 import { buildSuite } from '../../suite.js';
 import { OperatorError } from '../operator-error.js';
+import { servePrimary } from '../serve-workers.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
     .description('Serve the whole suite (starts the embedded PostgreSQL when no database URL is set)')
-    .action(async () => {
+    .option('--workers <n>', 'processes serving the same port (node:cluster); more than 1 needs external databases', parseWorkers, 1)
+    .action(async (options: { workers: number }) => {
       const config = configFromProcess();
       const logger = createLogger(config.logLevel);
+      if (options.workers > 1 && cluster.isPrimary) {
+        // Each worker would start its own embedded PostgreSQL on the same data directory.
+        if (config.database.mode === 'embedded') {
+          throw new OperatorError('--workers above 1 needs external databases (set the database URLs, docs/operations/databases.md); the embedded PostgreSQL serves one process.');
+        }
+        servePrimary(options.workers, logger);
+        return;
+      }
       const platform = await openPlatform(config, logger);
       let app: FastifyInstance | undefined;
       try {
@@ -32,8 +43,14 @@ export function registerStartCommand(program: Command): void {
         await server.close();
         await platform.close();
       }, logger);
-      logger.info({ url: config.publicUrl, database: config.database.mode }, `bsns is serving on ${config.publicUrl}`);
+      logger.info({ url: config.publicUrl, database: config.database.mode, worker: cluster.worker?.id }, `bsns is serving on ${config.publicUrl}`);
     });
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+  return workers;
 }
 
 function listenError(error: unknown, config: Config): unknown {
