@@ -8,7 +8,7 @@ import { createTenantVault, loadKeyring, type Keyring, type TenantVault } from '
 import { createMailer, type Mailer } from './mail/index.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
-import { BusinessDb } from './tenancy/index.js';
+import { BusinessDb, type TenantStatement } from './tenancy/index.js';
 import { UnsafeCrossTenantDb } from './tenancy/unsafe-cross-tenant.js';
 
 /** The platform kernel as the apps see it: scoped database handles, never raw pools. */
@@ -36,6 +36,8 @@ export interface Platform {
 export interface OpenPlatformOptions {
   /** Tests pass a ManualClock; production uses the system clock. */
   readonly clock?: Clock;
+  /** Sees every statement sent inside withTenant (the query-plan test collects them). */
+  readonly onTenantStatement?: (statement: TenantStatement) => void;
 }
 
 /**
@@ -93,7 +95,10 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     mailer,
     rateLimiter,
     identityDb,
-    businessDb: new BusinessDb(businessPool, { onEffectError: (err) => logger.error({ err }, 'post-commit side effect failed') }),
+    businessDb: new BusinessDb(businessPool, {
+      onEffectError: (err) => logger.error({ err }, 'post-commit side effect failed'),
+      onStatement: options.onTenantStatement,
+    }),
     runAcrossTenants: createCrossTenantGate(unsafeDb),
     databaseUrls: urls,
     readiness: [

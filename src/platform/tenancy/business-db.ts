@@ -8,6 +8,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export interface BusinessDbOptions {
   /** Called when a post-commit side effect throws; the commit itself stands. */
   readonly onEffectError?: (error: unknown) => void;
+  /** Sees every statement a unit sends, before it goes (the query-plan test collects them this way). */
+  readonly onStatement?: (statement: TenantStatement) => void;
+}
+
+export interface TenantStatement {
+  readonly tenantId: string;
+  readonly text: string;
+  readonly values: readonly unknown[] | undefined;
 }
 
 export interface TenantUnitOptions {
@@ -42,10 +50,12 @@ const READ_ONLY_TENANT = "SELECT set_config('app.tenant_id', $1, true), set_conf
 export class BusinessDb {
   readonly #pool: pg.Pool;
   readonly #onEffectError: (error: unknown) => void;
+  readonly #onStatement: ((statement: TenantStatement) => void) | undefined;
 
   constructor(pool: pg.Pool, options: BusinessDbOptions = {}) {
     this.#pool = pool;
     this.#onEffectError = options.onEffectError ?? (() => undefined);
+    this.#onStatement = options.onStatement;
   }
 
   async withTenant<T>(tenantId: string, work: (tx: TenantTransaction) => Promise<T>, options: TenantUnitOptions = {}): Promise<T> {
@@ -72,6 +82,7 @@ export class BusinessDb {
     let begun = false;
 
     const send = (text: string, values: readonly unknown[] | undefined): Promise<pg.QueryResult> => {
+      this.#onStatement?.({ tenantId, text, values });
       let leading: LeadingStatement[] | null = null;
       if (readOnly) leading = [{ text: READ_ONLY_TENANT, values: [tenantId] }];
       else if (!begun) {

@@ -1,5 +1,5 @@
 export { BusinessDb } from './business-db.js';
-export type { BusinessDbOptions } from './business-db.js';
+export type { BusinessDbOptions, TenantStatement, TenantUnitOptions } from './business-db.js';
 export { currentTenantTransaction } from './tenant-context.js';
 export type { TenantTransaction } from './tenant-context.js';
 export { TenancyError } from './tenancy-error.js';

@@ -1,0 +1,134 @@
+/**
+ * Every tenant query the apps send must find its tenant's rows through an index, not by reading
+ * the whole table: at a million rows a sequential scan is one tenant paying for all the others.
+ * The statements are not listed by hand: the test drives every GET route of the suite as a
+ * member of a seeded tenant, records what each sends through withTenant (BusinessDb's
+ * `onStatement`), and EXPLAINs each one as the runtime role under that tenant, on a database
+ * seeded and analysed at scale. A new app's GET routes are covered the day they are registered.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/platform/logging/logger.js';
+import { migrateDatabase } from '../../src/platform/migrations/index.js';
+import { openPlatform, type Platform } from '../../src/platform/open-platform.js';
+import type { TenantStatement } from '../../src/platform/tenancy/index.js';
+import { buildSuite } from '../../src/suite.js';
+import { provisionScratchDatabases, type ScratchDatabases } from '../support/scratch-databases.js';
+import { TEST_MAILBOX } from '../support/test-platform.js';
+import { testPrincipalHeader, testResolvers } from '../support/test-resolvers.js';
+
+const TENANTS = 2_000;
+const LABELS_PER_TENANT = 100; // 200,000 labels: enough for the planner to prefer an index wherever one fits
+const TENANT_POSTURES = new Set(['session', 'session+mfa']);
+
+let databases: ScratchDatabases;
+let platform: Platform;
+let tenantTables: Set<string>;
+let tenant: string;
+const captured: TenantStatement[] = [];
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+beforeAll(async () => {
+  databases = await provisionScratchDatabases();
+  await migrateDatabase(databases.urls.identityOwner, 'identity');
+  await migrateDatabase(databases.urls.businessOwner, 'business');
+  const owner = new pg.Client({ connectionString: databases.urls.businessOwner });
+  await owner.connect();
+  try {
+    // As the owner role (BYPASSRLS): one statement per table, no per-tenant round trips.
+    await owner.query(`INSERT INTO tenants (id, name) SELECT gen_random_uuid(), 'Tenant ' || n FROM generate_series(1, $1::int) AS n`, [TENANTS]);
+    await owner.query(
+      `INSERT INTO labels (tenant_id, name, color) SELECT t.id, 'label ' || n, '#123456' FROM tenants t CROSS JOIN generate_series(1, $1::int) AS n`,
+      [LABELS_PER_TENANT],
+    );
+    // A planted mistake for the detector to find: a tenant table whose keys do not lead with tenant_id.
+    await owner.query(`
+      CREATE TABLE planted_notes (id uuid NOT NULL DEFAULT gen_random_uuid(), tenant_id uuid NOT NULL, body text NOT NULL, PRIMARY KEY (id, tenant_id));
+      ALTER TABLE planted_notes ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE planted_notes FORCE ROW LEVEL SECURITY;
+      CREATE POLICY tenant_isolation ON planted_notes USING (tenant_id = (SELECT app_current_tenant()));
+      GRANT SELECT ON planted_notes TO "${decodeURIComponent(new URL(databases.urls.business).username)}";
+      INSERT INTO planted_notes (tenant_id, body) SELECT tenant_id, name FROM labels;`);
+    await owner.query('ANALYZE');
+    tenant = (await owner.query<{ id: string }>('SELECT id FROM tenants ORDER BY id OFFSET $1 LIMIT 1', [Math.floor(TENANTS / 2)])).rows[0]!.id;
+    const { rows } = await owner.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
+         AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))`,
+    );
+    tenantTables = new Set(rows.map((row) => row.name));
+  } finally {
+    await owner.end();
+  }
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    IDENTITY_DATABASE_URL: databases.urls.identity,
+    IDENTITY_OWNER_DATABASE_URL: databases.urls.identityOwner,
+    BUSINESS_DATABASE_URL: databases.urls.business,
+    BUSINESS_OWNER_DATABASE_URL: databases.urls.businessOwner,
+    BSNS_MASTER_KEYS: inject('testMasterKeys'),
+    MAIL_URL: `file://${TEST_MAILBOX}`,
+  };
+  platform = await openPlatform(loadConfig(env, process.cwd()), createLogger('silent'), { onTenantStatement: (statement) => captured.push(statement) });
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.close();
+  await databases?.drop();
+});
+
+/** Every sequential scan of a tenant table in the plan of `statement`, run as its tenant would run it. */
+async function sequentialScans(statement: Pick<TenantStatement, 'text' | 'values'>, tenantId: string): Promise<string[]> {
+  const plan = await platform.businessDb.withTenant(tenantId, async (tx) => {
+    const { rows } = await tx.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.values);
+    return rows[0]!['QUERY PLAN'][0]!.Plan;
+  });
+  const scans: string[] = [];
+  const walk = (node: PlanNode) => {
+    if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && tenantTables.has(node['Relation Name'])) scans.push(node['Relation Name']);
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(plan);
+  return scans;
+}
+
+describe(`tenant query plans at ${TENANTS} tenants × ${LABELS_PER_TENANT} labels`, () => {
+  it('flags a query that would read a whole tenant table (the detector can fail)', async () => {
+    expect(await sequentialScans({ text: 'SELECT id, body FROM planted_notes ORDER BY body', values: [] }, tenant)).toEqual(['planted_notes']);
+  });
+
+  it('finds no sequential scan of a tenant table in any statement the GET routes send', async () => {
+    const suite = await buildSuite(platform, testResolvers);
+    try {
+      const document = (await suite.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+        paths: Record<string, Record<string, { 'x-auth'?: string }>>;
+      };
+      const driven: string[] = [];
+      for (const [path, operations] of Object.entries(document.paths)) {
+        const get = operations.get;
+        if (!get || !TENANT_POSTURES.has(get['x-auth'] ?? '') || path.includes('{')) continue;
+        await suite.app.inject({ method: 'GET', url: path, headers: testPrincipalHeader({ tenantId: tenant, subject: randomUUID() }) });
+        driven.push(path);
+      }
+      expect(driven).toContain('/api/v1/records/labels');
+    } finally {
+      await suite.app.close();
+    }
+    // A snapshot: the EXPLAINs below go through withTenant too, and are not the apps' statements.
+    const statements = captured.filter((statement) => statement.tenantId === tenant && !statement.text.startsWith('EXPLAIN'));
+    expect(statements.length).toBeGreaterThan(0);
+    const offenders: string[] = [];
+    for (const statement of statements) {
+      const scans = await sequentialScans(statement, tenant);
+      if (scans.length > 0) offenders.push(`${scans.join(', ')}: ${statement.text.replace(/\s+/g, ' ')}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
