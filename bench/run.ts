@@ -19,8 +19,9 @@ import { recordsImportBenchmark } from './records-import.bench.js';
 import { sealedRecordsBenchmark } from './sealed-records.bench.js';
 import { signInBenchmark } from './sign-in.bench.js';
 import { tenantReadBenchmark } from './tenant-read.bench.js';
+import { tenantScaleBenchmark } from './tenant-scale.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark, recordsImportBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, tenantScaleBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark, recordsImportBenchmark];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

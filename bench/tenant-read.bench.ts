@@ -34,7 +34,7 @@ interface PlainLabelRow {
 
 /**
  * The price of tenancy on a read. `suite` is the real thing: posture hook, principal,
- * `withTenant` (BEGIN + transaction-local tenant, query, COMMIT) under RLS as the runtime role.
+ * `withTenant(…, { readOnly: true })` (the tenant setting and the query in one round trip) under RLS as the runtime role.
  * `baseline` is the same query as a superuser on a plain pool with a hand-written
  * `WHERE tenant_id = $1`, no transaction, behind a bare Fastify route. `suite-plain` puts that
  * plain query behind the suite's own HTTP stack, splitting the gap into HTTP and tenancy shares.
