@@ -11,6 +11,8 @@ import type { BuiltServer } from '../../src/platform/http/build-server.js';
 import type { Platform } from '../../src/platform/open-platform.js';
 import { BusinessDb } from '../../src/platform/tenancy/index.js';
 import { buildSuite } from '../../src/suite.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { createTestMember, TEST_PASSWORD } from '../support/identity-members.js';
 import { startPgBouncer, type PgBouncer } from '../support/pgbouncer-process.js';
 import { createTestTenant, openTestPlatform } from '../support/test-platform.js';
 import { testPrincipalHeader, testResolvers } from '../support/test-resolvers.js';
@@ -31,9 +33,9 @@ function poolThroughBouncer(max: number): pg.Pool {
 
 beforeAll(async () => {
   const { urls } = inject('testDatabases');
-  bouncer = await startPgBouncer({ logins: [urls.business], poolSize: SERVER_CONNECTIONS });
-  // The suite's business pool goes through PgBouncer; identity stays direct.
-  platform = await openTestPlatform({ BUSINESS_DATABASE_URL: bouncer.through(urls.business) });
+  bouncer = await startPgBouncer({ logins: [urls.business, urls.identity], poolSize: SERVER_CONNECTIONS });
+  // Both runtime pools go through PgBouncer; the owner URLs stay direct, as in production.
+  platform = await openTestPlatform({ BUSINESS_DATABASE_URL: bouncer.through(urls.business), IDENTITY_DATABASE_URL: bouncer.through(urls.identity) });
   suite = await buildSuite(platform, testResolvers);
   tenantA = await createTestTenant(platform);
   tenantB = await createTestTenant(platform);
@@ -77,6 +79,17 @@ describe('the suite behind PgBouncer (transaction pooling)', () => {
     expect(list.json().labels.map((label: { name: string }) => label.name)).toEqual(['a-only']);
     const duplicate = await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', payload: { name: 'a-only' }, headers: testPrincipalHeader({ tenantId: tenantA }) });
     expect(duplicate.json().error.code).toBe('label.name_taken');
+  });
+
+  it('signs a member in (identity database: rate limits, lookups, the session row)', async () => {
+    const member = await createTestMember(platform.identityDb, systemClock);
+    const response = await suite.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      headers: { origin: 'http://localhost:3000' },
+      payload: { email: member.email, password: TEST_PASSWORD },
+    });
+    expect(response.statusCode, response.body).toBe(200);
   });
 
   it('never leaks context across hundreds of concurrent units sharing two server connections', async () => {
