@@ -21,6 +21,7 @@ import { testPrincipalHeader, testResolvers } from '../support/test-resolvers.js
 
 const TENANTS = 2_000;
 const LABELS_PER_TENANT = 100; // 200,000 labels: enough for the planner to prefer an index wherever one fits
+const RECORDS_PER_TENANT = 60; // 120,000 people and companies, 80,000 open tasks
 const TENANT_POSTURES = new Set(['session', 'session+mfa']);
 
 let databases: ScratchDatabases;
@@ -47,6 +48,18 @@ beforeAll(async () => {
     await owner.query(
       `INSERT INTO labels (tenant_id, name, color) SELECT t.id, 'label ' || n, '#123456' FROM tenants t CROSS JOIN generate_series(1, $1::int) AS n`,
       [LABELS_PER_TENANT],
+    );
+    // Each app's list tables at scale too: an empty table is read whole by any planner, so an
+    // unseeded table proves nothing. A new app adds its tables here.
+    await owner.query(
+      `INSERT INTO records (tenant_id, id, kind, name) SELECT t.id, gen_random_uuid(), CASE WHEN n % 3 = 0 THEN 'company' ELSE 'person' END, 'Customer ' || n
+       FROM tenants t CROSS JOIN generate_series(1, $1::int) AS n`,
+      [RECORDS_PER_TENANT],
+    );
+    await owner.query(
+      `INSERT INTO record_tasks (tenant_id, record_id, title, assignee_id, due_on, created_by)
+       SELECT r.tenant_id, r.id, 'Call ' || r.name, gen_random_uuid(), current_date + (abs(hashtext(r.name)) % 60), 'seed'
+       FROM records r WHERE r.kind = 'person'`,
     );
     // A planted mistake for the detector to find: a tenant table whose keys do not lead with tenant_id.
     await owner.query(`
