@@ -14,6 +14,7 @@ import { registerTenantRoutes } from './http/tenants.routes.js';
 import type { IdentityDeps } from './identity-deps.js';
 import { createTenantAppAccess } from './launch/tenant-app-access.js';
 import { createErrorPageRenderer, registerPortalPages } from './portal/index.js';
+import { requireLiveSessionForChanges } from './sessions/require-live-session.js';
 import { createSessionResolver, type SessionResolver } from './sessions/session-resolver.js';
 
 export interface Identity {
@@ -38,16 +39,20 @@ export function createIdentity(deps: IdentityDeps): Identity {
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
       registerJwksRoute(app, deps.signingKeys);
-      registerAuthRoutes(app, deps, sessions);
-      registerMfaRoutes(app, deps, sessions);
-      registerPasskeyRoutes(app, deps, sessions);
-      registerSessionRoutes(app, deps, sessions);
       registerLaunchRoute(app, deps, sessions, isAppEnabled);
       registerPortalPages(app, deps, sessions, isAppEnabled);
-      registerPasswordRoutes(app, deps, sessions);
-      registerProfileRoutes(app, deps, sessions);
-      registerTenantRoutes(app, deps, sessions);
-      registerMemberRoutes(app, deps, sessions);
+      // Identity's JSON API in one scope, whose every state change checks the session row.
+      void app.register(async (api) => {
+        requireLiveSessionForChanges(api, deps, sessions);
+        registerAuthRoutes(api, deps, sessions);
+        registerMfaRoutes(api, deps, sessions);
+        registerPasskeyRoutes(api, deps, sessions);
+        registerSessionRoutes(api, deps, sessions);
+        registerPasswordRoutes(api, deps, sessions);
+        registerProfileRoutes(api, deps, sessions);
+        registerTenantRoutes(api, deps, sessions);
+        registerMemberRoutes(api, deps, sessions);
+      });
     },
   };
 }

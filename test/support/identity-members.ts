@@ -81,11 +81,9 @@ export async function enrollTotp(client: SuiteClient, clock: Clock): Promise<{ f
   return { factorId, secret, recoveryCodes: (confirm.json() as { recoveryCodes: string[] }).recoveryCodes };
 }
 
-/** The id of the session the client holds, as the session list reports it. */
+/** The id of the session the client holds (readable even while MFA is pending). */
 export async function currentSessionId(client: SuiteClient): Promise<string> {
-  const response = await client.get('/api/v1/auth/sessions');
+  const response = await client.get('/api/v1/auth/session');
   expect(response.statusCode, response.body).toBe(200);
-  const current = (response.json() as { sessions: { id: string; current: boolean }[] }).sessions.filter((session) => session.current);
-  expect(current).toHaveLength(1);
-  return current[0]!.id;
+  return (response.json() as { session: { id: string } }).session.id;
 }

@@ -13,6 +13,7 @@ export interface TestPrincipal {
   mfaSatisfied?: boolean;
   /** ISO time of the last MFA proof (fresh-MFA actions); none by default. */
   mfaVerifiedAt?: string | null;
+  mfaOwed?: 'verify' | 'enroll';
   platformPermissions?: PlatformPermission[];
 }
 
@@ -32,6 +33,7 @@ function resolveFor(kind: Principal['kind']) {
       tenantId: parsed.tenantId ?? null,
       mfaSatisfied: parsed.mfaSatisfied ?? true,
       mfaVerifiedAt: parsed.mfaVerifiedAt ? new Date(parsed.mfaVerifiedAt) : null,
+      ...(parsed.mfaOwed ? { mfaOwed: parsed.mfaOwed } : {}),
       platformPermissions: new Set(parsed.platformPermissions ?? []),
     };
   };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { Clock } from '../../src/platform/clock.js';
-import type { AuthResolvers } from '../../src/platform/http/index.js';
+import type { AuthResolvers, RoutePosture } from '../../src/platform/http/index.js';
 import type { Logger } from '../../src/platform/logging/logger.js';
 import type { Platform } from '../../src/platform/open-platform.js';
 import { buildSuite } from '../../src/suite.js';
@@ -20,22 +20,26 @@ export interface TestSuiteOptions {
 export interface TestSuite {
   readonly platform: Platform;
   readonly app: FastifyInstance;
+  /** Every registered route with its declared posture, as the posture hook recorded it. */
+  readonly routes: readonly RoutePosture[];
   close(): Promise<void>;
 }
 
 /** The whole suite (`buildSuite`) on a test platform, closed server first, then the platform. */
 export async function openTestSuite(options: TestSuiteOptions = {}): Promise<TestSuite> {
   const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger });
-  let app: FastifyInstance;
+  let built: Awaited<ReturnType<typeof buildSuite>>;
   try {
-    app = (await buildSuite(platform, options.resolvers)).app;
+    built = await buildSuite(platform, options.resolvers);
   } catch (error) {
     await platform.close();
     throw error;
   }
+  const { app, routes } = built;
   return {
     platform,
     app,
+    routes,
     async close() {
       await app.close();
       await platform.close();
@@ -63,6 +67,9 @@ export function useTestSuite(options: TestSuiteOptions = {}): Omit<TestSuite, 'c
     },
     get app() {
       return opened().app;
+    },
+    get routes() {
+      return opened().routes;
     },
   };
 }

@@ -13,7 +13,6 @@ import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.j
 import { clearSessionCookies, readSessionCookies, setDeviceCookie, setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { revokeSession } from '../sessions/session-store.js';
-import { SESSION_TOKEN_TTL_SECONDS } from '../sessions/session-token.js';
 import { currentSession } from './current-session.js';
 import { sessionResponseSchema, signInBodySchema, signInResponseSchema, signUpBodySchema, statusSchema, tokenBodySchema } from './auth.types.js';
 import { mfaStateView } from './mfa-state-view.js';
@@ -71,7 +70,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
   });
 
   routes.post('/api/v1/auth/sign-out', {
-    config: { auth: 'session' },
+    config: { auth: 'session:mfa-pending', allowsRevokedSession: true },
     schema: { summary: 'End the current session', tags: ['auth'], response: { 204: z.null() } },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
@@ -82,7 +81,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
   });
 
   routes.get('/api/v1/auth/session', {
-    config: { auth: 'session' },
+    config: { auth: 'session:mfa-pending' },
     schema: { summary: 'The signed-in user, session, active tenant and MFA state', tags: ['auth'], response: { 200: sessionResponseSchema } },
     handler: async (request) => {
       const claims = currentSession(resolver, request);
@@ -99,7 +98,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
           id: claims.sid,
           amr: [...claims.amr],
           authenticatedAt: new Date(claims.auth_time * 1000).toISOString(),
-          expiresAt: new Date(deps.clock.now().getTime() + SESSION_TOKEN_TTL_SECONDS * 1000).toISOString(),
+          expiresAt: (resolver.expiryOf(request) ?? deps.clock.now()).toISOString(),
         },
         tenant: claims.tid && claims.role && user.tenant_name ? { id: claims.tid, name: user.tenant_name, role: claims.role } : null,
         mfa: mfaStateView(claims),

@@ -9,7 +9,6 @@ import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { startSession } from '../sessions/issue-session.js';
 import { setSessionCookies } from '../sessions/session-cookies.js';
-import { findLiveSession } from '../sessions/session-store.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import type { SessionClaims } from '../sessions/session-token.js';
 import { signInResponseSchema } from './auth.types.js';
@@ -22,7 +21,7 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/api/v1/auth/totp/enroll', {
-    config: { auth: 'session' },
+    config: { auth: 'session:mfa-enroll' },
     schema: { summary: 'Start setting up an authenticator app (needs a fresh sign-in or MFA proof)', tags: ['mfa'], response: { 200: totpEnrollmentSchema } },
     handler: async (request) => {
       const claims = currentSession(resolver, request);
@@ -34,7 +33,7 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
   });
 
   routes.post('/api/v1/auth/totp/confirm', {
-    config: { auth: 'session' },
+    config: { auth: 'session:mfa-enroll' },
     schema: {
       summary: 'Confirm the authenticator app with a code; returns recovery codes once',
       tags: ['mfa'],
@@ -54,7 +53,7 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
   });
 
   routes.post('/api/v1/auth/mfa/verify', {
-    config: { auth: 'session' },
+    config: { auth: 'session:mfa-pending' },
     schema: {
       summary: 'Complete MFA with a TOTP code or a recovery code',
       description: 'Rotates the session id. Wrong codes count towards per-user and per-address limits.',
@@ -64,8 +63,6 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
     },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
-      // A revoked session's token lives on until it expires; it must not spend a code (or become a new session).
-      if (!(await findLiveSession(deps.db, deps.clock, claims.sid))) throw new AppError('auth.required');
       await limitMfaAttempts(deps, request, claims.sub);
       const code = request.body.code;
       const method = /^\d{6}$/.test(code) ? 'otp' : 'recovery';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PasskeySummary } from '../mfa/index.js';
 import { base64UrlText, safeText } from '../../platform/http/index.js';
+import { mfaStateSchema } from './auth.types.js';
 
 export const totpEnrollmentSchema = z.object({
   factorId: z.uuid(),
@@ -54,3 +55,9 @@ export const passkeyRegistrationVerifyBodySchema = z.strictObject({
 export const passkeyAuthenticationVerifyBodySchema = z.strictObject({ response: webauthnResponseSchema });
 
 export const webauthnOptionsSchema = z.looseObject({ challenge: z.string() });
+
+/** A registered passkey: the session's MFA state, and recovery codes when it is the first factor. */
+export const passkeyRegisteredSchema = z.object({
+  mfa: mfaStateSchema,
+  recoveryCodes: z.array(z.string()).optional(),
+});

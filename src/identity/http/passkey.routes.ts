@@ -25,6 +25,7 @@ import {
   idParamsSchema,
   passkeyAuthenticationVerifyBodySchema,
   passkeyListSchema,
+  passkeyRegisteredSchema,
   passkeyRegistrationVerifyBodySchema,
   passkeyView,
   webauthnOptionsSchema,
@@ -41,7 +42,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/api/v1/auth/passkeys/registration/options', {
-    config: { auth: 'session' },
+    config: { auth: 'session:mfa-enroll' },
     schema: { summary: 'Options to register a passkey (needs a fresh sign-in or MFA proof)', tags: ['passkeys'], response: { 200: webauthnOptionsSchema } },
     handler: async (request) => {
       const claims = currentSession(resolver, request);
@@ -54,18 +55,24 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
   });
 
   routes.post('/api/v1/auth/passkeys/registration/verify', {
-    config: { auth: 'session' },
-    schema: { summary: 'Register the passkey the browser created', tags: ['passkeys'], body: passkeyRegistrationVerifyBodySchema, response: { 200: signInResponseSchema } },
+    config: { auth: 'session:mfa-enroll' },
+    schema: {
+      summary: 'Register the passkey the browser created',
+      description: "A user's first factor comes with recovery codes, returned this once.",
+      tags: ['passkeys'],
+      body: passkeyRegistrationVerifyBodySchema,
+      response: { 200: passkeyRegisteredSchema },
+    },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
       await requireFreshAuth(deps, claims.sub, claims.sid);
-      await verifyPasskeyRegistration(deps, {
+      const registered = await verifyPasskeyRegistration(deps, {
         userId: claims.sub,
         response: request.body.response as unknown as RegistrationResponseJSON,
         name: request.body.name ?? 'Passkey',
       });
       const elevated = await elevateSession(deps, request, reply, claims, 'hwk');
-      return { mfa: mfaStateView(elevated) };
+      return { mfa: mfaStateView(elevated), ...(registered.recoveryCodes ? { recoveryCodes: registered.recoveryCodes } : {}) };
     },
   });
 

@@ -1,10 +1,10 @@
-import type { MfaDeps } from './mfa-deps.js';
+import type { Queryable } from '../../platform/db/index.js';
 
 /**
  * Whether the user has a real second factor: a confirmed authenticator app or a passkey.
  * Recovery codes alone do not count; they are the way back to one.
  */
-export async function hasSecondFactor(deps: Pick<MfaDeps, 'db'>, userId: string): Promise<boolean> {
+export async function hasSecondFactor(deps: { readonly db: Queryable }, userId: string): Promise<boolean> {
   const { rows } = await deps.db.query<{ enrolled: boolean }>(`SELECT ${secondFactorEnrolledSql('$1')} AS enrolled`, [userId]);
   return rows[0]?.enrolled === true;
 }

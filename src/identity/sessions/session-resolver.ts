@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import { AppError } from '../../platform/errors/index.js';
 import type { Principal, PrincipalResolver } from '../../platform/http/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
@@ -20,6 +21,8 @@ export interface SessionResolver {
    * authenticate has none.
    */
   claimsOf(request: FastifyRequest): SessionClaims | undefined;
+  /** When the token behind a request's principal expires; undefined when it has none. */
+  expiryOf(request: FastifyRequest): Date | undefined;
 }
 
 /** A signed-in user as the posture hook sees them, carrying the claims it was made from. */
@@ -30,15 +33,20 @@ class SessionPrincipal implements Principal {
   readonly tenantId: string | null;
   readonly sessionId: string;
   readonly mfaVerifiedAt: Date | null;
+  readonly mfaOwed?: 'verify' | 'enroll';
 
   constructor(
     readonly claims: SessionClaims,
     readonly mfaSatisfied: boolean,
+    /** When the token expires (epoch seconds): what `GET /auth/session` reports. */
+    readonly expiresAt: number,
   ) {
     this.subject = claims.sub;
     this.tenantId = claims.tid;
     this.sessionId = claims.sid;
     this.mfaVerifiedAt = claims.mfa_at === null ? null : new Date(claims.mfa_at * 1000);
+    // `required` means a factor exists; anything else unsatisfied (an ended grace window) owes enrolment.
+    if (!mfaSatisfied) this.mfaOwed = claims.mfa === 'required' ? 'verify' : 'enroll';
   }
 }
 
@@ -96,7 +104,7 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
     }
   }
 
-  async function refresh(refreshToken: string, reply: FastifyReply): Promise<SessionClaims | null> {
+  async function refresh(refreshToken: string, reply: FastifyReply): Promise<{ claims: SessionClaims; exp: number } | null> {
     const outcome = await rotateRefreshToken(deps.db, deps.clock, refreshToken);
     if (outcome.kind === 'reused') {
       deps.logger.warn({ sessionId: outcome.sessionId, userId: outcome.userId }, 'refresh secret reused after rotation: session revoked');
@@ -107,7 +115,7 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
     try {
       const { token, claims } = await tokenForSession(deps, row);
       setSessionCookies(reply, deps.config, { token, refreshToken: outcome.kind === 'rotated' ? outcome.refreshToken : undefined });
-      return claims;
+      return { claims, exp: decodeJwt(token).exp! };
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'auth.required')) throw error;
       // The user was disabled or deleted since sign-in: the session ends here, not on every request.
@@ -126,13 +134,15 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
       if (cached) {
         const satisfied = mfaAllowsAppAccess(cached.claims.mfa, cached.graceUntil, now);
         const slot = satisfied ? 1 : 0;
-        return (cached.principals[slot] ??= new SessionPrincipal(cached.claims, satisfied));
+        return (cached.principals[slot] ??= new SessionPrincipal(cached.claims, satisfied, cached.claims.exp));
       }
       const refreshToken = request.cookies[cookieNames.refresh];
-      const claims = refreshToken ? await refresh(refreshToken, reply) : null;
-      if (!claims) return null;
-      return new SessionPrincipal(claims, mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now));
+      const refreshed = refreshToken ? await refresh(refreshToken, reply) : null;
+      if (!refreshed) return null;
+      const { claims, exp } = refreshed;
+      return new SessionPrincipal(claims, mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now), exp);
     },
     claimsOf: (request) => (request.principal instanceof SessionPrincipal ? request.principal.claims : undefined),
+    expiryOf: (request) => (request.principal instanceof SessionPrincipal ? new Date(request.principal.expiresAt * 1000) : undefined),
   };
 }

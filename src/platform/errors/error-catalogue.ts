@@ -63,6 +63,7 @@ export const ERROR_CATALOGUE = {
   'mfa.webauthn_failed': { status: 401, message: 'The passkey could not be verified.' },
   'mfa.factor_not_found': { status: 404, message: 'No such sign-in factor.' },
   'mfa.totp_already_enrolled': { status: 409, message: 'An authenticator app is already set up. Remove it before adding another.' },
+  'mfa.factor_required': { status: 403, message: 'Set up an authenticator app or a passkey first: recovery codes only stand in for one.' },
   'mfa.passkey_already_registered': { status: 409, message: 'This passkey is already registered.' },
   'service.unavailable': { status: 503, message: 'A dependency is unavailable; try again shortly.' },
   'internal.error': { status: 500, message: 'Something went wrong on our side. The request id identifies it in our logs.' },

@@ -14,7 +14,7 @@ import { MissingAuthPostureError } from './enforce-auth-posture.js';
 import { testPrincipalHeader, testResolvers, type TestPrincipal } from '../../../test/support/test-resolvers.js';
 import { buildTestServer } from '../../../test/support/test-server.js';
 
-const POSTURES: AuthPosture[] = ['public', 'session', 'session+mfa', 'token', 'service', 'platform:tenants:manage'];
+const POSTURES: AuthPosture[] = ['public', 'session', 'session+mfa', 'session:mfa-pending', 'session:mfa-enroll', 'token', 'service', 'platform:tenants:manage'];
 
 function pathOf(posture: AuthPosture): string {
   return `/api/test/${posture.replace(/[^a-z]+/g, '-')}`;
@@ -97,7 +97,7 @@ describe('enforcement', () => {
     expect(response.json()).toEqual({ subject: null });
   });
 
-  it.each(['session', 'session+mfa', 'token', 'service', 'platform:tenants:manage'] as const)(
+  it.each(['session', 'session+mfa', 'session:mfa-pending', 'session:mfa-enroll', 'token', 'service', 'platform:tenants:manage'] as const)(
     'answers 401 auth.required to a caller without credential on a %s route',
     async (posture) => {
       const response = await call(posture);
@@ -106,10 +106,31 @@ describe('enforcement', () => {
     },
   );
 
-  it('lets a signed-in user call a session route even before MFA', async () => {
-    const response = await call('session', { subject: 'alice', mfaSatisfied: false });
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ subject: 'alice' });
+  it('refuses a session that owes MFA on a plain session route: a password alone reaches nothing', async () => {
+    for (const mfaOwed of ['verify', 'enroll', undefined] as const) {
+      const response = await call('session', { subject: 'alice', mfaSatisfied: false, ...(mfaOwed ? { mfaOwed } : {}) });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('auth.mfa_required');
+    }
+    expect((await call('session', { subject: 'alice', mfaSatisfied: true })).statusCode).toBe(200);
+  });
+
+  it('lets a session that owes MFA reach a session:mfa-pending route (finishing MFA, signing out)', async () => {
+    for (const mfaOwed of ['verify', 'enroll'] as const) {
+      const response = await call('session:mfa-pending', { subject: 'alice', mfaSatisfied: false, mfaOwed });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ subject: 'alice' });
+    }
+  });
+
+  it('lets only a user who must enrol (never one with an unproven factor) reach a session:mfa-enroll route', async () => {
+    expect((await call('session:mfa-enroll', { subject: 'alice', mfaSatisfied: false, mfaOwed: 'enroll' })).statusCode).toBe(200);
+    expect((await call('session:mfa-enroll', { subject: 'alice', mfaSatisfied: true })).statusCode).toBe(200);
+    for (const principal of [{ mfaOwed: 'verify' as const }, {}]) {
+      const response = await call('session:mfa-enroll', { subject: 'alice', mfaSatisfied: false, ...principal });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('auth.mfa_required');
+    }
   });
 
   it('answers 403 auth.mfa_required on a session+mfa route until MFA is done', async () => {

@@ -5,15 +5,30 @@ import { isPlatformPermission, type PlatformPermission } from '../access/platfor
  * What a route demands of its caller. Every route declares one in `config.auth`;
  * registration fails without it, so no route is open by omission.
  * - `public`: anyone.
- * - `session`: a signed-in user (MFA may still be pending, e.g. the MFA challenge itself).
- * - `session+mfa`: a signed-in user who has completed MFA.
+ * - `session`: a signed-in user who owes no MFA step: MFA done in this session, or no factor
+ *   yet inside the enrolment grace window. The default for anything a signed-in user does.
+ * - `session+mfa`: the same guarantee, named by routes that exist to pass MFA-gated access on
+ *   (app launch, app APIs), so they stay gated whatever becomes of `session`.
+ * - `session:mfa-pending`: any signed-in user, MFA done or not. Only for finishing MFA, signing
+ *   out and reading one's own MFA state: a password alone must reach nothing else.
+ * - `session:mfa-enroll`: a signed-in user who owes no MFA step, or who has no factor and is past
+ *   the grace window (must enrol). Only for enrolling a factor. A user who has a factor but has
+ *   not proven it is refused: a new factor must not stand in for the one they already have.
  * - `token`: a personal access token.
  * - `service`: an environment-scoped service key for trusted backend traffic.
  * - `platform:<permission>`: a signed-in, MFA-verified platform admin holding that permission.
  */
-export type AuthPosture = 'public' | 'session' | 'session+mfa' | 'token' | 'service' | `platform:${PlatformPermission}`;
+export type AuthPosture =
+  | 'public'
+  | 'session'
+  | 'session+mfa'
+  | 'session:mfa-pending'
+  | 'session:mfa-enroll'
+  | 'token'
+  | 'service'
+  | `platform:${PlatformPermission}`;
 
-const BASIC_POSTURES = new Set(['public', 'session', 'session+mfa', 'token', 'service']);
+const BASIC_POSTURES = new Set(['public', 'session', 'session+mfa', 'session:mfa-pending', 'session:mfa-enroll', 'token', 'service']);
 
 export function isAuthPosture(value: unknown): value is AuthPosture {
   if (typeof value !== 'string') return false;
@@ -32,6 +47,12 @@ export interface Principal {
   readonly mfaSatisfied: boolean;
   /** When the session last proved a second factor (the token's `mfa_at`); gates fresh-MFA actions such as revealing a sensitive field. */
   readonly mfaVerifiedAt?: Date | null;
+  /**
+   * When MFA is not satisfied, what is owed: `verify` (the user has a factor and has not proven
+   * it in this session) or `enroll` (no factor, past the grace window). Absent counts as `verify`,
+   * the stricter answer.
+   */
+  readonly mfaOwed?: 'verify' | 'enroll';
   readonly platformPermissions: ReadonlySet<PlatformPermission>;
   readonly sessionId?: string;
   readonly scopes?: readonly string[];

@@ -30,7 +30,7 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
     const methods = ([] as string[]).concat(route.method);
     if (!isAuthPosture(auth)) {
       throw new MissingAuthPostureError(
-        `Route ${methods.join(',')} ${route.url} declares no valid auth posture: set config.auth to public, session, session+mfa, token, service or platform:<permission>`,
+        `Route ${methods.join(',')} ${route.url} declares no valid auth posture: set config.auth to public, session, session+mfa, session:mfa-pending, session:mfa-enroll, token, service or platform:<permission>`,
       );
     }
     const hidden = (route.schema as { hide?: unknown } | undefined)?.hide === true;
@@ -55,8 +55,11 @@ async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, au
   const principal = resolver ? await resolver(request, reply) : null;
   // The kind check guards against crossed wiring: a browser session never passes for a machine credential.
   if (!principal || principal.kind !== kind) throw new AppError('auth.required');
-  if (auth === 'session' || auth === 'token' || auth === 'service') return principal;
-  if (!principal.mfaSatisfied) throw new AppError('auth.mfa_required');
+  if (auth === 'token' || auth === 'service' || auth === 'session:mfa-pending') return principal;
+  // Every other session posture refuses a session that owes MFA; only enrolment lets a user
+  // without any factor through, and never one who has a factor they have not proven.
+  if (!principal.mfaSatisfied && !(auth === 'session:mfa-enroll' && principal.mfaOwed === 'enroll')) throw new AppError('auth.mfa_required');
+  if (auth === 'session' || auth === 'session+mfa' || auth === 'session:mfa-enroll') return principal;
   if (auth.startsWith('platform:')) {
     const permission = auth.slice('platform:'.length) as PlatformPermission;
     if (!principal.platformPermissions.has(permission)) throw new AppError('auth.permission_denied');

@@ -1,4 +1,6 @@
+import { lockUserForFactorChange } from '../lock-user.js';
 import type { MfaDeps } from '../mfa-deps.js';
+import { dropOrphanedRecoveryCodes } from '../recovery-codes/drop-orphaned-recovery-codes.js';
 import { mfaError } from '../mfa-error.js';
 
 export interface RemovePasskeyOptions {
@@ -8,9 +10,14 @@ export interface RemovePasskeyOptions {
 
 /**
  * Deletes one of the user's own passkeys. The caller must already hold a fresh MFA proof
- * (control 12); this function only makes sure the passkey is the user's.
+ * (control 12); this function only makes sure the passkey is the user's. Removing the last
+ * factor deletes the recovery codes with it.
  */
 export async function removePasskey(deps: Pick<MfaDeps, 'db'>, options: RemovePasskeyOptions): Promise<void> {
-  const { rowCount } = await deps.db.query('DELETE FROM passkeys WHERE id = $1 AND user_id = $2', [options.passkeyId, options.userId]);
-  if (rowCount !== 1) throw mfaError('mfa.factor_not_found');
+  await deps.db.transaction(async (tx) => {
+    await lockUserForFactorChange(tx, options.userId);
+    const { rowCount } = await tx.query('DELETE FROM passkeys WHERE id = $1 AND user_id = $2', [options.passkeyId, options.userId]);
+    if (rowCount !== 1) throw mfaError('mfa.factor_not_found');
+    await dropOrphanedRecoveryCodes(tx, options.userId);
+  });
 }

@@ -1,5 +1,8 @@
 import { verifyRegistrationResponse, type RegistrationResponseJSON, type VerifiedRegistrationResponse } from '@simplewebauthn/server';
+import { hasSecondFactor } from '../has-second-factor.js';
+import { lockUserForFactorChange } from '../lock-user.js';
 import type { MfaDeps } from '../mfa-deps.js';
+import { replaceRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
 import { mfaError } from '../mfa-error.js';
 import { challengeFromResponse, consumeChallenge } from './webauthn-challenges.js';
 import { PASSKEY_ALGORITHMS } from './webauthn-user.js';
@@ -15,6 +18,8 @@ export interface VerifyPasskeyRegistrationInput {
 export interface RegisteredPasskey {
   readonly passkeyId: string;
   readonly name: string;
+  /** A first set of recovery codes when this passkey is the user's first factor; shown once. */
+  readonly recoveryCodes: string[] | null;
 }
 
 const DEFAULT_NAME = 'Passkey';
@@ -22,7 +27,8 @@ const MAX_NAME = 100;
 
 /**
  * Verifies a registration against a challenge issued to this same user (spent even if the
- * response then fails), the portal's origin and rpId, and stores the credential.
+ * response then fails), the portal's origin and rpId, and stores the credential. The first
+ * factor of a user comes with recovery codes, as a confirmed authenticator app does.
  */
 export async function verifyPasskeyRegistration(
   deps: Pick<MfaDeps, 'db' | 'clock' | 'rp'>,
@@ -47,25 +53,30 @@ export async function verifyPasskeyRegistration(
   if (!verification.verified) throw mfaError('mfa.webauthn_failed');
   const info = verification.registrationInfo;
   const name = input.name.trim().slice(0, MAX_NAME) || DEFAULT_NAME;
-  const { rows } = await deps.db.query<{ id: string }>(
-    `INSERT INTO passkeys (user_id, credential_id, public_key, counter, transports, device_type, backed_up, aaguid, name, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (credential_id) DO NOTHING
-     RETURNING id`,
-    [
-      input.userId,
-      info.credential.id,
-      Buffer.from(info.credential.publicKey),
-      info.credential.counter,
-      info.credential.transports ?? [],
-      info.credentialDeviceType,
-      info.credentialBackedUp,
-      info.aaguid,
-      name,
-      deps.clock.now(),
-    ],
-  );
-  const inserted = rows[0];
-  if (!inserted) throw mfaError('mfa.passkey_already_registered');
-  return { passkeyId: inserted.id, name };
+  return deps.db.transaction(async (tx) => {
+    await lockUserForFactorChange(tx, input.userId);
+    const firstFactor = !(await hasSecondFactor({ db: tx }, input.userId));
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO passkeys (user_id, credential_id, public_key, counter, transports, device_type, backed_up, aaguid, name, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (credential_id) DO NOTHING
+       RETURNING id`,
+      [
+        input.userId,
+        info.credential.id,
+        Buffer.from(info.credential.publicKey),
+        info.credential.counter,
+        info.credential.transports ?? [],
+        info.credentialDeviceType,
+        info.credentialBackedUp,
+        info.aaguid,
+        name,
+        deps.clock.now(),
+      ],
+    );
+    const inserted = rows[0];
+    if (!inserted) throw mfaError('mfa.passkey_already_registered');
+    const recoveryCodes = firstFactor ? await replaceRecoveryCodes(tx, deps.clock, input.userId) : null;
+    return { passkeyId: inserted.id, name, recoveryCodes };
+  });
 }

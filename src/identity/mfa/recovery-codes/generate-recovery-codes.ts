@@ -1,7 +1,9 @@
 import type { Clock } from '../../../platform/clock.js';
 import type { Queryable } from '../../../platform/db/index.js';
+import { hasSecondFactor } from '../has-second-factor.js';
 import { lockUserForFactorChange } from '../lock-user.js';
 import type { MfaDeps } from '../mfa-deps.js';
+import { mfaError } from '../mfa-error.js';
 import { hashRecoveryCode, newRecoveryCode, normaliseRecoveryCode } from './recovery-code-format.js';
 
 const CODES_PER_SET = 10;
@@ -12,11 +14,13 @@ export interface GenerateRecoveryCodesOptions {
 
 /**
  * Replaces the user's recovery codes with a fresh set of ten and returns them. This is the only
- * time the codes exist in clear: only their hashes are stored.
+ * time the codes exist in clear: only their hashes are stored. A user without a real factor gets
+ * `mfa.factor_required`: codes stand in for a factor, they never are one.
  */
 export async function generateRecoveryCodes(deps: Pick<MfaDeps, 'db' | 'clock'>, options: GenerateRecoveryCodesOptions): Promise<string[]> {
   return deps.db.transaction(async (tx) => {
     await lockUserForFactorChange(tx, options.userId);
+    if (!(await hasSecondFactor({ db: tx }, options.userId))) throw mfaError('mfa.factor_required');
     return replaceRecoveryCodes(tx, deps.clock, options.userId);
   });
 }

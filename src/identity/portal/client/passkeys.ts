@@ -1,6 +1,7 @@
 import { browserSupportsWebAuthn, startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { ApiError, callApi, finishForm, runFormRequest } from '../../../platform/pages/client/index.js';
+import { fillRecoveryCodes } from './totp-setup.js';
 
 /** Reveals the passkey parts of the page where the browser can use them, and wires their forms. */
 export function enhancePasskeyForms(root: ParentNode): void {
@@ -10,9 +11,21 @@ export function enhancePasskeyForms(root: ParentNode): void {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const ceremony = form.dataset.passkey === 'register' ? () => registerPasskey(form) : signInWithPasskey;
-      void runFormRequest(form, () => withFriendlyErrors(ceremony), () => finishForm(form));
+      void runFormRequest(form, () => withFriendlyErrors(ceremony), (result) => afterCeremony(form, result));
     });
   }
+}
+
+/** A first passkey comes with recovery codes: show them (they are never shown again) before going on. */
+function afterCeremony(form: HTMLFormElement, result: unknown): void {
+  const codes = (result as { recoveryCodes?: string[] } | null)?.recoveryCodes;
+  const panelId = form.dataset.codesPanel;
+  if (!codes || !panelId) return finishForm(form);
+  fillRecoveryCodes(panelId, codes);
+  if (form.dataset.codesConceal) document.getElementById(form.dataset.codesConceal)?.setAttribute('hidden', '');
+  const panel = document.getElementById(panelId);
+  panel?.removeAttribute('hidden');
+  panel?.querySelector<HTMLElement>('[tabindex="-1"]')?.focus();
 }
 
 /** Passwordless sign-in (or MFA) with a discoverable credential: no account name is asked for. */

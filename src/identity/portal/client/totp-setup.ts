@@ -20,8 +20,12 @@ export const showTotpEnrollment: FormAction = (_form, result) => {
 
 /** Fills the recovery-code panel named by the form's `data-reveal` with the codes, as text. */
 export const showRecoveryCodes: FormAction = (form, result) => {
-  const codes = (result as { recoveryCodes: string[] }).recoveryCodes;
-  const panel = form.dataset.reveal ? document.getElementById(form.dataset.reveal) : null;
+  fillRecoveryCodes(form.dataset.reveal, (result as { recoveryCodes: string[] }).recoveryCodes);
+};
+
+/** Writes codes into a recovery-code panel's list, as text. */
+export function fillRecoveryCodes(panelId: string | undefined, codes: readonly string[]): void {
+  const panel = panelId ? document.getElementById(panelId) : null;
   const list = panel?.querySelector('[data-recovery-code-list]');
   if (!list) return;
   list.replaceChildren(
@@ -33,7 +37,7 @@ export const showRecoveryCodes: FormAction = (form, result) => {
       return item;
     }),
   );
-};
+}
 
 function base64(text: string): string {
   let binary = '';

@@ -6,14 +6,13 @@ import { MfaSetupPage } from '../views/mfa-setup-page.js';
 import { chromeFor, pageOptions, requireViewer, sendPage, type PortalContext } from './page-kit.js';
 
 /**
- * The two pages a signed-in user may see before MFA allows the apps (posture `session`):
- * the challenge, for users who have a factor, and enrolment, for users who need one.
- * Each sends the user to the other when it is the wrong one for their state.
+ * The two pages a signed-in user may see before MFA allows the apps: the challenge
+ * (`session:mfa-pending`), for users who have a factor, and enrolment (`session:mfa-enroll`),
+ * for users who need one. The challenge sends users without a factor on to enrolment; the
+ * enrolment posture sends users who have one back to the challenge.
  */
 export function registerMfaPages(app: FastifyInstance, context: PortalContext): void {
-  const options = pageOptions(context, 'session');
-
-  app.get('/mfa', options, async (request, reply) => {
+  app.get('/mfa', pageOptions(context, 'session:mfa-pending'), async (request, reply) => {
     const viewer = await requireViewer(context, request);
     const returnTo = safeReturnPath((request.query as { return_to?: unknown }).return_to);
     if (viewer.mfa.state === 'satisfied') return reply.redirect(returnTo, 303);
@@ -22,11 +21,9 @@ export function registerMfaPages(app: FastifyInstance, context: PortalContext): 
     return sendPage(reply, <MfaChallengePage chrome={chromeFor(context, request, viewer)} returnTo={returnTo} />);
   });
 
-  app.get('/mfa/setup', options, async (request, reply) => {
+  app.get('/mfa/setup', pageOptions(context, 'session:mfa-enroll'), async (request, reply) => {
     const viewer = await requireViewer(context, request);
     const returnTo = safeReturnPath((request.query as { return_to?: unknown }).return_to);
-    // A user with a factor proves it before changing factors.
-    if (viewer.mfa.state === 'required') return reply.redirect(withReturnTo('/mfa', request.url), 303);
     const factors = await listFactors(context.deps, viewer.userId);
     return sendPage(reply, <MfaSetupPage chrome={chromeFor(context, request, viewer)} viewer={viewer} factors={factors} returnTo={returnTo} />);
   });

@@ -43,7 +43,7 @@ export function AccountSecurityPage({ chrome, viewer, factors, sessions }: Accou
           </ul>
         )}
         <div data-requires-webauthn hidden>
-          <PasskeyForm mode="register" next="reload">
+          <PasskeyForm mode="register" next="reload" codesPanel="first-factor-codes">
             <Field id="passkey-name" name="name" label="Name for a new passkey" optional maxLength={100} hint="For example, the device it is on." />
             <SubmitButton variant="secondary">Add a passkey</SubmitButton>
           </PasskeyForm>
@@ -95,6 +95,7 @@ export function AccountSecurityPage({ chrome, viewer, factors, sessions }: Accou
         )}
       </section>
       <RecoveryCodesPanel id="new-recovery-codes" />
+      <RecoveryCodesPanel id="first-factor-codes" continueTo="/account/security" />
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>

@@ -6,9 +6,22 @@ import { passwordSchema } from '../../passwords/password-policy.js';
  * A passkey ceremony: `sign-in` (discoverable, no account name) or `register` (for the signed-in
  * user). Shown only once the client script finds WebAuthn support.
  */
-export function PasskeyForm({ mode, next, children }: { mode: 'sign-in' | 'register'; next: string; children: ComponentChildren }) {
+export function PasskeyForm({
+  mode,
+  next,
+  codesPanel,
+  conceal,
+  children,
+}: {
+  mode: 'sign-in' | 'register';
+  next: string;
+  /** The recovery-code panel a first passkey's codes are shown in (hiding `conceal`) instead of going on to `next`. */
+  codesPanel?: string;
+  conceal?: string;
+  children: ComponentChildren;
+}) {
   return (
-    <form method="post" class="stack" data-passkey={mode} data-next={next}>
+    <form method="post" class="stack" data-passkey={mode} data-next={next} data-codes-panel={codesPanel} data-codes-conceal={conceal}>
       {children}
       <FormMessage />
     </form>

@@ -39,7 +39,7 @@ export function MfaSetupPage({ chrome, viewer, factors, returnTo }: MfaSetupPage
         </section>
         <section class="card" aria-labelledby="passkey-heading" data-requires-webauthn hidden>
           <h2 id="passkey-heading">Passkey</h2>
-          <PasskeyForm mode="register" next={returnTo}>
+          <PasskeyForm mode="register" next={returnTo} codesPanel="recovery-codes" conceal="setup-steps">
             <p>A passkey uses your fingerprint, face or device PIN, and also lets you sign in without a password.</p>
             <Field id="passkey-name" name="name" label="Name for this passkey" optional maxLength={100} hint="For example, the device it is on." />
             <SubmitButton variant="secondary">Add a passkey</SubmitButton>
