@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthResolvers, ErrorPageRenderer } from '../platform/http/index.js';
 import { developmentMailboxDirectory } from '../platform/mail/index.js';
 import { registerAuthRoutes } from './http/auth.routes.js';
+import { registerEmailChangeRoutes } from './http/email-change.routes.js';
 import { registerJwksRoute } from './http/jwks.routes.js';
 import { registerLaunchRoute } from './http/launch.routes.js';
 import { registerMemberRoutes } from './http/members.routes.js';
@@ -50,6 +51,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
         registerSessionRoutes(api, deps, sessions);
         registerPasswordRoutes(api, deps, sessions);
         registerProfileRoutes(api, deps, sessions);
+        registerEmailChangeRoutes(api, deps, sessions);
         registerTenantRoutes(api, deps, sessions);
         registerMemberRoutes(api, deps, sessions);
       });

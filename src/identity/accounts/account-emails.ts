@@ -48,6 +48,25 @@ export function addressInUseEmail(publicUrl: string, to: string): MailMessage {
   };
 }
 
+/** To the new address of a requested change: the link that confirms it, in the requesting account's session. */
+export function emailChangeConfirmationEmail(publicUrl: string, to: string, token: string): MailMessage {
+  const link = `${publicUrl}/account/email/confirm?token=${encodeURIComponent(token)}`;
+  return {
+    to,
+    subject: 'Confirm the new email address of your bsns account',
+    text: `Someone asked to make this address the sign-in address of their bsns account.\n\nIf it was you, open this link within 24 hours, signed in to that account:\n\n${link}\n\nIf it was not you, ignore this message: nothing changes unless the link is used in that account.\n`,
+  };
+}
+
+/** To the current address when a change is requested, so a hijacked session cannot move an account quietly. */
+export function emailChangeRequestedEmail(publicUrl: string, to: string, newEmail: string): MailMessage {
+  return {
+    to,
+    subject: 'Someone asked to change the email address of your bsns account',
+    text: `A change of the sign-in address of your bsns account at ${publicUrl} to ${newEmail} was requested.\n\nNothing changes until the new address confirms it; until then you keep signing in with this address.\n\nIf you did not ask for this, sign in, change your password and sign out your other sessions.\n`,
+  };
+}
+
 /** To the old address after an email change, so a hijacked session cannot move an account quietly. */
 export function emailChangedEmail(publicUrl: string, to: string): MailMessage {
   return {

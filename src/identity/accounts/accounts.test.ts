@@ -127,26 +127,27 @@ describe('profile', () => {
     expect((await userRow(member.id)).display_name).toBeNull();
   });
 
-  it('moves the account to a new address that must be verified, and tells the old one', async () => {
+  it('moves the account to a new address once the new address confirms it, and tells the old one', async () => {
     const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     const newEmail = `moved-${randomUUID()}@example.test`;
-    const response = await client.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: { email: newEmail } });
-    expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toEqual({ status: 'verification_sent' });
-    expect(await userRow(member.id)).toMatchObject({ email: newEmail, email_verified_at: null });
-    await waitForMail(member.email, 'email address of your bsns account was changed');
+    const response = await client.post('/api/v1/auth/email-change', { email: newEmail });
+    expect(response.statusCode, response.body).toBe(202);
+    expect(response.json()).toEqual({ status: 'confirmation_sent' });
+    expect(await userRow(member.id)).toMatchObject({ email: member.email });
+    await waitForMail(member.email, 'Someone asked to change the email address');
 
-    const [token] = await waitForMailTokens(newEmail, 'Confirm your email');
-    expect((await client.post('/api/v1/auth/verify-email', { token })).statusCode).toBe(200);
+    const [token] = await waitForMailTokens(newEmail, 'Confirm the new email address');
+    expect((await client.post('/api/v1/auth/email-change/confirm', { token })).statusCode).toBe(200);
     expect((await client.get('/api/v1/auth/session')).json().user).toMatchObject({ email: newEmail, emailVerified: true });
+    await waitForMail(member.email, 'email address of your bsns account was changed');
   });
 
   it('asks for a fresh sign-in before changing the address', async () => {
     const member = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(member.email);
     clock.advance(11 * 60_000);
-    const response = await client.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: { email: `late-${randomUUID()}@example.test` } });
+    const response = await client.post('/api/v1/auth/email-change', { email: `late-${randomUUID()}@example.test` });
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('auth.fresh_auth_required');
     expect((await userRow(member.id)).email).toBe(member.email);

@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   'auth.app_not_available': { status: 403, message: 'This app is not enabled for your tenant.' },
   'auth.unknown_app': { status: 404, message: 'No such app.' },
   'auth.duplicate_cookie': { status: 400, message: 'The request carried a sign-in cookie twice. Clear the cookies of this site and sign in again.' },
+  'account.email_taken': { status: 409, message: 'Another account uses this address now. Choose another one.' },
   'account.current_password_incorrect': { status: 403, message: 'The current password is not correct.' },
   'member.manage_forbidden': { status: 403, message: 'Only owners and admins can manage members and invitations.' },
   'member.owner_required': { status: 403, message: 'Only an owner can grant the owner role or change an owner.' },

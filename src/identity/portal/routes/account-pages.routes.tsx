@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { LAUNCHABLE_APPS, type LaunchableApp } from '../../launch/suite-apps.js';
+import { emailChangeForToken, pendingEmailChange } from '../../accounts/pending-email-change.js';
 import { listFactors } from '../../mfa/index.js';
 import { listLiveSessions } from '../../sessions/session-store.js';
 import { listMyTenants } from '../../tenants/index.js';
 import { loadMembers } from '../loaders/load-members.js';
 import { AccountSecurityPage } from '../views/account-security-page.js';
+import { EmailChangeConfirmPage } from '../views/email-change-confirm-page.js';
 import { LauncherPage } from '../views/launcher-page.js';
 import { MembersPage } from '../views/members-page.js';
 import { TenantsPage } from '../views/tenants-page.js';
 import { chromeFor, pageOptions, requireViewer, sendPage, type PortalContext } from './page-kit.js';
+import { tokenOf } from './public-pages.routes.js';
 
 /**
  * The signed-in pages: the launcher, security, tenants and members. Their posture is
@@ -29,11 +32,21 @@ export function registerAccountPages(app: FastifyInstance, context: PortalContex
 
   app.get('/account/security', options, async (request, reply) => {
     const viewer = await requireViewer(context, request);
-    const [factors, sessions] = await Promise.all([
+    const [factors, sessions, pending] = await Promise.all([
       listFactors(context.deps, viewer.userId),
       listLiveSessions(context.deps.db, context.deps.clock, viewer.userId),
+      pendingEmailChange(context.deps, viewer.userId),
     ]);
-    return sendPage(reply, <AccountSecurityPage chrome={chromeFor(context, request, viewer)} viewer={viewer} factors={factors} sessions={sessions} />);
+    const page = <AccountSecurityPage chrome={chromeFor(context, request, viewer)} viewer={viewer} factors={factors} sessions={sessions} pendingEmailChange={pending} />;
+    return sendPage(reply, page);
+  });
+
+  // The link mailed to a new address lands here; a signed-out browser signs in first and comes back.
+  app.get('/account/email/confirm', options, async (request, reply) => {
+    const viewer = await requireViewer(context, request);
+    const token = tokenOf(request.query as { token?: unknown });
+    const newEmail = token ? await emailChangeForToken(context.deps, viewer.userId, token) : null;
+    return sendPage(reply, <EmailChangeConfirmPage chrome={chromeFor(context, request, viewer)} token={token} newEmail={newEmail} />);
   });
 
   app.get('/tenants', options, async (request, reply) => {

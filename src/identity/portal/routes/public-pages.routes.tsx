@@ -41,6 +41,6 @@ export function registerPublicPages(app: FastifyInstance, context: PortalContext
 }
 
 // Only the shape is checked here; the API decides whether a token is good when the form is sent.
-function tokenOf(query: PageQuery): string | null {
+export function tokenOf(query: PageQuery): string | null {
   return typeof query.token === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(query.token) ? query.token : null;
 }

@@ -1,6 +1,8 @@
+import type { PendingEmailChange } from '../../accounts/pending-email-change.js';
 import type { EnrolledFactors } from '../../mfa/index.js';
 import type { SessionRow } from '../../sessions/session-store.js';
 import type { Viewer } from '../loaders/load-viewer.js';
+import { EmailAddressCard } from './email-address-card.js';
 import { formatDateTime } from './format-time.js';
 import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
 import { NewPasswordField, PasskeyForm } from './identity-form-parts.js';
@@ -12,14 +14,17 @@ export interface AccountSecurityPageProps {
   readonly viewer: Viewer;
   readonly factors: EnrolledFactors;
   readonly sessions: readonly SessionRow[];
+  readonly pendingEmailChange: PendingEmailChange | null;
 }
 
-export function AccountSecurityPage({ chrome, viewer, factors, sessions }: AccountSecurityPageProps) {
+export function AccountSecurityPage({ chrome, viewer, factors, sessions, pendingEmailChange }: AccountSecurityPageProps) {
   const hasFactor = factors.totp !== null || factors.passkeys.length > 0;
   return (
     <Layout chrome={chrome} title="Security">
       <h1>Security</h1>
       <p>Changing sign-in methods asks you to have signed in or verified within the last ten minutes.</p>
+
+      <EmailAddressCard email={viewer.email} pending={pendingEmailChange} />
 
       <section class="card" aria-labelledby="passkeys-heading">
         <h2 id="passkeys-heading">Passkeys</h2>
