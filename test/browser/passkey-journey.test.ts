@@ -36,7 +36,11 @@ describe.skipIf(!browserTestsEnabled)('passkeys in Chromium with a virtual authe
 
     await page.getByLabel('Name for a new passkey').fill('Test laptop');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
-    // Success reloads the page, which then lists the passkey.
+    // The first factor comes with recovery codes, shown once; continuing reloads the page, which lists the passkey.
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    expect(await page.locator('#first-factor-codes [data-recovery-code-list] li').allTextContents()).toHaveLength(10);
+    await page.locator('#first-factor-codes').getByLabel('I have saved these codes somewhere safe').check();
+    await page.locator('#first-factor-codes').getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('listitem').filter({ hasText: 'Test laptop' }).waitFor();
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);

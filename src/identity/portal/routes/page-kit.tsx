@@ -69,6 +69,8 @@ export async function requireViewer(context: PortalContext, request: FastifyRequ
 /** The viewer of a public page, if the request carries a live session (it may refresh the cookie). */
 export async function optionalViewer(context: PortalContext, request: FastifyRequest, reply: FastifyReply): Promise<Viewer | null> {
   const principal = await context.sessions.resolve(request, reply);
+  // A public route's posture hook sets no principal; record it, since the claims are read from it.
+  if (principal) request.principal = principal;
   const claims = principal ? context.sessions.claimsOf(request) : undefined;
   return claims ? loadViewer(context.deps, claims) : null;
 }

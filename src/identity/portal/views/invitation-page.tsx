@@ -17,6 +17,17 @@ export function InvitationPage({ chrome, token, viewer }: InvitationPageProps) {
         <h1>Join a team on bsns</h1>
         {!token ? (
           <p class="notice notice-error">This invitation link is incomplete. Open it again from the email.</p>
+        ) : viewer && (viewer.mfa.state === 'required' || viewer.mfa.state === 'enroll') ? (
+          <section class="card">
+            <p>
+              You are signed in as <strong>{viewer.email}</strong>. Finish your two-step sign-in first, then accept the invitation.
+            </p>
+            <p>
+              <a class="button" href={withReturnTo('/mfa', here)}>
+                Continue
+              </a>
+            </p>
+          </section>
         ) : viewer ? (
           <section class="card">
             <ApiForm api="/api/v1/auth/invitations/accept" next="/tenants">
