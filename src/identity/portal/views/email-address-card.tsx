@@ -1,6 +1,6 @@
 import type { PendingEmailChange } from '../../accounts/pending-email-change.js';
 import { formatDateTime } from './format-time.js';
-import { ApiForm, Field, SubmitButton } from './form-parts.js';
+import { ApiForm, Field, SubmitButton } from '../../../platform/pages/index.js';
 
 export interface EmailAddressCardProps {
   readonly email: string;

@@ -1,5 +1,4 @@
-import { ApiForm, HiddenField, SubmitButton } from './form-parts.js';
-import { Layout, type PageChrome } from './layout.js';
+import { ApiForm, HiddenField, Layout, SubmitButton, type PageChrome } from '../../../platform/pages/index.js';
 
 export interface EmailChangeConfirmPageProps {
   readonly chrome: PageChrome;
