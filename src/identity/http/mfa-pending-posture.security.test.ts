@@ -49,8 +49,22 @@ async function walk(client: SuiteClient): Promise<Map<string, LightMyRequestResp
   return answers;
 }
 
+/** HTML pages (hidden from the OpenAPI document), by `METHOD url`. */
+function isPage(route: string): boolean {
+  return suite.routes.some((posture) => posture.hidden === true && `${posture.method} ${posture.url}` === route);
+}
+
+/** A page refused by its posture answers the way a browser needs it: a redirect to finish MFA or to sign in. */
+function refusedPageRedirect(response: LightMyRequestResponse): boolean {
+  const location = String(response.headers.location ?? '');
+  return response.statusCode >= 300 && response.statusCode < 400 && /^\/(mfa|sign-in)\b/.test(location);
+}
+
 function answeredPast401And403(answers: Map<string, LightMyRequestResponse>): string[] {
-  return [...answers].filter(([, response]) => response.statusCode !== 401 && response.statusCode !== 403).map(([route]) => route).sort();
+  return [...answers]
+    .filter(([route, response]) => response.statusCode !== 401 && response.statusCode !== 403 && !(isPage(route) && refusedPageRedirect(response)))
+    .map(([route]) => route)
+    .sort();
 }
 
 async function memberWithTotp() {
