@@ -62,7 +62,7 @@ function refusedPageRedirect(response: LightMyRequestResponse): boolean {
 
 function answeredPast401And403(answers: Map<string, LightMyRequestResponse>): string[] {
   return [...answers]
-    .filter(([route, response]) => response.statusCode !== 401 && response.statusCode !== 403 && !(isPage(route) && refusedPageRedirect(response)))
+    .filter(([route, response]) => response.statusCode !== 401 && response.statusCode !== 403 && !(isPage(route) && !route.startsWith('GET /mfa') && refusedPageRedirect(response)))
     .map(([route]) => route)
     .sort();
 }
