@@ -56,7 +56,7 @@ function identityDeps(platform: Platform): IdentityDeps {
     mailer: platform.mailer,
     rateLimiter: platform.rateLimiter,
     signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock }),
-    mirrorTenant: createTenantMirror(platform.businessDb),
+    mirrorTenant: createTenantMirror(platform.businessDb, { afterMirror: () => platform.tenantVault.ensureDataKey() }),
     rp: { id: config.domain ?? publicUrl.hostname, name: 'bsns', origin: publicUrl.origin },
   };
 }

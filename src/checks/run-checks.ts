@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { configFromProcess, processEnvNames, type Config } from '../config/index.js';
-import { generateKeySpec } from '../platform/crypto/index.js';
+import { generateKeySpec, keyringFingerprints, parseKeyring } from '../platform/crypto/index.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { openPlatform } from '../platform/open-platform.js';
 import { buildSuite } from '../suite.js';
@@ -50,7 +50,7 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
           reports.push(await checkSecurityInvariants({ rootDir }));
           break;
         case 'env':
-          reports.push(await checkEnv({ rootDir, envNames: processEnvNames(), validate: configFromProcess }));
+          reports.push(await checkEnv({ rootDir, envNames: processEnvNames(), validate: configFromProcess, keyFingerprints: configuredKeyFingerprints() }));
           break;
         case 'rls-coverage': {
           const { carveOuts } = await loadCarveOuts(`${rootDir}/${CARVEOUTS_FILE}`);
@@ -91,4 +91,14 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
     );
   }
   return reports;
+}
+
+/** Fingerprints of the configured master keys, or undefined when none are configured or they do not parse (env-invalid reports that). */
+function configuredKeyFingerprints(): ReadonlyMap<string, string> | undefined {
+  try {
+    const { masterKeys } = configFromProcess();
+    return masterKeys ? keyringFingerprints(parseKeyring(masterKeys)) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { createPool, IdentityDb, resolveDatabases } from './db/index.js';
 import type { ReadinessCheck } from './http/index.js';
 import type { Logger } from './logging/logger.js';
 import { systemClock, type Clock } from './clock.js';
-import { createTenantVault, loadKeyring, type Keyring, type TenantVault } from './crypto/index.js';
+import { createTenantVault, loadKeyring, TenantKeyAdmin, type Keyring, type TenantVault } from './crypto/index.js';
 import { createMailer, type Mailer } from './mail/index.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
@@ -28,6 +28,8 @@ export interface Platform {
   readonly keyring: Keyring;
   /** Sealing, opening and blind-indexing of tenant sensitive fields, inside withTenant only. */
   readonly tenantVault: TenantVault;
+  /** Operator actions on tenants' data keys: destroy (crypto-shredding), rewrap, rotate. */
+  readonly tenantKeys: TenantKeyAdmin;
   readonly mailer: Mailer;
   readonly rateLimiter: RateLimiter;
   close(): Promise<void>;
@@ -86,20 +88,25 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     onConnectionError: (err) => logger.error({ err }, 'rate-limit store connection error'),
   });
 
+  const businessDb = new BusinessDb(businessPool, {
+    onEffectError: (err) => logger.error({ err }, 'post-commit side effect failed'),
+    onStatement: options.onTenantStatement,
+  });
+  const runAcrossTenants = createCrossTenantGate(unsafeDb);
+  const tenantVault = createTenantVault(keyring, { clock });
+
   return {
     config,
     logger,
     clock,
     keyring,
-    tenantVault: createTenantVault(keyring),
+    tenantVault,
+    tenantKeys: new TenantKeyAdmin({ businessDb, dataKeys: tenantVault.dataKeys, keyring, runAcrossTenants }),
     mailer,
     rateLimiter,
     identityDb,
-    businessDb: new BusinessDb(businessPool, {
-      onEffectError: (err) => logger.error({ err }, 'post-commit side effect failed'),
-      onStatement: options.onTenantStatement,
-    }),
-    runAcrossTenants: createCrossTenantGate(unsafeDb),
+    businessDb,
+    runAcrossTenants,
     databaseUrls: urls,
     readiness: [
       { name: 'identity-database', check: async () => void (await identityPool.query('SELECT 1')) },

@@ -1,7 +1,12 @@
 export { decryptField, DecryptionError, encryptField, needsReencryption, resealField } from './field-encryption.js';
 export type { FieldContext } from './field-encryption.js';
+export { keyFingerprint, keyringFingerprints } from './key-fingerprint.js';
 export { generateKeySpec, parseKeyring } from './keyring.js';
 export type { Keyring, MasterKey } from './keyring.js';
 export { loadKeyring } from './load-keyring.js';
+export { defineSealedColumns } from './sealed-columns.js';
+export type { SealedColumn } from './sealed-columns.js';
+export { TenantKeyAdmin } from './tenant-key-admin.js';
+export type { RotateDataKeyOptions, RotateDataKeyReport, RotationProgress } from './tenant-key-admin.js';
 export { createTenantVault } from './tenant-vault.js';
-export type { OpenedField, SensitiveFieldRef, TenantVault } from './tenant-vault.js';
+export type { OpenedField, SensitiveFieldRef, TenantVault, TenantVaultOptions } from './tenant-vault.js';

@@ -1,7 +1,10 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors/index.js';
 import { currentTenantTransaction } from '../tenancy/tenant-context.js';
 import { decryptField, DecryptionError, encryptField } from './field-encryption.js';
 import type { Keyring } from './keyring.js';
+import { TenantDataKeys, type DataKeyCacheOptions } from './tenant-data-keys.js';
 
 /** Where a tenant's sensitive value lives; bound into the ciphertext so it cannot be moved. */
 export interface SensitiveFieldRef {
@@ -23,33 +26,53 @@ export interface TenantVault {
   open(sealed: string, ref: SensitiveFieldRef): Promise<OpenedField>;
   /** A keyed HMAC of a normalised value per tenant and field: exact-match lookup without the plaintext. */
   blindIndex(value: string, field: Omit<SensitiveFieldRef, 'rowId'>): Promise<string>;
+  /** Creates the tenant's data key if it has none yet (called when a tenant is mirrored). */
+  ensureDataKey(): Promise<void>;
+}
+
+export interface TenantVaultOptions {
+  readonly clock: Clock;
+  readonly cache?: DataKeyCacheOptions;
 }
 
 /**
- * The first vault: values sealed under the master keyring with tenant/table/column/row as AAD,
- * and blind-index keys derived per tenant and field from the active master key (HKDF).
- * Per-tenant data keys (envelope encryption, crypto-shredding) replace the internals behind
- * this same interface.
+ * Envelope encryption: each tenant's values are sealed under its own data key (`v1.dk<version>.…`,
+ * the same AES-256-GCM format and tenant/table/column/row AAD as every sealed field), and the data
+ * key is stored only wrapped by the master key. Destroying the key rows shreds the tenant.
+ * Blind-index keys are derived per field (HKDF) from the tenant's own index key, which data-key
+ * rotations leave alone so stored indexes keep matching.
  */
-export function createTenantVault(keyring: Keyring): TenantVault {
+export function createTenantVault(keyring: Keyring, options: TenantVaultOptions): TenantVault & { readonly dataKeys: TenantDataKeys } {
+  const dataKeys = new TenantDataKeys(keyring, options.clock, options.cache);
   return {
+    dataKeys,
     async seal(plaintext, ref) {
-      const { tenantId } = currentTenantTransaction();
-      return encryptField(keyring, plaintext, { tenantId, ...ref });
+      const tx = currentTenantTransaction();
+      const { keys, active } = await dataKeys.active(tx);
+      return encryptField({ active, byId: keys.byId }, plaintext, { tenantId: tx.tenantId, ...ref });
     },
     async open(sealed, ref) {
-      const { tenantId } = currentTenantTransaction();
+      const tx = currentTenantTransaction();
       try {
-        return { status: 'ok', value: decryptField(keyring, sealed, { tenantId, ...ref }) };
+        const keys = await dataKeys.load(tx);
+        if (keys.destroyed) return { status: 'unavailable', reason: "This tenant's data key was destroyed" };
+        const [first] = keys.byId.values();
+        if (!first) return { status: 'unavailable', reason: 'This tenant has no data key' };
+        return { status: 'ok', value: decryptField({ active: keys.active ?? first, byId: keys.byId }, sealed, { tenantId: tx.tenantId, ...ref }) };
       } catch (error) {
         if (error instanceof DecryptionError) return { status: 'unavailable', reason: error.message };
         throw error;
       }
     },
     async blindIndex(value, field) {
-      const { tenantId } = currentTenantTransaction();
-      const key = Buffer.from(hkdfSync('sha256', keyring.active.key, Buffer.from(tenantId), `bsns blind index|${field.table}|${field.column}`, 32));
+      const tx = currentTenantTransaction();
+      const { keys } = await dataKeys.active(tx);
+      if (!keys.index) throw new AppError('vault.data_key_destroyed');
+      const key = Buffer.from(hkdfSync('sha256', keys.index.key, Buffer.from(tx.tenantId), `bsns blind index|${field.table}|${field.column}`, 32));
       return createHmac('sha256', key).update(value.normalize('NFKC')).digest('base64url');
+    },
+    async ensureDataKey() {
+      await dataKeys.active(currentTenantTransaction());
     },
   };
 }

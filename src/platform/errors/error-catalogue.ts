@@ -66,6 +66,13 @@ export const ERROR_CATALOGUE = {
   'mfa.totp_already_enrolled': { status: 409, message: 'An authenticator app is already set up. Remove it before adding another.' },
   'mfa.factor_required': { status: 403, message: 'Set up an authenticator app or a passkey first: recovery codes only stand in for one.' },
   'mfa.passkey_already_registered': { status: 409, message: 'This passkey is already registered.' },
+  'vault.data_key_destroyed': { status: 409, message: "This tenant's encryption key was destroyed: its sensitive data can no longer be read or written." },
+  'request.idempotency_key_reused': { status: 422, message: 'This Idempotency-Key was already used with a different request body.' },
+  'request.idempotency_key_invalid': { status: 400, message: 'The Idempotency-Key header must be 1 to 255 printable ASCII characters.' },
+  'webhook.not_found': { status: 404, message: 'No such webhook endpoint.' },
+  'webhook.url_refused': { status: 422, message: 'This webhook URL is not allowed: use http(s) to a public address.' },
+  'webhook.delivery_not_found': { status: 404, message: 'No such failed webhook delivery.' },
+  'notification.not_found': { status: 404, message: 'No such notification.' },
   'service.unavailable': { status: 503, message: 'A dependency is unavailable; try again shortly.' },
   'internal.error': { status: 500, message: 'Something went wrong on our side. The request id identifies it in our logs.' },
 } as const satisfies Record<string, { status: number; message: string }>;

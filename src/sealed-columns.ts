@@ -1,0 +1,11 @@
+import { defineSealedColumns, type SealedColumn } from './platform/crypto/index.js';
+
+/**
+ * Every column of the business database that holds TenantVault ciphertext, from every app and
+ * the platform. A data-key rotation re-seals exactly these (`bsns keys rotate-tenant-key`); a
+ * sealed column missing here would stay under the old key and become unreadable when it is
+ * destroyed. Apps add their declarations (e.g. records: people.ssn) to this list.
+ */
+export const SUITE_SEALED_COLUMNS: readonly SealedColumn[] = defineSealedColumns([
+  { table: 'webhook_endpoints', column: 'secret_sealed', idColumn: 'id' },
+]);
