@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
+import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
+import { registerNotificationRoutes } from './platform/notifications/index.js';
+import { registerWebhookRoutes } from './platform/webhooks/index.js';
 import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
@@ -19,7 +22,9 @@ export const VERSION = '0.1.0';
 export async function buildSuite(platform: Platform, resolvers?: AuthResolvers): Promise<BuiltServer> {
   const identity = createIdentity(identityDeps(platform));
   const records = recordsDeps(platform);
-  return buildServer({
+  const { outbox } = platform;
+  registerTaskAssignedTopic(outbox.topics, platform.config.publicUrl);
+  const built = await buildServer({
     logger: platform.logger,
     publicUrl: platform.config.publicUrl,
     version: VERSION,
@@ -32,16 +37,27 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
       identity.registerRoutes(app);
       registerRecordsApi(app, records);
       registerMailboxRoutes(app, { config: platform.config });
+      registerNotificationRoutes(app, platform.businessDb);
+      registerWebhookRoutes(app, {
+        businessDb: platform.businessDb,
+        tenantVault: platform.tenantVault,
+        addressPolicy: platform.webhookAddressPolicy,
+        jobNames: outbox.names,
+        webhookTopics: () => outbox.topics.webhookTopics(),
+      });
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;
       await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, devMail })], platform.config.domain);
     },
   });
+  // The worker runs in this process by default; the platform stops it on close.
+  if (platform.config.outboxWorker === 'inline') await outbox.startWorker();
+  return built;
 }
 
 function recordsDeps(platform: Platform): RecordsDeps {
-  return { businessDb: platform.businessDb, vault: platform.tenantVault, clock: platform.clock, members: tenantMemberDirectory(platform.identityDb) };
+  return { businessDb: platform.businessDb, vault: platform.tenantVault, clock: platform.clock, members: tenantMemberDirectory(platform.identityDb), outbox: platform.outbox };
 }
 
 function identityDeps(platform: Platform): IdentityDeps {

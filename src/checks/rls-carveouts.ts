@@ -28,7 +28,12 @@ export async function checkRlsCarveOuts(options: RlsCarveOutsOptions): Promise<C
   const { carveOuts, problems } = await loadCarveOuts(path.join(options.rootDir, relative));
   const findings: CheckFinding[] = problems.map((problem) => ({ ...problem, location: relative }));
 
-  const tables = new Map(options.catalog.relations.filter((relation) => relation.schema === 'public' && relation.kind === 'table').map((table) => [table.name, table]));
+  // Public tables by name; the job engine's schema (tables and views) by `schema.name`.
+  const tables = new Map(
+    options.catalog.relations
+      .filter((relation) => (relation.schema === 'public' && relation.kind === 'table') || relation.schema !== 'public')
+      .map((table) => [table.schema === 'public' ? table.name : `${table.schema}.${table.name}`, table]),
+  );
   for (const entry of carveOuts.tables) {
     const table = tables.get(entry.table);
     if (!table) {

@@ -34,6 +34,12 @@ export function checkRlsCoverage(options: RlsCoverageOptions): CheckReport {
       findings.push({ rule: 'materialized-view', location: where, message: 'materialized views store rows outside row-level security; use a view with security_invoker=true' });
       continue;
     }
+    // Outside public, only listed relations of a job engine's own schema (ids of jobs, no tenant data).
+    const qualifiedCarveOut = relation.schema === 'public' ? undefined : tableCarveOuts.get(where);
+    if (qualifiedCarveOut && qualifiedCarveOut.kind === 'not-tenant-data') {
+      findings.push(...carveOutAccessFindings(relation, qualifiedCarveOut, where));
+      continue;
+    }
     if (relation.kind === 'view') {
       if (!relation.options.some((option) => SECURITY_INVOKER.test(option))) {
         findings.push({ rule: 'view-security-invoker', location: where, message: "view runs with its owner's rights and so bypasses RLS: create it WITH (security_invoker = true)" });
@@ -56,14 +62,7 @@ export function checkRlsCoverage(options: RlsCoverageOptions): CheckReport {
     } else if (carveOut.kind === 'tenant-anchor') {
       findings.push(...tenantPolicyFindings(relation, catalog.policies, 'id', runtimeName));
     } else {
-      const actual = relation.runtimeCanWrite ? 'write' : relation.runtimeCanRead ? 'read' : 'none';
-      if (ACCESS_RANK[actual] > ACCESS_RANK[carveOut.runtimeAccess]) {
-        findings.push({
-          rule: 'carveout-access',
-          location: where,
-          message: `the runtime role can ${actual} this table, but its carve-out allows only "${carveOut.runtimeAccess}": revoke the grant or widen the carve-out with a reason`,
-        });
-      }
+      findings.push(...carveOutAccessFindings(relation, carveOut, where));
     }
   }
 
@@ -139,4 +138,16 @@ function runtimeRoleFindings(catalog: BusinessCatalog): CheckFinding[] {
     findings.push({ rule: 'runtime-role', location: where, message: `the runtime role can SET ROLE to ${role.powerfulRoles.join(', ')}, which bypass RLS or own tables` });
   }
   return findings;
+}
+
+function carveOutAccessFindings(relation: CatalogRelation, carveOut: { runtimeAccess: keyof typeof ACCESS_RANK }, where: string): CheckFinding[] {
+  const actual = relation.runtimeCanWrite ? 'write' : relation.runtimeCanRead ? 'read' : 'none';
+  if (ACCESS_RANK[actual] <= ACCESS_RANK[carveOut.runtimeAccess]) return [];
+  return [
+    {
+      rule: 'carveout-access',
+      location: where,
+      message: `the runtime role can ${actual} this table, but its carve-out allows only "${carveOut.runtimeAccess}": revoke the grant or widen the carve-out with a reason`,
+    },
+  ];
 }

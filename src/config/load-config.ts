@@ -34,6 +34,10 @@ export interface Config {
   readonly masterKeys: string | undefined;
   readonly trustProxy: boolean;
   readonly mfaGraceDays: number;
+  readonly outboxWorker: 'inline' | 'off';
+  readonly jobNamespace: string;
+  /** IP addresses webhooks may reach despite being non-public (operator's explicit choice). */
+  readonly webhookPrivateAllowlist: readonly string[];
 }
 
 /** The one rule on master keys, reported by loadConfig with every other problem and enforced again by loadKeyring. */
@@ -116,6 +120,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     masterKeys: values.BSNS_MASTER_KEYS,
     trustProxy: values.TRUST_PROXY,
     mfaGraceDays: values.BSNS_MFA_GRACE_DAYS,
+    outboxWorker: values.BSNS_OUTBOX_WORKER,
+    jobNamespace: values.BSNS_JOB_NAMESPACE,
+    webhookPrivateAllowlist: (values.BSNS_WEBHOOK_PRIVATE_ALLOWLIST ?? '').split(',').map((part) => part.trim()).filter(Boolean),
   });
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { getPublicSuffix } from 'tldts';
 import { z } from 'zod';
 import { parseKeyring } from '../platform/crypto/keyring.js';
@@ -189,6 +190,30 @@ export const ENV_MANIFEST = [
       .transform((value) => value === 'true' || value === '1'),
     description: 'Believe `X-Forwarded-For` / `X-Forwarded-Proto` from the proxy in front. Leave off unless a proxy you control sets them, or clients can spoof their address past rate limits.',
     example: 'false',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_OUTBOX_WORKER',
+    schema: z.enum(['inline', 'off']).default('inline'),
+    description: 'Where the outbox worker (emails, webhooks, notifications) runs: `inline` in the suite process, or `off` for a process that only serves requests. It needs a direct (session) PostgreSQL connection, never a PgBouncer transaction pool.',
+    example: 'inline',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_JOB_NAMESPACE',
+    schema: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be a short lower-case identifier').default('bsns'),
+    description: 'Prefix of the job names this suite adds and runs; only suites sharing one business database for different purposes need distinct values.',
+    example: 'bsns',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_WEBHOOK_PRIVATE_ALLOWLIST',
+    schema: z
+      .string()
+      .refine((value) => value.split(',').every((part) => isIP(part.trim()) !== 0), 'must be a comma-separated list of IP addresses')
+      .optional(),
+    description: 'IP addresses that webhooks may reach although they are loopback or private (e.g. an on-premises receiver). Unset, every non-public address is refused; the cloud metadata address is always refused. See docs/operations/webhooks.md.',
+    example: '',
     group: 'security',
   },
   {

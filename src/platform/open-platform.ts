@@ -9,6 +9,8 @@ import { createMailer, type Mailer } from './mail/index.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
 import { BusinessDb, type TenantStatement } from './tenancy/index.js';
+import { Outbox } from './outbox/index.js';
+import type { WebhookAddressPolicy } from './webhooks/webhook-address-policy.js';
 import { UnsafeCrossTenantDb } from './tenancy/unsafe-cross-tenant.js';
 
 /** The platform kernel as the apps see it: scoped database handles, never raw pools. */
@@ -32,6 +34,10 @@ export interface Platform {
   readonly tenantKeys: TenantKeyAdmin;
   readonly mailer: Mailer;
   readonly rateLimiter: RateLimiter;
+  /** The transactional outbox: `enqueue` in a tenant transaction, topics, the job worker. */
+  readonly outbox: Outbox;
+  /** Which addresses webhooks may reach (SSRF guard, docs/operations/webhooks.md). */
+  readonly webhookAddressPolicy: WebhookAddressPolicy;
   close(): Promise<void>;
 }
 
@@ -40,6 +46,8 @@ export interface OpenPlatformOptions {
   readonly clock?: Clock;
   /** Sees every statement sent inside withTenant (the query-plan test collects them). */
   readonly onTenantStatement?: (statement: TenantStatement) => void;
+  /** Tests only: extra addresses webhooks may reach (their receiver listens on loopback). */
+  readonly webhookTestAllowlist?: readonly string[];
 }
 
 /**
@@ -94,6 +102,19 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
   });
   const runAcrossTenants = createCrossTenantGate(unsafeDb);
   const tenantVault = createTenantVault(keyring, { clock });
+  const webhookAddressPolicy: WebhookAddressPolicy = {
+    allowlist: new Set([...config.webhookPrivateAllowlist, ...(options.webhookTestAllowlist ?? [])]),
+  };
+  // The worker connects on its own, directly (LISTEN/NOTIFY and session locks need a session).
+  const outbox = new Outbox(config.jobNamespace, () => ({
+    connectionString: urls.business,
+    businessDb,
+    tenantVault,
+    addressPolicy: webhookAddressPolicy,
+    clock,
+    mailer,
+    logger,
+  }));
 
   return {
     config,
@@ -104,6 +125,8 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     tenantKeys: new TenantKeyAdmin({ businessDb, dataKeys: tenantVault.dataKeys, keyring, runAcrossTenants }),
     mailer,
     rateLimiter,
+    outbox,
+    webhookAddressPolicy,
     identityDb,
     businessDb,
     runAcrossTenants,
@@ -113,6 +136,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
       { name: 'business-database', check: async () => void (await businessPool.query('SELECT 1')) },
     ],
     async close() {
+      await outbox.stopWorker();
       await Promise.allSettled([rateLimiter.close(), mailer.close()]);
       await Promise.allSettled([identityPool.end(), businessPool.end(), ownerPool.end()]);
       await databases.embedded?.stop();

@@ -10,6 +10,8 @@ import { openPlatform, type OpenPlatformOptions, type Platform } from '../../src
 // process signs session tokens with keys sealed in the one identity database.
 export const TEST_MAILBOX = path.join(tmpdir(), `bsns-test-mail-${process.pid}-${randomUUID().slice(0, 8)}`);
 
+export const TEST_JOB_NAMESPACE = `t${process.pid}_${randomUUID().slice(0, 8)}`;
+
 /** The environment that points a config at this run's test databases. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   const { urls } = inject('testDatabases');
@@ -22,6 +24,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
     BSNS_MASTER_KEYS: inject('testMasterKeys'),
     MAIL_URL: `file://${TEST_MAILBOX}`,
+    // Test processes share one database: each runs only the jobs it added (its mailbox is its own).
+    BSNS_JOB_NAMESPACE: TEST_JOB_NAMESPACE,
     ...extra,
   };
 }

@@ -15,6 +15,8 @@ export interface TestSuiteOptions {
   readonly resolvers?: AuthResolvers;
   /** The suite's logger (e.g. `captureLogs().logger`); silent by default. */
   readonly logger?: Logger;
+  /** Addresses webhooks may reach in this test (its receiver on loopback). */
+  readonly webhookTestAllowlist?: readonly string[];
 }
 
 export interface TestSuite {
@@ -27,7 +29,7 @@ export interface TestSuite {
 
 /** The whole suite (`buildSuite`) on a test platform, closed server first, then the platform. */
 export async function openTestSuite(options: TestSuiteOptions = {}): Promise<TestSuite> {
-  const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger });
+  const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger, webhookTestAllowlist: options.webhookTestAllowlist });
   let built: Awaited<ReturnType<typeof buildSuite>>;
   try {
     built = await buildSuite(platform, options.resolvers);

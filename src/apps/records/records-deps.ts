@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { TenantVault } from '../../platform/crypto/index.js';
+import type { Outbox } from '../../platform/outbox/index.js';
 import type { BusinessDb } from '../../platform/tenancy/index.js';
 
 /** Who may be assigned a task: members of the tenant (identity knows them; the suite wires this port). */
@@ -13,4 +14,6 @@ export interface RecordsDeps {
   readonly vault: TenantVault;
   readonly clock: Clock;
   readonly members: MemberDirectory;
+  /** Side effects (task assigned, label created) go through the transactional outbox. */
+  readonly outbox: Outbox;
 }

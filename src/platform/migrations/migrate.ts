@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { installJobQueueSchema } from '../outbox/job-queue-schema.js';
 
 export type DatabaseName = 'identity' | 'business';
 
@@ -78,6 +79,8 @@ export async function migrateDatabase(ownerUrl: string, database: DatabaseName, 
         throw new MigrationError(`${database}: migration ${migration.name} failed: ${(error as Error).message}`);
       }
     }
+    // The job engine's own schema, after ours: its tables are not tenant data (jobs carry ids only).
+    if (database === 'business') await installJobQueueSchema(ownerUrl, client);
     return { database, applied: pending.map((file) => file.name), alreadyApplied };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);

@@ -2,11 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { BusinessDb } from '../../../platform/tenancy/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
+import { idempotencyKeyOf, runIdempotent, type Outbox } from '../../../platform/outbox/index.js';
 import { createLabel } from './create-label.js';
 import { listLabels } from './list-labels.js';
 import { createLabelBodySchema, labelListSchema, labelSchema } from './labels.types.js';
 
-export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb): void {
+export const LABEL_CREATED_TOPIC = 'records.label.created';
+
+export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb, outbox: Outbox): void {
+  outbox.topics.declareWebhookTopic(LABEL_CREATED_TOPIC);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/api/v1/records/labels', {
@@ -17,10 +21,17 @@ export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb
 
   routes.post('/api/v1/records/labels', {
     config: { auth: 'session+mfa' },
-    schema: { summary: 'Create a label', tags: ['records'], body: createLabelBodySchema, response: { 201: labelSchema } },
+    schema: { summary: 'Create a label (honours Idempotency-Key)', tags: ['records'], body: createLabelBodySchema, response: { 201: labelSchema } },
     handler: async (request, reply) => {
-      const label = await businessDb.withTenant(requireTenant(request), () => createLabel(request.body));
-      return reply.status(201).send(label);
+      const key = idempotencyKeyOf(request);
+      const result = await businessDb.withTenant(requireTenant(request), (tx) =>
+        runIdempotent({ scope: 'records.labels.create', key, requestBody: request.body, status: 201 }, async () => {
+          const label = await createLabel(request.body);
+          await outbox.enqueue(tx, { topic: LABEL_CREATED_TOPIC, idempotencyKey: label.id, payload: { label } });
+          return label;
+        }),
+      );
+      return reply.status(201).send(result.body);
     },
   });
 }

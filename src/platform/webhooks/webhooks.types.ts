@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const webhookEndpointSchema = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  description: z.string(),
+  topics: z.array(z.string()),
+  enabled: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
+
+export const createWebhookEndpointBodySchema = z
+  .object({
+    url: z.string().trim().min(8).max(2000),
+    description: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^\P{Cc}*$/u, 'must not contain control characters')
+      .optional(),
+    topics: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/).max(100))
+      .max(50)
+      .optional(),
+  })
+  .strict();
+export type CreateWebhookEndpointInput = z.infer<typeof createWebhookEndpointBodySchema>;
+
+/** The secret is returned once, at creation; afterwards it exists only sealed. */
+export const createdWebhookEndpointSchema = webhookEndpointSchema.extend({ secret: z.string() });
+export type CreatedWebhookEndpoint = z.infer<typeof createdWebhookEndpointSchema>;
+
+export const webhookEndpointListSchema = z.object({ endpoints: z.array(webhookEndpointSchema), topics: z.array(z.string()) });
+
+export const failedDeliverySchema = z.object({
+  id: z.uuid(),
+  endpointId: z.uuid(),
+  url: z.string(),
+  eventId: z.uuid(),
+  topic: z.string(),
+  status: z.enum(['failed', 'dead']),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: z.iso.datetime(),
+});
+export type FailedDelivery = z.infer<typeof failedDeliverySchema>;
+export const failedDeliveryListSchema = z.object({ deliveries: z.array(failedDeliverySchema) });
+
+export const idParamsSchema = z.object({ id: z.uuid() }).strict();
