@@ -1,0 +1,110 @@
+/**
+ * The attack: a tenant member points a webhook at the inside of our network — the cloud metadata
+ * service (169.254.169.254, which hands out credentials), a loopback admin port, or a DNS name
+ * they control that resolves to a private address (at save time, or only later: DNS rebinding).
+ * Each is refused at save and again at send, on the address actually connected to. And a
+ * receiver must be able to tell our deliveries from forgeries and replays.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestTenant } from '../../../test/support/test-platform.js';
+import { testPrincipalHeader, testResolvers } from '../../../test/support/test-resolvers.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
+import { WebhookReceiver } from '../../../test/support/webhook-receiver.js';
+import { isAllowedAddress } from './webhook-address-policy.js';
+import { signWebhook, verifyWebhook } from './webhook-signature.js';
+
+const suite = useTestSuite({ resolvers: testResolvers }); // production policy: no allowlist
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+});
+afterAll(() => receiver.close());
+
+describe('webhook URLs at save time', () => {
+  it.each([
+    ['loopback', 'http://127.0.0.1:8080/hook'],
+    ['cloud metadata', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'],
+    ['a DNS name resolving to loopback', 'http://localhost:9000/hook'],
+    ['IPv6 loopback', 'http://[::1]/hook'],
+    ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/hook'],
+    ['a private network', 'https://10.1.2.3/hook'],
+    ['another private network', 'https://192.168.1.10/hook'],
+    ['link-local', 'http://169.254.10.10/hook'],
+    ['the unspecified address', 'http://0.0.0.0/hook'],
+    ['a non-http scheme', 'ftp://example.com/hook'],
+    ['a file URL', 'file:///etc/passwd'],
+    ['credentials in the URL', 'https://user:pass@example.com/hook'],
+  ])('refuses %s and stores nothing', async (_label, url) => {
+    const tenant = await createTestTenant(suite.platform);
+    const response = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers: testPrincipalHeader({ tenantId: tenant }), payload: { url } });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.code).toBe('webhook.url_refused');
+    const { rows } = await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query('SELECT id FROM webhook_endpoints'));
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe('webhook URLs at send time', () => {
+  it('refuses a saved URL whose name now resolves to loopback (rebinding): nothing reaches the receiver', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const id = randomUUID();
+    const url = receiver.url.replace('127.0.0.1', 'localhost');
+    // As if the name resolved publicly when it was saved: the row is written past the save check.
+    await suite.platform.businessDb.withTenant(tenant, async (tx) => {
+      const secret = await suite.platform.tenantVault.seal('whsec_AAAA', { table: 'webhook_endpoints', column: 'secret_sealed', rowId: id });
+      await tx.query('INSERT INTO webhook_endpoints (tenant_id, id, url, secret_sealed) VALUES ($1, $2, $3, $4)', [tenant, id, url, secret]);
+      await suite.platform.outbox.enqueue(tx, { topic: 'records.label.created', idempotencyKey: randomUUID(), payload: { probe: true } });
+    });
+    const delivery = await vi.waitFor(
+      async () => {
+        const { rows } = await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query('SELECT status, last_error FROM webhook_deliveries'));
+        expect(rows[0]?.status).toBe('failed');
+        return rows[0]!;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(delivery.last_error).toMatch(/non-public address/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('never allows the metadata address, even when an operator allowlists it', () => {
+    const policy = { allowlist: new Set(['169.254.169.254', '10.0.0.5']) };
+    expect(isAllowedAddress('169.254.169.254', policy)).toBe(false);
+    expect(isAllowedAddress('::ffff:169.254.169.254', policy)).toBe(false);
+    expect(isAllowedAddress('10.0.0.5', policy)).toBe(true);
+    expect(isAllowedAddress('10.0.0.6', policy)).toBe(false);
+    expect(isAllowedAddress('64:ff9b::7f00:1', { allowlist: new Set() })).toBe(false);
+    expect(isAllowedAddress('fd12:3456::1', { allowlist: new Set() })).toBe(false);
+    expect(isAllowedAddress('93.184.215.14', { allowlist: new Set() })).toBe(true);
+  });
+});
+
+describe('webhook endpoints of another tenant', () => {
+  it('cannot be deleted or their failures retried', async () => {
+    const [owner, attacker] = [await createTestTenant(suite.platform), await createTestTenant(suite.platform)];
+    const id = randomUUID();
+    await suite.platform.businessDb.withTenant(owner, async (tx) => {
+      const secret = await suite.platform.tenantVault.seal('whsec_AAAA', { table: 'webhook_endpoints', column: 'secret_sealed', rowId: id });
+      await tx.query('INSERT INTO webhook_endpoints (tenant_id, id, url, secret_sealed) VALUES ($1, $2, $3, $4)', [owner, id, 'https://example.com/h', secret]);
+    });
+    const response = await suite.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/endpoints/${id}`, headers: testPrincipalHeader({ tenantId: attacker }) });
+    expect(response.statusCode).toBe(404);
+    const list = await suite.app.inject({ method: 'GET', url: '/api/v1/webhooks/endpoints', headers: testPrincipalHeader({ tenantId: attacker }) });
+    expect(list.json().endpoints).toEqual([]);
+  });
+});
+
+describe('webhook signatures', () => {
+  const secret = 'whsec_' + Buffer.alloc(32, 1).toString('base64');
+  const now = 1_800_000_000;
+  const headers = { id: 'msg_1', timestamp: String(now), signature: signWebhook(secret, 'msg_1', now, '{"a":1}') };
+
+  it('verify for the sender secret, body, id and a recent timestamp only', () => {
+    expect(verifyWebhook(secret, headers, '{"a":1}', now + 10)).toBe(true);
+    expect(verifyWebhook(secret, headers, '{"a":2}', now)).toBe(false);
+    expect(verifyWebhook(secret, { ...headers, id: 'msg_2' }, '{"a":1}', now)).toBe(false);
+    expect(verifyWebhook('whsec_' + Buffer.alloc(32, 2).toString('base64'), headers, '{"a":1}', now)).toBe(false);
+    expect(verifyWebhook(secret, headers, '{"a":1}', now + 301)).toBe(false); // a replay after the tolerance
+  });
+});
