@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import { recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
+import { registerOutboxPages } from './platform/outbox-pages/outbox-pages.routes.js';
 import { registerWebhookRoutes } from './platform/webhooks/index.js';
 import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
@@ -45,6 +46,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
         jobNames: outbox.names,
         webhookTopics: () => outbox.topics.webhookTopics(),
       });
+      registerOutboxPages(app, { businessDb: platform.businessDb, webhookTopics: () => outbox.topics.webhookTopics() });
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;

@@ -101,6 +101,9 @@ describe('records.task.assigned', () => {
       return response.json();
     });
     expect(list).toMatchObject({ unread: 1, notifications: [{ title: 'New task: Call Ada back', link: `/records/tasks/${taskId}`, read: false }] });
+    const page = await suite.app.inject({ method: 'GET', url: '/notifications', headers: mine });
+    expect(page.body).toContain('New task: Call Ada back');
+    expect(page.body).toContain(`data-api="/api/v1/notifications/${list.notifications[0].id}/read"`);
     const someoneElse = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.notifications[0].id}/read`, headers: testPrincipalHeader({ tenantId: tenant, subject: randomUUID() }) });
     expect(someoneElse.statusCode).toBe(404);
     const read = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.notifications[0].id}/read`, headers: mine });
@@ -129,6 +132,10 @@ describe('failed webhook deliveries', () => {
       );
       expect(job.rows[0]!.attempts).toBe(1);
       expect(job.rows[0]!.delay).toBeGreaterThan(0);
+      const page = await suite.app.inject({ method: 'GET', url: '/settings/webhooks', headers });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`data-api="/api/v1/webhooks/deliveries/${failed.id}/retry"`);
+      expect(page.body).toContain('the endpoint answered 503');
 
       receiver.answer = 200;
       const retried = await suite.app.inject({ method: 'POST', url: `/api/v1/webhooks/deliveries/${failed.id}/retry`, headers });
