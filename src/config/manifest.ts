@@ -212,7 +212,7 @@ export const ENV_MANIFEST = [
       .string()
       .refine((value) => value.split(',').every((part) => isIP(part.trim()) !== 0), 'must be a comma-separated list of IP addresses')
       .optional(),
-    description: 'IP addresses that webhooks may reach although they are loopback or private (e.g. an on-premises receiver). Unset, every non-public address is refused; the cloud metadata address is always refused. See docs/operations/webhooks.md.',
+    description: 'IP addresses that webhooks may reach although they are loopback or private (e.g. an on-premises receiver). Unset, every non-public address is refused; the cloud metadata address is always refused. See docs/operations/outbox.md.',
     example: '',
     group: 'security',
   },
