@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../http/safe-text.js';
 
 export const webhookEndpointSchema = z.object({
   id: z.uuid(),
@@ -12,15 +13,10 @@ export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
 
 export const createWebhookEndpointBodySchema = z
   .object({
-    url: z.string().trim().min(8).max(2000),
-    description: z
-      .string()
-      .trim()
-      .max(200)
-      .regex(/^\P{Cc}*$/u, 'must not contain control characters')
-      .optional(),
+    url: safeText({ min: 8, max: 2000 }),
+    description: safeText({ max: 200 }).optional(),
     topics: z
-      .array(z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/).max(100))
+      .array(safeText({ min: 1, max: 100 }).regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be a topic such as records.task.assigned'))
       .max(50)
       .optional(),
   })
