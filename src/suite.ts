@@ -5,6 +5,8 @@ import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.to
 import { registerNotificationRoutes } from './platform/notifications/index.js';
 import { registerOutboxPages } from './platform/outbox-pages/outbox-pages.routes.js';
 import { registerWebhookRoutes } from './platform/webhooks/index.js';
+import { AppError } from './platform/errors/index.js';
+import { requireManager } from './identity/tenants/index.js';
 import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
@@ -45,6 +47,11 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
         addressPolicy: platform.webhookAddressPolicy,
         jobNames: outbox.names,
         webhookTopics: () => outbox.topics.webhookTopics(),
+        requireTenantManager: async (request) => {
+          const principal = request.principal;
+          if (principal?.kind !== 'user' || !principal.tenantId) throw new AppError('auth.tenant_required');
+          await requireManager(platform.identityDb, { userId: principal.subject, tenantId: principal.tenantId });
+        },
       });
       registerOutboxPages(app, { businessDb: platform.businessDb, webhookTopics: () => outbox.topics.webhookTopics() });
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.

@@ -12,5 +12,5 @@ export { removeMember } from './remove-member.js';
 export { revokeInvitation } from './revoke-invitation.js';
 export { switchTenant } from './switch-tenant.js';
 export type { SwitchTenantInput } from './switch-tenant.js';
-export { TENANT_ROLES } from './tenant-access.js';
+export { requireManager, TENANT_ROLES } from './tenant-access.js';
 export type { TenantActor, TenantRole } from './tenant-access.js';

@@ -6,6 +6,7 @@ import { createTestTenant } from '../../../test/support/test-platform.js';
 import { testPrincipalHeader, testResolvers } from '../../../test/support/test-resolvers.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver.js';
+import { createTenantWithUser } from '../../../test/support/tenant-manager.js';
 import { verifyWebhook } from '../webhooks/index.js';
 
 // The receiver listens on loopback, which production refuses: tests allow exactly that address.
@@ -19,16 +20,17 @@ afterAll(() => receiver.close());
 
 const waitFor = <T>(check: () => Promise<T>) => vi.waitFor(check, { timeout: 20_000, interval: 50 });
 
-async function addEndpoint(tenant: string, topics?: string[]): Promise<{ id: string; secret: string }> {
-  const response = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers: testPrincipalHeader({ tenantId: tenant }), payload: { url: receiver.url, topics } });
+async function addEndpoint(headers: Record<string, string>, topics?: string[]): Promise<{ id: string; secret: string }> {
+  const response = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers, payload: { url: receiver.url, topics } });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
 
 describe('Idempotency-Key on a create, through the outbox', () => {
   it('50 concurrent creates with one key give one row, one email and one webhook delivery', async () => {
-    const tenant = await createTestTenant(suite.platform);
-    const { secret } = await addEndpoint(tenant, ['records.label.created']);
+    const owner = await createTenantWithUser(suite.platform);
+    const tenant = owner.tenantId;
+    const { secret } = await addEndpoint(owner.headers, ['records.label.created']);
     const mailbox = `label-watch-${randomUUID().slice(0, 8)}@example.com`;
     suite.platform.outbox.topics.onTopic('records.label.created', async ({ event, queueEmail }) => {
       if (event.tenantId === tenant) await queueEmail({ to: mailbox, subject: 'Label created', text: JSON.stringify(event.payload) });
@@ -114,9 +116,8 @@ describe('records.task.assigned', () => {
 
 describe('failed webhook deliveries', () => {
   it('are recorded with a backoff, listed as dead letters, and delivered by the retry button', async () => {
-    const tenant = await createTestTenant(suite.platform);
-    const headers = testPrincipalHeader({ tenantId: tenant });
-    await addEndpoint(tenant, ['records.label.created']);
+    const { tenantId: tenant, headers } = await createTenantWithUser(suite.platform);
+    await addEndpoint(headers, ['records.label.created']);
     receiver.answer = 503;
     try {
       const created = await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', headers, payload: { name: 'will fail' } });
@@ -148,8 +149,8 @@ describe('failed webhook deliveries', () => {
       const deliveredTo = receiver.requests.filter((request) => request.body.includes(created.json().id));
       expect(deliveredTo.length).toBe(2);
       expect(new Set(deliveredTo.map((request) => request.id)).size).toBe(1); // same delivery id: the receiver can dedup
-      const otherTenant = await createTestTenant(suite.platform);
-      const foreign = await suite.app.inject({ method: 'POST', url: `/api/v1/webhooks/deliveries/${failed.id}/retry`, headers: testPrincipalHeader({ tenantId: otherTenant }) });
+      const otherTenant = await createTenantWithUser(suite.platform);
+      const foreign = await suite.app.inject({ method: 'POST', url: `/api/v1/webhooks/deliveries/${failed.id}/retry`, headers: otherTenant.headers });
       expect(foreign.statusCode).toBe(404);
     } finally {
       receiver.answer = 200;

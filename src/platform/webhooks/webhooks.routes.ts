@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TenantVault } from '../crypto/index.js';
@@ -25,6 +25,8 @@ export interface WebhookRoutesDeps {
   readonly addressPolicy: WebhookAddressPolicy;
   readonly jobNames: JobNames;
   readonly webhookTopics: () => string[];
+  /** Refuses callers who may not change the tenant's settings (identity decides: owners and admins). */
+  readonly requireTenantManager: (request: FastifyRequest) => Promise<void>;
 }
 
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesDeps): void {
@@ -40,13 +42,17 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
   routes.post('/api/v1/webhooks/endpoints', {
     config: { auth: 'session+mfa' },
     schema: { summary: 'Add a webhook endpoint (the signing secret is returned once)', tags: ['webhooks'], body: createWebhookEndpointBodySchema, response: { 201: createdWebhookEndpointSchema } },
-    handler: async (request, reply) => reply.status(201).send(await businessDb.withTenant(requireTenant(request), () => createWebhookEndpoint(deps, request.body))),
+    handler: async (request, reply) => {
+      await deps.requireTenantManager(request);
+      return reply.status(201).send(await businessDb.withTenant(requireTenant(request), () => createWebhookEndpoint(deps, request.body)));
+    },
   });
 
   routes.delete('/api/v1/webhooks/endpoints/:id', {
     config: { auth: 'session+mfa' },
     schema: { summary: 'Remove a webhook endpoint', tags: ['webhooks'], params: idParamsSchema, response: { 204: z.null() } },
     handler: async (request, reply) => {
+      await deps.requireTenantManager(request);
       await businessDb.withTenant(requireTenant(request), () => deleteWebhookEndpoint(request.params.id));
       return reply.status(204).send(null);
     },
@@ -62,6 +68,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
     config: { auth: 'session+mfa' },
     schema: { summary: 'Retry a failed webhook delivery now', tags: ['webhooks'], params: idParamsSchema, response: { 202: z.object({ status: z.literal('queued') }) } },
     handler: async (request, reply) => {
+      await deps.requireTenantManager(request);
       await businessDb.withTenant(requireTenant(request), () => retryDelivery(deps.jobNames, request.params.id));
       return reply.status(202).send({ status: 'queued' as const });
     },

@@ -11,6 +11,7 @@ import { createTestTenant } from '../../../test/support/test-platform.js';
 import { testPrincipalHeader, testResolvers } from '../../../test/support/test-resolvers.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver.js';
+import { createTenantWithUser } from '../../../test/support/tenant-manager.js';
 import { isAllowedAddress } from './webhook-address-policy.js';
 import { signWebhook, verifyWebhook } from './webhook-signature.js';
 
@@ -36,8 +37,8 @@ describe('webhook URLs at save time', () => {
     ['a file URL', 'file:///etc/passwd'],
     ['credentials in the URL', 'https://user:pass@example.com/hook'],
   ])('refuses %s and stores nothing', async (_label, url) => {
-    const tenant = await createTestTenant(suite.platform);
-    const response = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers: testPrincipalHeader({ tenantId: tenant }), payload: { url } });
+    const { tenantId: tenant, headers } = await createTenantWithUser(suite.platform);
+    const response = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers, payload: { url } });
     expect(response.statusCode).toBe(422);
     expect(response.json().error.code).toBe('webhook.url_refused');
     const { rows } = await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query('SELECT id FROM webhook_endpoints'));
@@ -81,17 +82,30 @@ describe('webhook URLs at send time', () => {
 });
 
 describe('webhook endpoints of another tenant', () => {
-  it('cannot be deleted or their failures retried', async () => {
-    const [owner, attacker] = [await createTestTenant(suite.platform), await createTestTenant(suite.platform)];
+  it('cannot be deleted or listed by a manager of another tenant', async () => {
+    const owner = await createTestTenant(suite.platform);
+    const attacker = await createTenantWithUser(suite.platform);
     const id = randomUUID();
     await suite.platform.businessDb.withTenant(owner, async (tx) => {
       const secret = await suite.platform.tenantVault.seal('whsec_AAAA', { table: 'webhook_endpoints', column: 'secret_sealed', rowId: id });
       await tx.query('INSERT INTO webhook_endpoints (tenant_id, id, url, secret_sealed) VALUES ($1, $2, $3, $4)', [owner, id, 'https://example.com/h', secret]);
     });
-    const response = await suite.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/endpoints/${id}`, headers: testPrincipalHeader({ tenantId: attacker }) });
+    const response = await suite.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/endpoints/${id}`, headers: attacker.headers });
     expect(response.statusCode).toBe(404);
-    const list = await suite.app.inject({ method: 'GET', url: '/api/v1/webhooks/endpoints', headers: testPrincipalHeader({ tenantId: attacker }) });
+    const list = await suite.app.inject({ method: 'GET', url: '/api/v1/webhooks/endpoints', headers: attacker.headers });
     expect(list.json().endpoints).toEqual([]);
+  });
+
+  it('cannot be added by a plain member, or by a principal who is not a member at all', async () => {
+    const member = await createTenantWithUser(suite.platform, 'member');
+    const payload = { url: 'https://example.com/hook' };
+    const asMember = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers: member.headers, payload });
+    expect(asMember.statusCode).toBe(403);
+    expect(asMember.json().error.code).toBe('member.manage_forbidden');
+    const stranger = await suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers: testPrincipalHeader({ tenantId: member.tenantId, subject: randomUUID() }), payload });
+    expect(stranger.statusCode).toBe(403);
+    const { rows } = await suite.platform.businessDb.withTenant(member.tenantId, (tx) => tx.query('SELECT id FROM webhook_endpoints'));
+    expect(rows).toHaveLength(0);
   });
 });
 
