@@ -1,21 +1,24 @@
 import { AppError } from '../../../platform/errors/index.js';
+import type { Outbox } from '../../../platform/outbox/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
 import type { MemberDirectory } from '../records-deps.js';
+import { TASK_ASSIGNED_TOPIC, type TaskAssignedPayload } from './task-assigned.topic.js';
 import { TASK_COLUMNS, toTask, type TaskRow } from './task-row.js';
 import type { CreateTaskInput, Task } from './tasks.types.js';
 
 /**
  * Creates a task on a record, assigned to a member of the tenant.
- * The assignment email and in-app notification go through the outbox: the lead wires a single
- * `enqueue` call here, inside this transaction, when the outbox lands (issue 7, part 4).
+ * The assignment email and in-app notification go through the outbox, enqueued in this same
+ * transaction: they fire once the task is committed, and exactly once (control 22).
  */
-export async function createTask(members: MemberDirectory, recordId: string, input: CreateTaskInput, actorId: string): Promise<Task> {
+export async function createTask(members: MemberDirectory, outbox: Outbox, recordId: string, input: CreateTaskInput, actorId: string): Promise<Task> {
   const tx = currentTenantTransaction();
   const record = await findRecordRow(recordId);
   const roster = await members.listMembers(tx.tenantId);
-  if (!roster.some((member) => member.userId === input.assigneeId)) throw new AppError('task.assignee_not_member');
+  const assignee = roster.find((member) => member.userId === input.assigneeId);
+  if (!assignee) throw new AppError('task.assignee_not_member');
   const { rows } = await tx.query<TaskRow>(
     `WITH t AS (
        INSERT INTO record_tasks (tenant_id, record_id, title, assignee_id, due_on, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *
@@ -24,5 +27,8 @@ export async function createTask(members: MemberDirectory, recordId: string, inp
     [tx.tenantId, record.id, input.title, input.assigneeId, input.dueOn, actorId],
   );
   await addActivity(record.id, actorId, 'task_created', { title: input.title });
-  return toTask(rows[0]!);
+  const task = toTask(rows[0]!);
+  const payload: TaskAssignedPayload = { taskId: task.id, title: input.title, assigneeUserId: assignee.userId, assigneeEmail: assignee.email, dueDate: input.dueOn, link: '/records' };
+  await outbox.enqueue(tx, { topic: TASK_ASSIGNED_TOPIC, idempotencyKey: `${task.id}:${assignee.userId}`, payload });
+  return task;
 }

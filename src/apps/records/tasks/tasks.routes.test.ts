@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestMember } from '../../../../test/support/identity-members.js';
+import { mailsTo } from '../../../../test/support/mailbox-tokens.js';
 import { testPrincipalHeader, testResolvers } from '../../../../test/support/test-resolvers.js';
 import { useTestSuite } from '../../../../test/support/test-suite.js';
 
@@ -47,6 +48,21 @@ describe('tasks', () => {
     expect((await post(`/api/v1/records/tasks/${randomUUID()}/complete`)).json().error.code).toBe('task.not_found');
     const bad = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Bad date', assigneeId: outsider.id, dueOn: '2031-02-30' });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('task assignment through the outbox', () => {
+  it('gives the assignee one email and one in-app notification', async () => {
+    const { member, post, get, record } = await memberWithRecord();
+    const created = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Send the contract', assigneeId: member.id, dueOn: '2031-04-01' });
+    expect(created.statusCode).toBe(201);
+    await vi.waitFor(
+      async () => {
+        expect(await mailsTo(member.email, 'New task: Send the contract')).toHaveLength(1);
+        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, notifications: [{ title: 'New task: Send the contract' }] });
+      },
+      { timeout: 20_000, interval: 50 },
+    );
   });
 });
 

@@ -22,7 +22,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): voi
     config,
     schema: { summary: 'Create a task on a record, assigned to a member', tags: ['records'], params: recordIdParamsSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
     handler: async (request, reply) => {
-      const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps.members, request.params.id, request.body, actorOf(request)));
+      const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps.members, deps.outbox, request.params.id, request.body, actorOf(request)));
       return reply.status(201).send(task);
     },
   });
