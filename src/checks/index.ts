@@ -21,6 +21,7 @@ export { checkRlsCoverage } from './rls-coverage.js';
 export type { RlsCoverageOptions } from './rls-coverage.js';
 export { REPO_ROOT, runChecks } from './run-checks.js';
 export type { RunChecksOptions } from './run-checks.js';
+export { servedOpenApiDocument, withSuiteOn } from './scratch-suite.js';
 export { checkSecurityInvariants, listSourceFiles, scanSource } from './security-invariants.js';
 export type { SecurityInvariantsOptions } from './security-invariants.js';
 export { SECURITY_RULES } from './security-rules.js';

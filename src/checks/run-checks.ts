@@ -14,6 +14,7 @@ import { checkDistributionKeys, loadPlacements, PLACEMENTS_FILE } from './distri
 import { checkEnv } from './env-check.js';
 import { checkRlsCarveOuts } from './rls-carveouts.js';
 import { checkRlsCoverage } from './rls-coverage.js';
+import { withSuiteOn } from './scratch-suite.js';
 import { checkSecurityInvariants } from './security-invariants.js';
 
 /** The repository this code lives in: the checks judge their own tree. */
@@ -68,18 +69,7 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
         }
         case 'api-route-auth': {
           const { urls } = await openDatabases();
-          const config = loadConfig();
-          // Always by URL: in embedded mode the cluster is already running for this check. Listing
-          // routes encrypts nothing, so without configured keys a throw-away one lets the kernel boot.
-          const platform = await openPlatform(
-            { ...config, database: { mode: 'external', urls }, masterKeys: config.masterKeys ?? generateKeySpec('check') },
-            createLogger('silent'),
-          );
-          try {
-            reports.push(await checkApiRouteAuth(() => buildSuite(platform, {})));
-          } finally {
-            await platform.close();
-          }
+          reports.push(await withSuiteOn(loadConfig(), urls, checkApiRouteAuth));
           break;
         }
       }

@@ -47,7 +47,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
   });
 
   routes.post('/api/v1/auth/sign-in', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['auth.invalid_credentials', 'auth.email_unverified', 'request.rate_limited'] },
     schema: {
       summary: 'Sign in with email and password',
       description: 'Starts a session and reports what MFA still asks of it: satisfied, required (verify a factor), enroll (set one up) or grace.',

@@ -1,18 +1,28 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuiltServer } from './build-server.js';
 import type { Platform } from '../open-platform.js';
+import { ERROR_CATALOGUE } from '../errors/index.js';
 import { buildSuite, VERSION } from '../../suite.js';
+import { securityRequirements } from './openapi-security.js';
+import type { AuthPosture } from './auth-posture.js';
 import { openTestPlatform } from '../../../test/support/test-platform.js';
 import { testResolvers } from '../../../test/support/test-resolvers.js';
 
 interface Operation {
   'x-auth'?: string;
+  'x-error-codes'?: string[];
+  operationId?: string;
+  security?: Array<Record<string, string[]>>;
+  tags?: string[];
   responses?: Record<string, unknown>;
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Record<string, unknown> }> };
 }
 interface Document {
   openapi: string;
-  info: { title: string; version: string };
+  info: { title: string; version: string; license?: { name: string; identifier?: string } };
+  servers: Array<{ url: string }>;
+  tags: Array<{ name: string; description?: string }>;
+  components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }>; schemas: Record<string, unknown> };
   paths: Record<string, Record<string, Operation>>;
 }
 
@@ -86,7 +96,7 @@ it('gives every operation at least one response with a schema', () => {
     expect(responses.length, `${method} ${path}`).toBeGreaterThan(0);
     for (const [status] of responses) expect(status, `${method} ${path}`).toMatch(/^([1-5]\d\d|default)$/);
   }
-  expect(Object.keys(document.paths['/readyz']!.get!.responses!).sort()).toEqual(['200', '503']);
+  expect(Object.keys(document.paths['/readyz']!.get!.responses!).sort()).toEqual(['200', '500', '503']);
   expect(Object.keys(document.paths['/api/v1/records/labels']!.post!.responses!)).toContain('201');
 });
 
@@ -97,4 +107,68 @@ it('documents the request body of POST /api/v1/records/labels', () => {
   expect(schema).toMatchObject({ type: 'object', required: ['name'], additionalProperties: false });
   expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['color', 'name', 'parentId']);
   expect(schema.properties?.name?.maxLength).toBe(100);
+});
+
+it('names its license, its server (BSNS_PUBLIC_URL) and a described tag for every tag it uses', () => {
+  expect(document.info.license).toEqual({ name: 'AGPL-3.0-only', identifier: 'AGPL-3.0-only' });
+  expect(document.servers.map((server) => server.url)).toEqual([platform.config.publicUrl]);
+  const declared = new Map(document.tags.map((tag) => [tag.name, tag.description]));
+  for (const [path, method, operation] of operations()) {
+    expect(operation.tags?.length, `${method} ${path}`).toBeGreaterThan(0);
+    for (const tag of operation.tags ?? []) expect(declared.get(tag), `tag ${tag} of ${method} ${path}`).toEqual(expect.any(String));
+  }
+});
+
+it('declares the session cookie, personal access tokens and service keys as security schemes', () => {
+  expect(document.components.securitySchemes).toEqual({
+    sessionCookie: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'bsns-session' }),
+    personalAccessToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    serviceKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+  });
+});
+
+it("derives every operation's security from its posture, so the two cannot drift", () => {
+  for (const [path, method, operation] of operations()) {
+    expect(operation.security, `${method} ${path}`).toEqual(securityRequirements(operation['x-auth'] as AuthPosture));
+    for (const requirement of operation.security ?? []) {
+      for (const scheme of Object.keys(requirement)) expect(document.components.securitySchemes[scheme], scheme).toBeDefined();
+    }
+  }
+  expect(document.paths['/healthz']!.get!.security).toEqual([]);
+  expect(document.paths['/api/v1/records/labels']!.post!.security).toEqual([{ sessionCookie: [] }]);
+});
+
+it('gives every operation a unique, readable operation id', () => {
+  const ids = operations().map(([path, method, operation]) => {
+    expect(operation.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/);
+    return operation.operationId;
+  });
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(document.paths['/api/v1/records/labels']!.post!.operationId).toBe('records.labels.create');
+  expect(document.paths['/api/v1/auth/sign-in']!.post!.operationId).toBe('auth.signIn');
+});
+
+it('documents each error an operation can answer in the envelope, with its catalogued codes', () => {
+  expect(document.components.schemas.ErrorEnvelope).toMatchObject({ required: ['error'], properties: { error: { required: ['code', 'message'] } } });
+  for (const [path, method, operation] of operations()) {
+    const codes = operation['x-error-codes'] ?? [];
+    expect(codes, `${method} ${path}`).toContain('internal.error');
+    for (const code of codes) {
+      expect(Object.keys(ERROR_CATALOGUE), `${method} ${path}`).toContain(code);
+      const status = String(ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE].status);
+      expect(operation.responses?.[status], `${method} ${path} ${code}`).toBeDefined();
+    }
+    const errorStatuses = Object.keys(operation.responses ?? {}).filter((status) => Number(status) >= 400);
+    for (const status of errorStatuses) {
+      const schema = (operation.responses![status] as { content?: Record<string, { schema?: unknown }> }).content?.['application/json']?.schema;
+      if (path === '/readyz' && status === '503') continue; // the probe's own report, documented by its route
+      expect(schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
+    }
+    // A route that takes input or a credential can be refused: it documents a 4xx.
+    if (operation['x-auth'] !== 'public' || operation.requestBody) expect(errorStatuses.some((status) => status.startsWith('4')), `${method} ${path}`).toBe(true);
+  }
+  const create = document.paths['/api/v1/records/labels']!.post!;
+  expect(create['x-error-codes']).toEqual(expect.arrayContaining(['auth.required', 'auth.mfa_required', 'request.invalid', 'label.name_taken', 'label.parent_not_found']));
+  expect(Object.keys(create.responses!)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '422', '500']));
+  expect(document.paths['/api/v1/auth/sign-in']!.post!['x-error-codes']).toEqual(expect.arrayContaining(['auth.invalid_credentials', 'request.rate_limited']));
 });

@@ -1,28 +1,75 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { ErrorCode } from '../errors/index.js';
+import { isAuthPosture } from './auth-posture.js';
+import { ERROR_ENVELOPE_SCHEMA, errorResponses, operationErrorCodes } from './openapi-errors.js';
+import { installOperationIds } from './openapi-operation-ids.js';
+import { securityRequirements, securitySchemes } from './openapi-security.js';
+
+/** The tags operations are grouped by in reference pages and generated clients: one per area of the suite. */
+export const API_TAGS = [
+  { name: 'auth', description: 'Sign-up, email verification, sign-in and sign-out, the current session, signing keys.' },
+  { name: 'mfa', description: 'Second factors: TOTP, recovery codes, MFA verification.' },
+  { name: 'passkeys', description: 'WebAuthn passkeys: registration and sign-in.' },
+  { name: 'sessions', description: "The signed-in user's sessions on other devices." },
+  { name: 'tenants', description: 'Tenants, memberships and invitations.' },
+  { name: 'records', description: 'The records app: labels today; people, companies, notes and tasks next.' },
+  { name: 'platform', description: 'Health and readiness probes.' },
+  { name: 'development', description: 'The development mailbox (embedded development and tests only).' },
+] as const;
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+interface DocumentOperation {
+  responses?: Record<string, unknown>;
+  'x-error-codes'?: ErrorCode[];
+}
 
 /**
  * OpenAPI 3.1 generated from the routes' zod schemas, so the document cannot drift from
- * the code. Each operation carries its auth posture as `x-auth`. Routes that answer with
+ * the code. Each operation carries its auth posture as `x-auth` and, derived from it, its
+ * `security`; a stable `operationId` given at registration; and its error responses in the
+ * envelope with the catalogued codes it can answer (`x-error-codes`). Routes that answer with
  * HTML set `schema.hide`.
  */
 export async function installOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }): Promise<void> {
+  installOperationIds(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'bsns API',
         version: options.version,
-        description: 'The JSON API of the bsns suite. Errors are `{ "error": { "code", "message" } }`; see docs/reference/errors.md.',
+        description: 'The JSON API of the bsns suite. Errors are `{ "error": { "code", "message" } }` with codes from docs/reference/errors.md.',
+        license: { name: 'AGPL-3.0-only', identifier: 'AGPL-3.0-only' },
       },
-      servers: [{ url: options.publicUrl }],
+      servers: [{ url: options.publicUrl, description: 'This installation (BSNS_PUBLIC_URL)' }],
+      tags: API_TAGS.map((tag) => ({ ...tag })),
+      components: {
+        securitySchemes: securitySchemes({ https: options.publicUrl.startsWith('https:') }),
+        schemas: { ErrorEnvelope: ERROR_ENVELOPE_SCHEMA },
+      },
     },
     transform: (input) => {
       const transformed = jsonSchemaTransform(input);
-      const auth = input.route.config?.auth;
-      return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth } };
+      const { route } = input;
+      const auth = route.config?.auth;
+      if (!isAuthPosture(auth)) return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth } };
+      const method = ([] as string[]).concat(route.method).find((candidate) => candidate !== 'HEAD') ?? 'GET';
+      const codes = operationErrorCodes({ method, auth, schema: route.schema as Record<string, unknown> | undefined, declared: route.config?.errorCodes });
+      return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth, security: securityRequirements(auth), 'x-error-codes': codes } };
     },
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => {
+      const document = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, DocumentOperation>> };
+      for (const item of Object.values(document.paths ?? {})) {
+        for (const [method, operation] of Object.entries(item)) {
+          if (!HTTP_METHODS.has(method)) continue;
+          // A status the route documents itself (e.g. /readyz's 503) keeps its own schema.
+          operation.responses = { ...errorResponses(operation['x-error-codes'] ?? ['internal.error']), ...operation.responses };
+        }
+      }
+      return document as ReturnType<typeof jsonSchemaTransformObject>;
+    },
   });
 }

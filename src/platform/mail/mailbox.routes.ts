@@ -49,6 +49,7 @@ export function registerMailboxRoutes(app: FastifyInstance, { config }: MailboxR
     config: { auth: 'public' },
     onRequest,
     schema: {
+      operationId: 'dev.mailbox.list',
       summary: 'Development mailbox: messages written by the file transport, newest first (not in production)',
       tags: ['development'],
       response: { 200: mailboxListSchema },

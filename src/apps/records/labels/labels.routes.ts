@@ -14,13 +14,13 @@ export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/api/v1/records/labels', {
-    config: { auth: 'session+mfa' },
+    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required'] },
     schema: { summary: "List the current tenant's labels", tags: ['records'], response: { 200: labelListSchema } },
     handler: async (request) => ({ labels: await businessDb.withTenant(requireTenant(request), listLabels, { readOnly: true }) }),
   });
 
   routes.post('/api/v1/records/labels', {
-    config: { auth: 'session+mfa' },
+    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found'] },
     schema: { summary: 'Create a label (honours Idempotency-Key)', tags: ['records'], body: createLabelBodySchema, response: { 201: labelSchema } },
     handler: async (request, reply) => {
       const key = idempotencyKeyOf(request);
