@@ -2,57 +2,67 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
 import { totpCode } from '../../test/support/identity-members.js';
-import { SuiteClient, tokenFromMail, waitForMail } from '../../test/support/suite-client.js';
+import { SuiteClient, tokenFromMail, typedClient, waitForMail } from '../../test/support/suite-client.js';
 import { useTestSuite } from '../../test/support/test-suite.js';
 
 const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
 
 const suite = useTestSuite({ clock });
 
+// The journey goes through the generated client (clients/ts): a contract break fails it.
 async function signUpAndVerify(client: SuiteClient, email: string, password: string) {
-  const signUp = await client.post('/api/v1/auth/sign-up', { email, password, tenantName: 'Acme' });
-  expect(signUp.statusCode).toBe(202);
+  const api = typedClient(client);
+  const signUp = await api.POST('/api/v1/auth/sign-up', { body: { email, password, tenantName: 'Acme' } });
+  expect(signUp.response.status).toBe(202);
   const mail = await waitForMail(email, 'Confirm your email');
-  const verified = await client.post('/api/v1/auth/verify-email', { token: tokenFromMail(mail.text) });
-  expect(verified.statusCode).toBe(200);
+  const verified = await api.POST('/api/v1/auth/verify-email', { body: { token: tokenFromMail(mail.text) } });
+  expect(verified.response.status).toBe(200);
 }
 
 describe('the password + TOTP journey', () => {
   it('signs up, verifies, enrolls TOTP, signs in again with it and launches an app', async () => {
     const client = new SuiteClient(suite.app);
+    const api = typedClient(client);
     const email = `flow-${randomUUID()}@example.test`;
     const password = 'correct horse battery staple';
     await signUpAndVerify(client, email, password);
 
-    const signIn = await client.post('/api/v1/auth/sign-in', { email, password });
-    expect(signIn.statusCode).toBe(200);
-    expect(signIn.json().mfa.state).toBe('grace');
+    const wrong = await api.POST('/api/v1/auth/sign-in', { body: { email, password: 'not the password at all' } });
+    expect(wrong.response.status).toBe(401);
+    expect(wrong.error?.error.code).toBe('auth.invalid_credentials');
 
-    const enroll = await client.post('/api/v1/auth/totp/enroll');
-    expect(enroll.statusCode).toBe(200);
-    const { secret } = enroll.json();
-    const confirm = await client.post('/api/v1/auth/totp/confirm', { code: totpCode(secret, clock.now()) });
-    expect(confirm.statusCode).toBe(200);
-    expect(confirm.json().recoveryCodes).toHaveLength(10);
+    const signIn = await api.POST('/api/v1/auth/sign-in', { body: { email, password } });
+    expect(signIn.response.status).toBe(200);
+    expect(signIn.data?.mfa.state).toBe('grace');
 
-    expect((await client.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
-    expect((await client.get('/api/v1/auth/session')).statusCode).toBe(401);
+    const enroll = await api.POST('/api/v1/auth/totp/enroll');
+    expect(enroll.response.status).toBe(200);
+    const secret = enroll.data!.secret;
+    const confirm = await api.POST('/api/v1/auth/totp/confirm', { body: { code: totpCode(secret, clock.now()) } });
+    expect(confirm.response.status).toBe(200);
+    expect(confirm.data?.recoveryCodes).toHaveLength(10);
+
+    expect((await api.POST('/api/v1/auth/sign-out')).response.status).toBe(204);
+    const signedOut = await api.GET('/api/v1/auth/session');
+    expect(signedOut.response.status).toBe(401);
+    expect(signedOut.error?.error.code).toBe('auth.required');
 
     clock.advance(60_000);
-    const again = await client.post('/api/v1/auth/sign-in', { email, password });
-    expect(again.json().mfa.state).toBe('required');
+    const again = await api.POST('/api/v1/auth/sign-in', { body: { email, password } });
+    expect(again.data?.mfa.state).toBe('required');
     expect((await client.get('/launch/records')).statusCode).toBe(403);
 
-    const verify = await client.post('/api/v1/auth/mfa/verify', { code: totpCode(secret, clock.now()) });
-    expect(verify.statusCode).toBe(200);
-    expect(verify.json().mfa.state).toBe('satisfied');
+    const verify = await api.POST('/api/v1/auth/mfa/verify', { body: { code: totpCode(secret, clock.now()) } });
+    expect(verify.response.status).toBe(200);
+    expect(verify.data?.mfa.state).toBe('satisfied');
 
+    // The launch answers a redirect for a browser to follow: read as such, not through the JSON client.
     const launch = await client.get('/launch/records');
     expect(launch.statusCode).toBe(303);
     expect(launch.headers.location).toBe('http://localhost:3000/records/');
 
-    const session = await client.get('/api/v1/auth/session');
-    expect(session.json()).toMatchObject({ user: { email, emailVerified: true }, tenant: { name: 'Acme', role: 'owner' }, mfa: { state: 'satisfied' } });
+    const session = await api.GET('/api/v1/auth/session');
+    expect(session.data).toMatchObject({ user: { email, emailVerified: true }, tenant: { name: 'Acme', role: 'owner' }, mfa: { state: 'satisfied' } });
   });
 
   it('forces MFA enrolment once the grace window is over', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createBsnsClient, type BsnsClient } from '../../clients/ts/src/index.js';
 import { listMailbox, readMailboxMessage } from '../../src/platform/mail/index.js';
 import { uniqueTestAddress } from './identity-members.js';
 import { TEST_MAILBOX } from './test-platform.js';
@@ -39,6 +40,32 @@ export class SuiteClient {
   get(url: string): Promise<LightMyRequestResponse> {
     return this.request({ method: 'GET', url });
   }
+
+  /**
+   * The WHATWG `fetch` over this client, for the generated API client (`createBsnsClient({ fetch })`):
+   * same cookies, Origin and peer address as `request`, so a contract break fails the test.
+   */
+  readonly fetch = async (input: Request): Promise<Response> => {
+    const url = new URL(input.url);
+    const payload = input.body ? Buffer.from(await input.arrayBuffer()) : undefined;
+    const response = await this.request({
+      method: input.method,
+      url: `${url.pathname}${url.search}`,
+      headers: Object.fromEntries(input.headers),
+      ...(payload ? { payload } : {}),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      for (const one of ([] as Array<string | number>).concat(value ?? [])) headers.append(name, String(one));
+    }
+    const empty = [101, 204, 205, 304].includes(response.statusCode) || response.rawPayload.length === 0;
+    return new Response(empty ? null : new Uint8Array(response.rawPayload), { status: response.statusCode, headers });
+  };
+}
+
+/** The generated typed client (clients/ts) speaking to the suite through a `SuiteClient`. */
+export function typedClient(client: SuiteClient): BsnsClient {
+  return createBsnsClient({ baseUrl: client.origin, fetch: client.fetch });
 }
 
 /** The newest message to an address in the test mailbox, waiting a bounded time for async delivery. */
