@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AuthResolvers } from './auth-posture.js';
 export type { AuthResolvers };
 import { enforceAuthPostures, type RoutePosture } from './enforce-auth-posture.js';
+import { registerApiDocsRoutes } from './api-docs.routes.js';
 import { clientErrorHandler } from './client-errors.js';
 import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
 import { installInputGuard } from './input-guard.js';
@@ -71,6 +72,7 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
 
   registerPlatformRoutes(app, options.readiness);
+  registerApiDocsRoutes(app);
   await options.routes(app);
   return { app, routes };
 }

@@ -27,7 +27,8 @@ interface Document {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
-const HIDDEN = new Set(['/api/v1/openapi.json']); // the document does not describe itself
+// The document does not describe itself, nor the reference pages rendered from it.
+const HIDDEN = new Set(['/api/v1/openapi.json', '/api/docs', '/api/docs/:asset']);
 
 let platform: Platform;
 let suite: BuiltServer;
