@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { configFromProcess, type Config } from '../../config/index.js';
 import { createLogger } from '../../platform/logging/logger.js';
 import { openPlatform } from '../../platform/open-platform.js';
+import { runtimeSupportWarning } from '../../platform/runtime-support.js';
 import { buildSuite } from '../../suite.js';
 import { OperatorError } from '../operator-error.js';
 import { servePrimary } from '../serve-workers.js';
@@ -44,6 +45,9 @@ export function registerStartCommand(program: Command): void {
         await platform.close();
       }, logger);
       logger.info({ url: config.publicUrl, database: config.database.mode, worker: cluster.worker?.id }, `bsns is serving on ${config.publicUrl}`);
+      // Once per installation, not once per worker.
+      const runtimeWarning = cluster.isPrimary || cluster.worker?.id === 1 ? runtimeSupportWarning(process.version, platform.clock.now()) : null;
+      if (runtimeWarning) logger.warn({ node: process.version }, runtimeWarning);
     });
 }
 
