@@ -29,6 +29,10 @@ describe('operation ids', () => {
     ['GET', '/api/v1/auth/session', 'auth.session.get'],
     ['GET', '/.well-known/jwks.json', 'wellKnown.jwks.get'],
     ['GET', '/healthz', 'healthz.get'],
+    ['GET', '/api/v1/records/people', 'records.people.list'],
+    ['GET', '/api/v1/records/people/:id', 'records.people.get'],
+    ['POST', '/api/v1/records/entries/:id/notes', 'records.entries.notes.create'],
+    ['POST', '/api/v1/records/tasks/:id/complete', 'records.tasks.complete'],
   ])('derives %s %s as %s', (method, url, expected) => {
     expect(deriveOperationId(method, url)).toBe(expected);
   });

@@ -8,6 +8,9 @@ export class OperationIdError extends Error {
 /** Words ending in `s` that name no collection (`/passkeys/registration/options` is an action). */
 const NOT_PLURAL = new Set(['options', 'jwks', 'status', 'settings', 'analytics']);
 
+/** Plural collections that do not end in `s`. */
+const IRREGULAR_PLURALS = new Set(['people', 'children']);
+
 /** `records.labels.create`: dot-separated camelCase words. */
 const OPERATION_ID = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/;
 
@@ -24,7 +27,7 @@ export function deriveOperationId(method: string, url: string): string | null {
   const words = segments.filter((segment) => !segment.startsWith(':')).map(camelCase).filter(Boolean);
   if (words.length === 0) return null;
   const last = words.at(-1)!;
-  const plural = /[^s]s$/.test(last) && !NOT_PLURAL.has(last);
+  const plural = (/[^s]s$/.test(last) && !NOT_PLURAL.has(last)) || IRREGULAR_PLURALS.has(last);
   switch (method) {
     case 'GET':
       return [...words, !endsWithParameter && plural ? 'list' : 'get'].join('.');
