@@ -10,7 +10,7 @@ import { useTestSuite } from '../../../../test/support/test-suite.js';
 const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
 const suite = useTestSuite({ clock });
 
-describe('labels through the typed client', () => {
+describe('labels and records through the typed client', () => {
   it('signs in, creates a parent and a child, lists them and is told a name is taken', async () => {
     const owner = await createTenantOwner(suite.platform, { mfaGraceUntil: new Date(clock.now().getTime() + 86_400_000) });
     // Sign-up mirrors a new tenant into the business database; this owner was made directly.
@@ -41,5 +41,15 @@ describe('labels through the typed client', () => {
     const invalid = await api.POST('/api/v1/records/labels', { body: { name: '' } });
     expect(invalid.response.status).toBe(400);
     expect(invalid.error?.error.code).toBe('request.invalid');
+
+    // Records: a person under the label, read back and found in the list.
+    const person = await api.POST('/api/v1/records/people', { body: { name: `Ada ${name}`, email: 'ada@example.test', labelIds: [parent.data!.id] } });
+    expect(person.response.status).toBe(201);
+    const read = await api.GET('/api/v1/records/people/{id}', { params: { path: { id: person.data!.id } } });
+    expect(read.data).toMatchObject({ id: person.data!.id, name: `Ada ${name}` });
+    const people = await api.GET('/api/v1/records/people', { params: { query: { q: 'Ada' } } });
+    expect(people.response.status).toBe(200);
+    const missing = await api.GET('/api/v1/records/people/{id}', { params: { path: { id: randomUUID() } } });
+    expect(missing.response.status).toBe(404);
   });
 });
