@@ -14,7 +14,9 @@ export const API_TAGS = [
   { name: 'passkeys', description: 'WebAuthn passkeys: registration and sign-in.' },
   { name: 'sessions', description: "The signed-in user's sessions on other devices." },
   { name: 'tenants', description: 'Tenants, memberships and invitations.' },
-  { name: 'records', description: 'The records app: labels today; people, companies, notes and tasks next.' },
+  { name: 'records', description: 'The records app: people, companies, labels, notes, tasks, CSV import and export.' },
+  { name: 'notifications', description: "In-app notifications for the signed-in member of a tenant." },
+  { name: 'webhooks', description: "A tenant's outgoing webhook endpoints, their deliveries and dead letters." },
   { name: 'platform', description: 'Health and readiness probes.' },
   { name: 'development', description: 'The development mailbox (embedded development and tests only).' },
 ] as const;
