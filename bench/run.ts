@@ -15,13 +15,14 @@ import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './support/bench
 import { describeMachine } from './support/machine.js';
 import { formatBenchmark, formatMachine, formatSettings, goalSign, writeReport } from './support/report.js';
 import { launchBenchmark } from './launch.bench.js';
+import { listScaleBenchmark } from './list-scale.bench.js';
 import { recordsImportBenchmark } from './records-import.bench.js';
 import { sealedRecordsBenchmark } from './sealed-records.bench.js';
 import { signInBenchmark } from './sign-in.bench.js';
 import { tenantReadBenchmark } from './tenant-read.bench.js';
 import { tenantScaleBenchmark } from './tenant-scale.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, tenantScaleBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark, recordsImportBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, tenantScaleBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark, recordsImportBenchmark, listScaleBenchmark];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -22,7 +22,7 @@ const TARGET_RATIO = 0.85;
 const LABELS_PATH = '/api/v1/records/labels';
 /** Added to the suite for this run only: its HTTP stack in front of the plain query. */
 const PLAIN_PATH = '/bench/labels-plain';
-const PLAIN_QUERY = 'SELECT id, name, color, parent_id, created_at FROM labels WHERE tenant_id = $1 ORDER BY name LIMIT 1000';
+const PLAIN_QUERY = 'SELECT id, name, color, parent_id, created_at FROM labels WHERE tenant_id = $1 ORDER BY name LIMIT 51';
 
 interface PlainLabelRow {
   id: string;
@@ -143,8 +143,11 @@ async function seedTenants(platform: Platform): Promise<string[]> {
 /** What an app without the kernel would write: its own tenant filter, on a pool that RLS never binds. */
 async function queryPlainLabels(pool: pg.Pool, tenantId: string) {
   const { rows } = await pool.query<PlainLabelRow>(PLAIN_QUERY, [tenantId]);
+  // The same first page the paged API answers (50 labels fit on it, so no cursor).
   return {
-    labels: rows.map((row) => ({ id: row.id, name: row.name, color: row.color, parentId: row.parent_id, createdAt: row.created_at.toISOString() })),
+    items: rows.slice(0, 50).map((row) => ({ id: row.id, name: row.name, color: row.color, parentId: row.parent_id, createdAt: row.created_at.toISOString() })),
+    nextCursor: rows.length > 50 ? 'unused' : null,
+    prevCursor: null,
   };
 }
 
@@ -174,11 +177,11 @@ async function assertSameAnswers(targets: readonly LoadTarget[], tenants: readon
         const request = target.requests.find((candidate) => candidate.headers[BENCH_TENANT_HEADER] === tenantId)!;
         const response = await fetch(`${target.url}${request.path}`, { headers: request.headers });
         if (response.status !== 200) throw new Error(`${target.name} answered ${response.status} for tenant ${tenantId}`);
-        return (await response.json()) as { labels: unknown[] };
+        return (await response.json()) as { items: unknown[] };
       }),
     );
     const [first, ...others] = answers;
-    if (first!.labels.length !== LABELS_PER_TENANT || others.some((answer) => !isDeepStrictEqual(answer, first))) {
+    if (first!.items.length !== LABELS_PER_TENANT || others.some((answer) => !isDeepStrictEqual(answer, first))) {
       throw new Error(`The targets disagree for tenant ${tenantId}: the benchmark would compare different work`);
     }
   }

@@ -8,6 +8,7 @@ import { registerWebhookRoutes } from './platform/webhooks/index.js';
 import { AppError } from './platform/errors/index.js';
 import { requireManager } from './identity/tenants/index.js';
 import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
+import { labelQuotaUsage } from './apps/records/labels/label-quota.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
 import { mountSuiteParts } from './platform/http/index.js';
@@ -34,6 +35,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
     resolvers: resolvers ?? identity.resolvers,
     readiness: platform.readiness,
     trustProxy: platform.config.trustProxy,
+    requestTimeoutMs: platform.config.requestTimeoutMs,
     allowedOrigins: suiteOrigins(platform.config),
     renderErrorPage: identity.renderErrorPage,
     routes: async (app: FastifyInstance) => {
@@ -66,7 +68,14 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
 }
 
 function recordsDeps(platform: Platform): RecordsDeps {
-  return { businessDb: platform.businessDb, vault: platform.tenantVault, clock: platform.clock, members: tenantMemberDirectory(platform.identityDb), outbox: platform.outbox };
+  return {
+    businessDb: platform.businessDb,
+    vault: platform.tenantVault,
+    clock: platform.clock,
+    members: tenantMemberDirectory(platform.identityDb),
+    outbox: platform.outbox,
+    quotas: platform.quotas,
+  };
 }
 
 function identityDeps(platform: Platform): IdentityDeps {
@@ -82,6 +91,8 @@ function identityDeps(platform: Platform): IdentityDeps {
     rateLimiter: platform.rateLimiter,
     signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock }),
     mirrorTenant: createTenantMirror(platform.businessDb, { afterMirror: () => platform.tenantVault.ensureDataKey() }),
+    quotas: platform.quotas,
+    appQuotaUsage: async (tenantId) => [await labelQuotaUsage(platform.businessDb, platform.quotas, tenantId)],
     rp: { id: config.domain ?? publicUrl.hostname, name: 'bsns', origin: publicUrl.origin },
   };
 }

@@ -71,6 +71,8 @@ export interface RatioResult {
   readonly target: number | null;
   /** Whether the value must reach the target (`at-least`, the default: throughput) or stay under it (`at-most`: latency). */
   readonly goal?: 'at-least' | 'at-most';
+  /** What was divided, when not the default of its goal (median req/s, median p50 latency). */
+  readonly measure?: string;
   readonly verdict: Verdict | null;
 }
 

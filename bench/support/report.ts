@@ -60,7 +60,7 @@ export function formatBenchmark(result: BenchmarkResult): string {
 
 function formatRatio(ratio: RatioResult): string {
   const verdict = ratio.target === null ? '' : `  target ${goalSign(ratio)} ${ratio.target}  ${ratio.verdict}`;
-  const measure = ratio.goal === 'at-most' ? 'median p50 latency' : 'median req/s';
+  const measure = ratio.measure ?? (ratio.goal === 'at-most' ? 'median p50 latency' : 'median req/s');
   return `  ratio ${fixed(ratio.value, 3)}  ${ratio.numerator} ÷ ${ratio.denominator} ${measure} (${ratio.label})${verdict}`;
 }
 

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { configFromProcess, processEnvNames, type Config } from '../config/index.js';
 import { generateKeySpec, keyringFingerprints, parseKeyring } from '../platform/crypto/index.js';
 import { createLogger } from '../platform/logging/logger.js';
-import { openPlatform } from '../platform/open-platform.js';
 import { buildSuite } from '../suite.js';
 import { checkApiRouteAuth } from './api-route-auth.js';
 import { readBusinessCatalogAt, roleOfUrl, type BusinessCatalog } from './business-catalog.js';
@@ -12,6 +11,7 @@ import type { CheckName, CheckReport } from './check-report.js';
 import { readKeyedTables } from './distribution-catalog.js';
 import { checkDistributionKeys, loadPlacements, PLACEMENTS_FILE } from './distribution-keys.js';
 import { checkEnv } from './env-check.js';
+import { checkListPaging } from './list-paging.js';
 import { checkRlsCarveOuts } from './rls-carveouts.js';
 import { checkRlsCoverage } from './rls-coverage.js';
 import { withSuiteOn } from './scratch-suite.js';
@@ -70,6 +70,11 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
         case 'api-route-auth': {
           const { urls } = await openDatabases();
           reports.push(await withSuiteOn(loadConfig(), urls, checkApiRouteAuth));
+          break;
+        }
+        case 'list-paging': {
+          const { urls } = await openDatabases();
+          reports.push(await withSuiteOn(loadConfig(), urls, checkListPaging));
           break;
         }
       }

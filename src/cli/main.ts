@@ -7,6 +7,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerQuotasCommands } from './commands/quotas.js';
 import { registerStartCommand } from './commands/start.js';
 import { OperatorError } from './operator-error.js';
 
@@ -22,6 +23,7 @@ registerMigrateCommand(program);
 registerDbCommands(program);
 registerCheckCommand(program);
 registerKeysCommands(program);
+registerQuotasCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -142,3 +142,20 @@ describe('the loaded config', () => {
     }).toThrow(TypeError);
   });
 });
+
+describe('BSNS_QUOTAS', () => {
+  it('overrides the defaults of the quota table, key by key', () => {
+    const config = loadConfig({ BSNS_QUOTAS: 'tenant.labels=5000, user.tenants_owned=3' }, CWD);
+    expect(config.quotas['tenant.labels']).toBe(5000);
+    expect(config.quotas['user.tenants_owned']).toBe(3);
+    expect(config.quotas['tenant.members']).toBe(loadConfig({}, CWD).quotas['tenant.members']);
+  });
+
+  it.each([
+    ['an unknown key', 'tenant.lables=5', '"tenant.lables" is not a quota'],
+    ['a negative value', 'tenant.labels=-1', 'is not key=non-negative integer'],
+    ['a value that is not a number', 'tenant.labels=lots', 'is not key=non-negative integer'],
+  ])('refuses %s, naming it', (_, value, expected) => {
+    expect(problemsOf({ BSNS_QUOTAS: value })).toContain(expected);
+  });
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
+import { quotaLimits, type QuotaLimits } from '../platform/quotas/quota-table.js';
 import { DATABASE_URL_VARS, ENV_MANIFEST, type EnvVarName } from './manifest.js';
 
 export interface DatabaseUrls {
@@ -38,6 +39,12 @@ export interface Config {
   readonly jobNamespace: string;
   /** IP addresses webhooks may reach despite being non-public (operator's explicit choice). */
   readonly webhookPrivateAllowlist: readonly string[];
+  /** `BSNS_STATEMENT_TIMEOUT_MS`: the runtime roles' `statement_timeout`. */
+  readonly statementTimeoutMs: number;
+  /** `BSNS_REQUEST_TIMEOUT_MS`: the server-side deadline of one request. */
+  readonly requestTimeoutMs: number;
+  /** Installation-wide quota limits: the table's defaults with `BSNS_QUOTAS` on top. */
+  readonly quotas: QuotaLimits;
 }
 
 /** The one rule on master keys, reported by loadConfig with every other problem and enforced again by loadKeyring. */
@@ -123,6 +130,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     outboxWorker: values.BSNS_OUTBOX_WORKER,
     jobNamespace: values.BSNS_JOB_NAMESPACE,
     webhookPrivateAllowlist: (values.BSNS_WEBHOOK_PRIVATE_ALLOWLIST ?? '').split(',').map((part) => part.trim()).filter(Boolean),
+    statementTimeoutMs: values.BSNS_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: values.BSNS_REQUEST_TIMEOUT_MS,
+    quotas: quotaLimits(values.BSNS_QUOTAS ?? {}),
   });
 }
 

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { getPublicSuffix } from 'tldts';
 import { z } from 'zod';
 import { parseKeyring } from '../platform/crypto/keyring.js';
+import { parseQuotaAssignments } from '../platform/quotas/quota-table.js';
 
 /**
  * The one list of environment variables bsns reads. The README table, `.env.example`
@@ -133,6 +134,39 @@ export const ENV_MANIFEST = [
     description: 'Port of the embedded PostgreSQL (only when no database URL is set).',
     example: '54329',
     group: 'database',
+  },
+  {
+    name: 'BSNS_STATEMENT_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+    description:
+      'Longest one SQL statement of the runtime roles may run before PostgreSQL cancels it (answered 503). Set on the roles by `bsns db provision` and on each pool connection.',
+    example: '15000',
+    group: 'database',
+  },
+  {
+    name: 'BSNS_REQUEST_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    description: 'Longest a request may take, from its first byte to the response, before the server answers 503 `request.timeout`.',
+    example: '30000',
+    group: 'server',
+  },
+  {
+    name: 'BSNS_QUOTAS',
+    schema: z
+      .string()
+      .superRefine((value, context) => {
+        try {
+          parseQuotaAssignments(value);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      })
+      .transform((value) => parseQuotaAssignments(value))
+      .optional(),
+    description:
+      'Installation-wide quota overrides, `key=value` separated by commas (e.g. `tenant.labels=5000,user.tenants_owned=3`). Keys and defaults: docs/operations/quotas.md. One tenant\'s limits: `npx bsns quotas set`.',
+    example: '',
+    group: 'security',
   },
   {
     name: 'REDIS_URL',

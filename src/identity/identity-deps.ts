@@ -4,6 +4,7 @@ import type { Keyring } from '../platform/crypto/index.js';
 import type { IdentityDb } from '../platform/db/index.js';
 import type { Logger } from '../platform/logging/logger.js';
 import type { Mailer } from '../platform/mail/mailer.js';
+import type { QuotaGuard, QuotaUsage } from '../platform/quotas/index.js';
 import type { RateLimiter } from '../platform/rate-limit/rate-limiter.js';
 import type { TenantMirror } from '../platform/tenancy/index.js';
 import type { RelyingParty } from './mfa/index.js';
@@ -23,6 +24,10 @@ export interface IdentityDeps {
   readonly rateLimiter: RateLimiter;
   readonly signingKeys: SigningKeys;
   readonly mirrorTenant: TenantMirror;
+  /** Quota limits and their enforcement (src/platform/quotas/). */
+  readonly quotas: QuotaGuard;
+  /** A tenant's usage of the apps' quotas (labels, …), counted in the business database. */
+  readonly appQuotaUsage: (tenantId: string) => Promise<readonly QuotaUsage[]>;
   /** The WebAuthn relying party: the portal's origin and registrable domain. */
   readonly rp: RelyingParty;
 }

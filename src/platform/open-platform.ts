@@ -6,6 +6,7 @@ import type { Logger } from './logging/logger.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTenantVault, loadKeyring, TenantKeyAdmin, type Keyring, type TenantVault } from './crypto/index.js';
 import { createMailer, type Mailer } from './mail/index.js';
+import { createQuotaGuard, createQuotaOverrides, type QuotaGuard } from './quotas/index.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
 import { BusinessDb, type TenantStatement } from './tenancy/index.js';
@@ -38,6 +39,8 @@ export interface Platform {
   readonly outbox: Outbox;
   /** Which addresses webhooks may reach (SSRF guard, docs/operations/webhooks.md). */
   readonly webhookAddressPolicy: WebhookAddressPolicy;
+  /** Quota limits (config and per-tenant overrides) and their atomic enforcement. */
+  readonly quotas: QuotaGuard;
   close(): Promise<void>;
 }
 
@@ -79,8 +82,10 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     throw error;
   }
 
-  const identityPool = createPool(urls.identity, { max: config.poolMax, applicationName: 'bsns-identity' });
-  const businessPool = createPool(urls.business, { max: config.poolMax, applicationName: 'bsns-business' });
+  // Also set on the runtime roles by `bsns db provision`; set here too for roles provisioned by hand.
+  const statementTimeoutMs = config.statementTimeoutMs;
+  const identityPool = createPool(urls.identity, { max: config.poolMax, applicationName: 'bsns-identity', statementTimeoutMs });
+  const businessPool = createPool(urls.business, { max: config.poolMax, applicationName: 'bsns-business', statementTimeoutMs });
   const ownerPool = createPool(urls.businessOwner, { max: 2, applicationName: 'bsns-cross-tenant' });
   const unsafeDb = new UnsafeCrossTenantDb(ownerPool, async (grant) => {
     // The platform audit log (control 19) takes this record over when it lands.
@@ -127,6 +132,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     rateLimiter,
     outbox,
     webhookAddressPolicy,
+    quotas: createQuotaGuard(config.quotas, createQuotaOverrides(identityDb)),
     identityDb,
     businessDb,
     runAcrossTenants,

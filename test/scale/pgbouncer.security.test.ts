@@ -76,7 +76,7 @@ describe('the suite behind PgBouncer (transaction pooling)', () => {
   it('serves the labels routes, reads and writes', async () => {
     const list = await suite.app.inject({ method: 'GET', url: '/api/v1/records/labels', headers: testPrincipalHeader({ tenantId: tenantA }) });
     expect(list.statusCode).toBe(200);
-    expect(list.json().labels.map((label: { name: string }) => label.name)).toEqual(['a-only']);
+    expect(list.json().items.map((label: { name: string }) => label.name)).toEqual(['a-only']);
     const duplicate = await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', payload: { name: 'a-only' }, headers: testPrincipalHeader({ tenantId: tenantA }) });
     expect(duplicate.json().error.code).toBe('label.name_taken');
   });

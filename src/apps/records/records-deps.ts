@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { TenantVault } from '../../platform/crypto/index.js';
 import type { Outbox } from '../../platform/outbox/index.js';
+import type { QuotaGuard } from '../../platform/quotas/index.js';
 import type { BusinessDb } from '../../platform/tenancy/index.js';
 
 /** Who may be assigned a task: members of the tenant (identity knows them; the suite wires this port). */
@@ -16,4 +17,6 @@ export interface RecordsDeps {
   readonly members: MemberDirectory;
   /** Side effects (task assigned, label created) go through the transactional outbox. */
   readonly outbox: Outbox;
+  /** Quotas of the tenant's records, labels, tasks, notes and imports (`quotas.enforce` before each insert). */
+  readonly quotas: QuotaGuard;
 }

@@ -31,7 +31,11 @@ export function registerDbCommands(program: Command): void {
     .action(async (options: { prefix: string }) => {
       const config = configFromProcess();
       if (!config.databaseAdminUrl) throw new OperatorError('Set DATABASE_ADMIN_URL to a superuser URL of the target server first.');
-      const { urls } = await provisionDatabases({ adminUrl: config.databaseAdminUrl, layout: databaseLayout(options.prefix) });
+      const { urls } = await provisionDatabases({
+        adminUrl: config.databaseAdminUrl,
+        layout: databaseLayout(options.prefix),
+        statementTimeoutMs: config.statementTimeoutMs,
+      });
       console.log('# Provisioned. Set these and BSNS_MASTER_KEYS (required with external databases), then run `npx bsns migrate`.');
       console.log('# Running `bsns db provision` again gives these roles new passwords.');
       console.log(`IDENTITY_DATABASE_URL=${urls.identity}`);

@@ -26,7 +26,7 @@ export const tokenBodySchema = z.strictObject({ token: safeText({ min: 16, max: 
 
 export const sessionResponseSchema = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), emailVerified: z.boolean(), displayName: z.string().nullable() }),
-  session: z.object({ id: z.uuid(), amr: z.array(z.string()), authenticatedAt: z.iso.datetime(), expiresAt: z.iso.datetime() }),
+  session: z.object({ id: z.uuid(), amr: z.array(z.string()).max(8), authenticatedAt: z.iso.datetime(), expiresAt: z.iso.datetime() }),
   tenant: z.object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'admin', 'member']) }).nullable(),
   mfa: mfaStateSchema,
 });

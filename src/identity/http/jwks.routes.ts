@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { SigningKeys } from '../sessions/signing-keys.js';
 
 const jwksSchema = z.object({
-  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string(), use: z.literal('sig') })),
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string(), use: z.literal('sig') })).max(16),
 });
 
 /** The public session-signing keys, for apps that verify session tokens on their own. */

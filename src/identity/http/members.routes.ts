@@ -6,14 +6,16 @@ import type { IdentityDeps } from '../identity-deps.js';
 import { setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import type { SessionClaims } from '../sessions/session-token.js';
-import { acceptInvitation, changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation, type TenantActor } from '../tenants/index.js';
+import { acceptInvitation, changeMemberRole, inviteMember, listInvitations, listMembers, removeMember, revokeInvitation, type TenantActor } from '../tenants/index.js';
 import { currentSession } from './current-session.js';
 import {
   acceptInvitationBodySchema,
   changeRoleBodySchema,
   invitationParamsSchema,
+  invitationListSchema,
   invitationSchema,
   inviteBodySchema,
+  listQuerySchema,
   memberListSchema,
   memberParamsSchema,
 } from './members.types.js';
@@ -29,13 +31,24 @@ export function registerMemberRoutes(app: FastifyInstance, deps: IdentityDeps, r
 
   routes.get('/api/v1/tenant/members', {
     config: { auth: 'session+mfa' },
-    schema: { summary: 'Members and pending invitations of the active tenant', tags: ['tenants'], response: { 200: memberListSchema } },
+    schema: { summary: 'Members of the active tenant, one page at a time', tags: ['tenants'], querystring: listQuerySchema, response: { 200: memberListSchema } },
     handler: async (request) => {
-      const { members, invitations } = await listMembers(deps.db, deps.clock, actorOf(currentSession(resolver, request)));
-      return {
-        members: members.map((member) => ({ ...member, joinedAt: member.joinedAt.toISOString() })),
-        invitations: invitations.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() })),
-      };
+      const { viewerRole, members } = await listMembers(deps.db, actorOf(currentSession(resolver, request)), request.query);
+      return { ...members, viewerRole, items: members.items.map((member) => ({ ...member, joinedAt: member.joinedAt.toISOString() })) };
+    },
+  });
+
+  routes.get('/api/v1/tenant/invitations', {
+    config: { auth: 'session+mfa' },
+    schema: {
+      summary: 'Pending invitations of the active tenant, one page at a time (owners and admins)',
+      tags: ['tenants'],
+      querystring: listQuerySchema,
+      response: { 200: invitationListSchema },
+    },
+    handler: async (request) => {
+      const page = await listInvitations(deps.db, deps.clock, actorOf(currentSession(resolver, request)), request.query);
+      return { ...page, items: page.items.map((invitation) => ({ ...invitation, expiresAt: invitation.expiresAt.toISOString() })) };
     },
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LISTED_PASSKEYS } from '../mfa/passkeys/list-passkeys.js';
 import type { PasskeySummary } from '../mfa/index.js';
 import { base64UrlText, safeText } from '../../platform/http/index.js';
 import { mfaStateSchema } from './auth.types.js';
@@ -15,7 +16,8 @@ export const totpConfirmBodySchema = z.strictObject({
   factorId: z.uuid().optional(),
 });
 
-export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+// Bounded arrays (maxItems) are what check:list-paging accepts besides pages: a set of 10 codes, a capped passkey list.
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()).max(20) });
 
 export const mfaVerifyBodySchema = z.strictObject({
   // A 6-digit TOTP code, or a recovery code (xxxx-xxxx-xxxx-xxxx, spaces and case ignored).
@@ -24,7 +26,7 @@ export const mfaVerifyBodySchema = z.strictObject({
 
 const passkeySummarySchema = z.object({ id: z.uuid(), name: z.string(), createdAt: z.iso.datetime(), lastUsedAt: z.iso.datetime().nullable() });
 
-export const passkeyListSchema = z.object({ passkeys: z.array(passkeySummarySchema) });
+export const passkeyListSchema = z.object({ passkeys: z.array(passkeySummarySchema).max(MAX_LISTED_PASSKEYS) });
 
 /** A passkey as the passkey list and the factor list answer it. */
 export function passkeyView(passkey: PasskeySummary): z.output<typeof passkeySummarySchema> {
@@ -33,7 +35,7 @@ export function passkeyView(passkey: PasskeySummary): z.output<typeof passkeySum
 
 export const factorsSchema = z.object({
   totp: z.object({ id: z.uuid(), confirmedAt: z.iso.datetime() }).nullable(),
-  passkeys: z.array(passkeySummarySchema),
+  passkeys: z.array(passkeySummarySchema).max(MAX_LISTED_PASSKEYS),
   recoveryCodesRemaining: z.number().int(),
 });
 

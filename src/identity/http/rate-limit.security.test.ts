@@ -146,7 +146,7 @@ describe.each([
     const signedIn = await client.request({ method: 'POST', url: SIGN_IN, payload: { email: member.email, password: TEST_PASSWORD }, headers: spoof() });
     expect(signedIn.statusCode).toBe(200);
     const id = await currentSessionId(client);
-    const sessions = (await client.get('/api/v1/auth/sessions')).json().sessions as { id: string; ipAddress: string }[];
+    const sessions = (await client.get('/api/v1/auth/sessions')).json().items as { id: string; ipAddress: string }[];
     expect(sessions.find((session) => session.id === id)?.ipAddress).toBe(client.remoteAddress);
   });
 

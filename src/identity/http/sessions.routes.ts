@@ -2,25 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
+import { pageQuerySchema, pageSchema } from '../../platform/paging/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { listLiveSessions, revokeSession } from '../sessions/session-store.js';
 import { currentSession } from './current-session.js';
 import { idParamsSchema } from './mfa.types.js';
 
-const sessionListSchema = z.object({
-  sessions: z.array(
-    z.object({
-      id: z.uuid(),
-      current: z.boolean(),
-      createdAt: z.iso.datetime(),
-      lastSeenAt: z.iso.datetime(),
-      userAgent: z.string().nullable(),
-      ipAddress: z.string().nullable(),
-      mfaVerified: z.boolean(),
-    }),
-  ),
-});
+const sessionListSchema = pageSchema(
+  z.object({
+    id: z.uuid(),
+    current: z.boolean(),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    userAgent: z.string().nullable(),
+    ipAddress: z.string().nullable(),
+    mfaVerified: z.boolean(),
+  }),
+);
 
 /** Listing and revoking the user's own sessions (a revoked session's token dies within its lifetime). */
 export function registerSessionRoutes(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver): void {
@@ -28,12 +27,18 @@ export function registerSessionRoutes(app: FastifyInstance, deps: IdentityDeps, 
 
   routes.get('/api/v1/auth/sessions', {
     config: { auth: 'session' },
-    schema: { summary: "The current user's live sessions", tags: ['sessions'], response: { 200: sessionListSchema } },
+    schema: {
+      summary: "The current user's live sessions, newest first, one page at a time",
+      tags: ['sessions'],
+      querystring: pageQuerySchema(),
+      response: { 200: sessionListSchema },
+    },
     handler: async (request) => {
       const claims = currentSession(resolver, request);
-      const rows = await listLiveSessions(deps.db, deps.clock, claims.sub);
+      const page = await listLiveSessions(deps.db, deps.clock, claims.sub, request.query);
       return {
-        sessions: rows.map((row) => ({
+        ...page,
+        items: page.items.map((row) => ({
           id: row.id,
           current: row.id === claims.sid,
           createdAt: row.created_at.toISOString(),

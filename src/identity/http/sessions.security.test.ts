@@ -36,7 +36,7 @@ describe('revoking one of your sessions', () => {
     const thiefSession = await currentSessionId(thief);
 
     expect((await revoke(owner, thiefSession)).statusCode).toBe(204);
-    const listed = (await owner.get('/api/v1/auth/sessions')).json().sessions as { id: string }[];
+    const listed = (await owner.get('/api/v1/auth/sessions')).json().items as { id: string }[];
     expect(listed.map((session) => session.id)).not.toContain(thiefSession);
 
     clock.advance(PAST_TOKEN_LIFETIME_MS);

@@ -5,7 +5,7 @@ import { setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { createTenant, listMyTenants, switchTenant } from '../tenants/index.js';
 import { currentSession } from './current-session.js';
-import { createTenantBodySchema, switchTenantBodySchema, tenantListSchema, tenantResponseSchema } from './tenants.types.js';
+import { createTenantBodySchema, switchTenantBodySchema, tenantListQuerySchema, tenantListSchema, tenantResponseSchema } from './tenants.types.js';
 
 /** The user's tenants: list, create, and switch the session's active tenant. */
 export function registerTenantRoutes(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver): void {
@@ -13,10 +13,15 @@ export function registerTenantRoutes(app: FastifyInstance, deps: IdentityDeps, r
 
   routes.get('/api/v1/auth/tenants', {
     config: { auth: 'session' },
-    schema: { summary: "The signed-in user's tenants, with the active one flagged", tags: ['tenants'], response: { 200: tenantListSchema } },
+    schema: {
+      summary: "The signed-in user's tenants, one page at a time, with the active one flagged",
+      tags: ['tenants'],
+      querystring: tenantListQuerySchema,
+      response: { 200: tenantListSchema },
+    },
     handler: async (request) => {
       const claims = currentSession(resolver, request);
-      return { tenants: await listMyTenants(deps.db, { userId: claims.sub, activeTenantId: claims.tid }) };
+      return listMyTenants(deps.db, { userId: claims.sub, activeTenantId: claims.tid, page: request.query });
     },
   });
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { safeText } from '../../platform/http/index.js';
+import { pageQuerySchema, pageSchema } from '../../platform/paging/index.js';
 
 export const tenantRoleSchema = z.enum(['owner', 'admin', 'member']);
 
 export const tenantSchema = z.object({ id: z.uuid(), name: z.string(), role: tenantRoleSchema, active: z.boolean() });
 
-export const tenantListSchema = z.object({ tenants: z.array(tenantSchema) });
+export const tenantListQuerySchema = pageQuerySchema();
+
+export const tenantListSchema = pageSchema(tenantSchema);
 
 export const tenantResponseSchema = z.object({ tenant: tenantSchema });
 

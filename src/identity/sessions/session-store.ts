@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { secondFactorEnrolledSql } from '../mfa/index.js';
+import { readPage, type Page, type PageRequest } from '../../platform/paging/index.js';
 
 export const SESSION_IDLE_MS = 14 * 24 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 90 * 24 * 3600_000;
@@ -131,14 +132,24 @@ export async function moveLiveSession(db: Queryable, clock: Clock, input: { user
   return rows[0] ?? null;
 }
 
-export async function listLiveSessions(db: Queryable, clock: Clock, userId: string): Promise<SessionRow[]> {
-  const { rows } = await db.query<SessionRow>(
-    `SELECT ${SESSION_COLUMNS} FROM sessions
-     WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2
-     ORDER BY last_seen_at DESC`,
-    [userId, clock.now()],
-  );
-  return rows;
+/** One page of the user's live sessions, newest first. */
+export async function listLiveSessions(db: Queryable, clock: Clock, userId: string, page: PageRequest): Promise<Page<SessionRow>> {
+  return readPage({
+    order: { keys: ['created_at', 'id'], descending: true },
+    page,
+    firstParam: 3,
+    fetch: async (keyset) =>
+      (
+        await db.query<SessionRow & { created: string }>(
+          `SELECT ${SESSION_COLUMNS}, created_at::text AS created FROM sessions
+           WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2 AND ${keyset.where}
+           ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+          [userId, clock.now(), ...keyset.params],
+        )
+      ).rows,
+    keyOf: (row) => [row.created, row.id],
+    toItem: ({ created: _created, ...row }) => row,
+  });
 }
 
 /** Revokes a session whoever it belongs to; for replacing the one a browser held. False when it was already revoked. */

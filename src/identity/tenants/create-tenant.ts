@@ -1,5 +1,6 @@
 import type { IdentityDeps } from '../identity-deps.js';
 import type { MyTenant } from './list-my-tenants.js';
+import { enforceIdentityQuota } from './tenant-quotas.js';
 
 /**
  * Creates another tenant with the user as its owner, then announces it to the business
@@ -8,6 +9,7 @@ import type { MyTenant } from './list-my-tenants.js';
 export async function createTenant(deps: IdentityDeps, input: { userId: string; name: string }): Promise<MyTenant> {
   const name = input.name.trim();
   const tenantId = await deps.db.transaction(async (tx) => {
+    await enforceIdentityQuota(deps.quotas, tx, deps.clock, 'user.tenants_owned', input.userId);
     const now = deps.clock.now();
     const { rows } = await tx.query<{ id: string }>('INSERT INTO tenants (name, created_by, created_at) VALUES ($1, $2, $3) RETURNING id', [name, input.userId, now]);
     const id = rows[0]!.id;

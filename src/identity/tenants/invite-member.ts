@@ -8,6 +8,7 @@ import { addDays } from '../identity-time.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { hashSecret } from '../sessions/session-store.js';
+import { enforceIdentityQuota } from './tenant-quotas.js';
 import { assertMayTouchOwners, lockTenantAsManager, type TenantActor, type TenantRole } from './tenant-access.js';
 
 const INVITATION_TTL_DAYS = 7;
@@ -32,11 +33,13 @@ export interface CreatedInvitation {
 export async function inviteMember(deps: IdentityDeps, actor: TenantActor, input: InviteMemberInput): Promise<CreatedInvitation> {
   const emailNormalized = normalizeEmail(input.email);
   const token = randomBytes(32).toString('base64url');
+  // Each invitation mails an address the inviter chose: cap the mail one account can cause.
+  // Counted before the transaction: the PostgreSQL limiter takes a pool connection of its own,
+  // and taking it while holding one deadlocks the pool when every connection waits on the tenant lock.
+  await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.invitationUser, key: actor.userId }]);
   const invited = await deps.db.transaction(async (tx) => {
     const { tenantId, role: actorRole } = await lockTenantAsManager(tx, actor);
     assertMayTouchOwners(actorRole, input.role);
-    // Each invitation mails an address the inviter chose: cap the mail one account can cause.
-    await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.invitationUser, key: actor.userId }]);
     const member = await tx.query(
       'SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 AND u.email_normalized = $2',
       [tenantId, emailNormalized],
@@ -47,6 +50,10 @@ export async function inviteMember(deps: IdentityDeps, actor: TenantActor, input
       'UPDATE invitations SET revoked_at = $3 WHERE tenant_id = $1 AND email_normalized = $2 AND accepted_at IS NULL AND revoked_at IS NULL',
       [tenantId, emailNormalized, now],
     );
+    // After the replaced invitation is revoked: inviting the same address again takes no new seat.
+    for (const quota of ['tenant.members', 'tenant.pending_invitations', 'tenant.emails_per_hour'] as const) {
+      await enforceIdentityQuota(deps.quotas, tx, deps.clock, quota, tenantId);
+    }
     const expiresAt = addDays(now, INVITATION_TTL_DAYS);
     const { rows } = await tx.query<{ id: string; name: string }>(
       `INSERT INTO invitations (tenant_id, email_normalized, role, token_hash, invited_by, expires_at, created_at)

@@ -61,8 +61,8 @@ describe('an owner of tenant A against tenant B', () => {
     const attacker = await signedIn(ownerA);
 
     const list = (await attacker.get('/api/v1/tenant/members')).json();
-    expect(list.members.map((m: { userId: string }) => m.userId)).toEqual([ownerA.id]);
-    expect(list.invitations).toEqual([]);
+    expect(list.items.map((m: { userId: string }) => m.userId)).toEqual([ownerA.id]);
+    expect((await attacker.get('/api/v1/tenant/invitations')).json().items).toEqual([]);
 
     const demote = await patch(attacker, `/api/v1/tenant/members/${ownerB.id}`, { role: 'member' });
     expect([demote.statusCode, errorCode(demote)]).toEqual([404, 'member.not_found']);
@@ -128,6 +128,9 @@ describe('inside one tenant', () => {
     const member = await signedIn(await addMember(owner.tenantId, 'member'));
     const invitation = await pendingInvitation(owner.tenantId, `pending-${randomUUID()}@example.test`);
     expect((await member.get('/api/v1/tenant/members')).statusCode).toBe(200);
+    // Invited addresses are not every member's business.
+    const invitations = await member.get('/api/v1/tenant/invitations');
+    expect([invitations.statusCode, errorCode(invitations)]).toEqual([403, 'member.manage_forbidden']);
     const attempts = [
       await member.post('/api/v1/tenant/invitations', { email: `friend-${randomUUID()}@example.test`, role: 'member' }),
       await patch(member, `/api/v1/tenant/members/${owner.id}`, { role: 'member' }),

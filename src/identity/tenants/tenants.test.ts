@@ -32,7 +32,7 @@ describe('tenants', () => {
     const owner = await createTestMember(suite.platform.identityDb, clock);
     const client = await signedIn(owner);
     const list = await client.get('/api/v1/auth/tenants');
-    expect(list.json().tenants).toEqual([expect.objectContaining({ id: owner.tenantId, role: 'owner', active: true })]);
+    expect(list.json().items).toEqual([expect.objectContaining({ id: owner.tenantId, role: 'owner', active: true })]);
 
     const name = `Second ${randomUUID().slice(0, 6)}`;
     const created = await client.post('/api/v1/auth/tenants', { name });
@@ -52,7 +52,7 @@ describe('tenants', () => {
     expect(session.tenant).toMatchObject({ id: tenant.id, name, role: 'owner' });
     expect(session.mfa).toEqual(mfaBefore);
     expect(await currentSessionId(client)).toBe(sessionBefore);
-    const actives = (await client.get('/api/v1/auth/tenants')).json().tenants.filter((t: { active: boolean }) => t.active);
+    const actives = (await client.get('/api/v1/auth/tenants')).json().items.filter((t: { active: boolean }) => t.active);
     expect(actives.map((t: { id: string }) => t.id)).toEqual([tenant.id]);
   });
 });
@@ -65,8 +65,8 @@ describe('members and invitations', () => {
     const token = await invite(ownerClient, invitee.email, 'admin');
 
     const before = (await ownerClient.get('/api/v1/tenant/members')).json();
-    expect(before.members).toEqual([expect.objectContaining({ userId: owner.id, role: 'owner' })]);
-    expect(before.invitations).toEqual([expect.objectContaining({ email: invitee.email, role: 'admin', invitedBy: owner.email })]);
+    expect(before.items).toEqual([expect.objectContaining({ userId: owner.id, role: 'owner' })]);
+    expect((await ownerClient.get('/api/v1/tenant/invitations')).json().items).toEqual([expect.objectContaining({ email: invitee.email, role: 'admin', invitedBy: owner.email })]);
 
     const inviteeClient = await signedIn(invitee);
     const accepted = await inviteeClient.post('/api/v1/auth/invitations/accept', { token });
@@ -75,10 +75,10 @@ describe('members and invitations', () => {
     expect((await inviteeClient.get('/api/v1/auth/session')).json().tenant).toMatchObject({ id: owner.tenantId, role: 'admin' });
 
     const after = (await ownerClient.get('/api/v1/tenant/members')).json();
-    expect(after.members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual(
+    expect(after.items.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual(
       expect.arrayContaining([[owner.id, 'owner'], [invitee.id, 'admin']]),
     );
-    expect(after.invitations).toEqual([]);
+    expect((await ownerClient.get('/api/v1/tenant/invitations')).json().items).toEqual([]);
     const again = await inviteeClient.post('/api/v1/auth/invitations/accept', { token });
     expect(again.statusCode).toBe(400);
     expect(again.json().error.code).toBe('invitation.invalid');
@@ -93,7 +93,7 @@ describe('members and invitations', () => {
     await ownerClient.post('/api/v1/tenant/invitations', { email: invitee.email.toUpperCase(), role: 'admin' });
     const [second] = await waitForMailTokens(invitee.email, 'You are invited', 2).then((tokens) => tokens.filter((t) => t !== first));
 
-    const listed = (await ownerClient.get('/api/v1/tenant/members')).json().invitations;
+    const listed = (await ownerClient.get('/api/v1/tenant/invitations')).json().items;
     expect(listed).toEqual([expect.objectContaining({ email: invitee.email, role: 'admin' })]);
 
     const inviteeClient = await signedIn(invitee);
@@ -101,7 +101,7 @@ describe('members and invitations', () => {
     expect((await del(ownerClient, `/api/v1/tenant/invitations/${listed[0].id}`)).statusCode).toBe(204);
     expect((await del(ownerClient, `/api/v1/tenant/invitations/${listed[0].id}`)).statusCode).toBe(404);
     expect((await inviteeClient.post('/api/v1/auth/invitations/accept', { token: second })).statusCode).toBe(400);
-    expect((await ownerClient.get('/api/v1/tenant/members')).json().invitations).toEqual([]);
+    expect((await ownerClient.get('/api/v1/tenant/invitations')).json().items).toEqual([]);
   });
 
   it('refuses to invite someone who is already a member', async () => {
@@ -135,7 +135,7 @@ describe('members and invitations', () => {
 
     expect((await patch(ownerClient, `/api/v1/tenant/members/${other.id}`, { role: 'owner' })).statusCode).toBe(204);
     expect((await patch(ownerClient, `/api/v1/tenant/members/${owner.id}`, { role: 'member' })).statusCode).toBe(204);
-    const roles = (await ownerClient.get('/api/v1/tenant/members')).json().members;
+    const roles = (await ownerClient.get('/api/v1/tenant/members')).json().items;
     expect(roles.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual(
       expect.arrayContaining([[owner.id, 'member'], [other.id, 'owner']]),
     );
@@ -145,7 +145,7 @@ describe('members and invitations', () => {
     // Now a plain member, the former owner may look but not change anything.
     expect((await del(ownerClient, `/api/v1/tenant/members/${other.id}`)).json().error.code).toBe('member.manage_forbidden');
     expect((await del(otherClient, `/api/v1/tenant/members/${owner.id}`)).statusCode).toBe(204);
-    expect((await otherClient.get('/api/v1/tenant/members')).json().members.map((m: { userId: string }) => m.userId)).toEqual([other.id]);
+    expect((await otherClient.get('/api/v1/tenant/members')).json().items.map((m: { userId: string }) => m.userId)).toEqual([other.id]);
     expect((await del(otherClient, `/api/v1/tenant/members/${owner.id}`)).statusCode).toBe(404);
   });
 });

@@ -136,4 +136,12 @@ describe('provisionDatabases', () => {
     );
     expect(publicConnect).toEqual([]);
   });
+  it('sets statement_timeout on the runtime roles only, so one slow query cannot hold a connection for ever', async () => {
+    const shown = async (url: string) => ((await query(url, 'SHOW statement_timeout')) as Array<{ statement_timeout: string }>)[0]!.statement_timeout;
+    expect(await shown(scratch.urls.business)).toBe('15s');
+    expect(await shown(scratch.urls.identity)).toBe('15s');
+    expect(await shown(scratch.urls.businessOwner)).toBe('0');
+    await provisionDatabases({ adminUrl: scratch.adminUrl, layout: scratch.layout, passwords: scratch.passwords, statementTimeoutMs: 2500 });
+    expect(await shown(scratch.urls.business)).toBe('2500ms');
+  });
 });

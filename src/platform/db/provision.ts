@@ -9,7 +9,11 @@ export interface ProvisionOptions {
   readonly layout: DatabaseLayout;
   /** Reuse known passwords (embedded restarts); otherwise fresh ones are generated. */
   readonly passwords?: Readonly<Record<string, string>>;
+  /** `statement_timeout` of the two runtime roles (`BSNS_STATEMENT_TIMEOUT_MS`); 15 s unless given. */
+  readonly statementTimeoutMs?: number;
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 export interface ProvisionResult {
   readonly urls: DatabaseUrls;
@@ -43,6 +47,12 @@ export async function provisionDatabases(options: ProvisionOptions): Promise<Pro
       await admin.query(
         `${verb} ROLE ${ident(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION ${rls} PASSWORD ${literal(password)}`,
       );
+    }
+    // One slow or hostile query cannot hold a pool connection for ever: PostgreSQL cancels it
+    // (SQLSTATE 57014, answered 503). Owners run migrations and are left unbounded.
+    const timeout = Math.trunc(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+    for (const role of [layout.identityAppRole, layout.businessAppRole]) {
+      await admin.query(`ALTER ROLE ${ident(role)} SET statement_timeout = ${timeout}`);
     }
     await ensureDatabase(admin, layout.identityDatabase, layout.identityOwnerRole, [layout.identityAppRole]);
     await ensureDatabase(admin, layout.businessDatabase, layout.businessOwnerRole, [layout.businessAppRole]);

@@ -13,7 +13,10 @@ export const ERROR_CATALOGUE = {
   'request.url_too_long': { status: 414, message: 'A part of the address is too long.' },
   'request.headers_too_large': { status: 431, message: 'The request headers are too large.' },
   'request.timeout': { status: 408, message: 'The request took too long to arrive.' },
+  'request.too_complex': { status: 400, message: 'The request body holds too long an array.' },
   'request.rate_limited': { status: 429, message: 'Too many attempts; try again later.' },
+  'quota.exceeded': { status: 409, message: 'A quota of this tenant or account is reached. Ask your administrator to raise it.' },
+  'page.invalid_cursor': { status: 400, message: 'The page cursor is invalid: start again from the first page.' },
   'route.not_found': { status: 404, message: 'No such endpoint.' },
   'auth.required': { status: 401, message: 'Sign in to continue.' },
   'auth.mfa_required': { status: 403, message: 'Complete multi-factor verification to continue.' },
@@ -74,6 +77,7 @@ export const ERROR_CATALOGUE = {
   'webhook.delivery_not_found': { status: 404, message: 'No such failed webhook delivery.' },
   'notification.not_found': { status: 404, message: 'No such notification.' },
   'service.unavailable': { status: 503, message: 'A dependency is unavailable; try again shortly.' },
+  'service.timeout': { status: 503, message: 'The request took too long and was stopped; try again shortly.' },
   'internal.error': { status: 500, message: 'Something went wrong on our side. The request id identifies it in our logs.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

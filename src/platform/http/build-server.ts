@@ -12,6 +12,7 @@ import { installInputGuard } from './input-guard.js';
 import { installOpenApi } from './openapi.js';
 import { installOriginCheck } from './origin-check.js';
 import { registerPlatformRoutes, type ReadinessCheck } from './platform-routes.js';
+import { boundedServerOptions, installRequestBounds } from './request-bounds.js';
 import { responseSerializerCompiler } from './response-serializer.js';
 import { installSecurityHeaders, securityHeaders } from './security-headers.js';
 
@@ -25,7 +26,10 @@ export interface BuildServerOptions {
   readonly routes: (app: FastifyInstance) => Promise<void> | void;
   /** `TRUST_PROXY`: exactly one reverse proxy, the TCP peer, whose `X-Forwarded-*` we believe. */
   readonly trustProxy?: boolean;
+  /** Default body limit of every route (64 KiB unless given); upload routes set their own. */
   readonly bodyLimit?: number;
+  /** Deadline of one request, receiving included (`BSNS_REQUEST_TIMEOUT_MS`; 30 s unless given). */
+  readonly requestTimeoutMs?: number;
   /** Origins allowed to make cookie-authenticated state changes (the suite's own). */
   readonly allowedOrigins: ReadonlySet<string>;
   /** The HTML error page a browser gets for a page that does not exist (the portal's look). */
@@ -42,10 +46,12 @@ export interface BuiltServer {
 export async function buildServer(options: BuildServerOptions): Promise<BuiltServer> {
   const https = options.publicUrl.startsWith('https:');
   const headers = securityHeaders({ https });
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
+    ...boundedServerOptions(requestTimeoutMs),
     loggerInstance: options.logger as FastifyBaseLogger,
     trustProxy: options.trustProxy ? trustImmediatePeerOnly : false,
-    bodyLimit: options.bodyLimit ?? 1_048_576,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
@@ -69,6 +75,7 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   installErrorHandling(app, options.renderErrorPage);
   // Before any route: no text with control characters or broken Unicode reaches a handler.
   installInputGuard(app);
+  installRequestBounds(app, { requestTimeoutMs });
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
 
   registerPlatformRoutes(app, options.readiness);

@@ -99,8 +99,8 @@ describe('wrong content type', () => {
 });
 
 describe('oversize body', () => {
-  it('answers 413 request.body_too_large past the default 1 MiB limit', async () => {
-    const payload = JSON.stringify({ name: 'a', padding: 'x'.repeat(1_048_576) });
+  it('answers 413 request.body_too_large past the default 64 KiB limit', async () => {
+    const payload = JSON.stringify({ name: 'a', padding: 'x'.repeat(64 * 1024) });
     expectEnvelope(await postThings(payload), 413, 'request.body_too_large');
   });
 

@@ -30,6 +30,8 @@ const PAGE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'request.url_too_long': 'This link is too long. Check that it was copied correctly.',
 };
 
+const QUERY_CANCELED = '57014';
+
 /** Every error leaves as `{ error: { code, message } }`; a 5xx never carries internals. */
 export function installErrorHandling(app: FastifyInstance, renderErrorPage?: ErrorPageRenderer): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -57,6 +59,8 @@ export function installErrorHandling(app: FastifyInstance, renderErrorPage?: Err
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, error.statusCode, 'request.malformed', ERROR_CATALOGUE['request.malformed'].message);
     }
+    // PostgreSQL cancelled a statement past the role's statement_timeout: the pool is fine, the request is not.
+    if ((error as { code?: unknown }).code === QUERY_CANCELED) return send(reply, 503, 'service.timeout', ERROR_CATALOGUE['service.timeout'].message);
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, 500, 'internal.error', `${ERROR_CATALOGUE['internal.error'].message} (request id ${request.id})`);
   });

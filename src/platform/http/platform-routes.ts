@@ -25,8 +25,8 @@ export function registerPlatformRoutes(app: FastifyInstance, readiness: readonly
       summary: 'Readiness probe: every dependency answered',
       tags: ['platform'],
       response: {
-        200: z.object({ status: z.literal('ready'), components: z.array(componentStatus) }),
-        503: z.object({ status: z.literal('unavailable'), components: z.array(componentStatus) }),
+        200: z.object({ status: z.literal('ready'), components: z.array(componentStatus).max(32) }),
+        503: z.object({ status: z.literal('unavailable'), components: z.array(componentStatus).max(32) }),
       },
     },
     handler: async (request, reply) => {

@@ -20,5 +20,5 @@ export const mailboxMessageSchema = mailboxSummarySchema.extend({
 });
 export type MailboxMessage = z.infer<typeof mailboxMessageSchema>;
 
-export const mailboxListSchema = z.object({ messages: z.array(mailboxSummarySchema) });
+export const mailboxListSchema = z.object({ messages: z.array(mailboxSummarySchema).max(100) });
 export const mailboxParamsSchema = z.object({ id: mailboxIdSchema }).strict();

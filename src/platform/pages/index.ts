@@ -5,6 +5,8 @@ export type { LayoutProps, NavLink, PageChrome, PageViewer } from './layout.js';
 export { ApiForm, Field, FormMessage, HiddenField, SelectField, SubmitButton, TextAreaField } from './form-parts.js';
 export type { ApiFormProps, FieldProps, SelectFieldProps } from './form-parts.js';
 export { ErrorPage } from './error-page.js';
+export { Pager } from './pager.js';
+export type { PagerProps } from './pager.js';
 export type { ErrorPageProps } from './error-page.js';
 export { pageAssets } from './assets/build-page-assets.js';
 export type { PageAsset, PageAssets, PageBundle } from './assets/build-page-assets.js';

@@ -1,11 +1,17 @@
 import { AppError } from '../../../platform/errors/index.js';
+import type { QuotaGuard } from '../../../platform/quotas/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
+import { LABELS_USAGE_SQL } from './label-quota.js';
 import { LABEL_COLUMNS, toLabel, type LabelRow } from './label-row.js';
 import type { CreateLabelInput, Label } from './labels.types.js';
 
-/** Creates a label in the current tenant; the parent must be one of the same tenant's labels. */
-export async function createLabel(input: CreateLabelInput): Promise<Label> {
+/**
+ * Creates a label in the current tenant; the parent must be one of the same tenant's labels.
+ * Refused with `quota.exceeded` once the tenant holds `tenant.labels` of them.
+ */
+export async function createLabel(input: CreateLabelInput, quotas: QuotaGuard): Promise<Label> {
   const tx = currentTenantTransaction();
+  await quotas.enforce(tx, 'tenant.labels', tx.tenantId, LABELS_USAGE_SQL);
   try {
     const { rows } = await tx.query<LabelRow>(
       `INSERT INTO labels (tenant_id, name, color, parent_id)

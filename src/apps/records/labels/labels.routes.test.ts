@@ -95,6 +95,6 @@ describe('GET /api/v1/records/labels', () => {
     await create({ name: 'a-first' }, own);
     const response = await suite.app.inject({ method: 'GET', url: LABELS, headers: testPrincipalHeader({ tenantId: own }) });
     expect(response.statusCode).toBe(200);
-    expect(response.json().labels.map((label: { name: string }) => label.name)).toEqual(['a-first', 'b-second']);
+    expect(response.json().items.map((label: { name: string }) => label.name)).toEqual(['a-first', 'b-second']);
   });
 });

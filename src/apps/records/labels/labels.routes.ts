@@ -1,32 +1,43 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { QuotaGuard } from '../../../platform/quotas/index.js';
 import type { BusinessDb } from '../../../platform/tenancy/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
 import { idempotencyKeyOf, runIdempotent, type Outbox } from '../../../platform/outbox/index.js';
 import { createLabel } from './create-label.js';
 import { listLabels } from './list-labels.js';
-import { createLabelBodySchema, labelListSchema, labelSchema } from './labels.types.js';
+import { createLabelBodySchema, labelListQuerySchema, labelListSchema, labelSchema } from './labels.types.js';
 
 export const LABEL_CREATED_TOPIC = 'records.label.created';
 
-export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb, outbox: Outbox): void {
+export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb, outbox: Outbox, quotas: QuotaGuard): void {
   outbox.topics.declareWebhookTopic(LABEL_CREATED_TOPIC);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/api/v1/records/labels', {
-    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required'] },
-    schema: { summary: "List the current tenant's labels", tags: ['records'], response: { 200: labelListSchema } },
-    handler: async (request) => ({ labels: await businessDb.withTenant(requireTenant(request), listLabels, { readOnly: true }) }),
+    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'page.invalid_cursor'] },
+    schema: {
+      summary: "The current tenant's labels by name, one page at a time",
+      tags: ['records'],
+      querystring: labelListQuerySchema,
+      response: { 200: labelListSchema },
+    },
+    handler: async (request) => businessDb.withTenant(requireTenant(request), () => listLabels(request.query), { readOnly: true }),
   });
 
   routes.post('/api/v1/records/labels', {
-    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found'] },
-    schema: { summary: 'Create a label (honours Idempotency-Key)', tags: ['records'], body: createLabelBodySchema, response: { 201: labelSchema } },
+    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found', 'quota.exceeded'] },
+    schema: {
+      summary: "Create a label (honours Idempotency-Key; refused with quota.exceeded past the tenant's `tenant.labels`)",
+      tags: ['records'],
+      body: createLabelBodySchema,
+      response: { 201: labelSchema },
+    },
     handler: async (request, reply) => {
       const key = idempotencyKeyOf(request);
       const result = await businessDb.withTenant(requireTenant(request), (tx) =>
         runIdempotent({ scope: 'records.labels.create', key, requestBody: request.body, status: 201 }, async () => {
-          const label = await createLabel(request.body);
+          const label = await createLabel(request.body, quotas);
           await outbox.enqueue(tx, { topic: LABEL_CREATED_TOPIC, idempotencyKey: label.id, payload: { label } });
           return label;
         }),

@@ -54,9 +54,9 @@ async function countLabels(tenantId: string, name: string): Promise<number> {
 it("lists only the caller's tenant", async () => {
   const asA = await listAs(tenantA);
   expect(asA.statusCode).toBe(200);
-  expect(asA.json().labels.map((label: { name: string }) => label.name)).toEqual(['a-public']);
+  expect(asA.json().items.map((label: { name: string }) => label.name)).toEqual(['a-public']);
   const asB = await listAs(tenantB);
-  expect(asB.json().labels.map((label: { name: string }) => label.name)).toEqual(['b-secret-project']);
+  expect(asB.json().items.map((label: { name: string }) => label.name)).toEqual(['b-secret-project']);
 });
 
 it("answers 422 label.parent_not_found to a parent of another tenant, and writes nothing", async () => {

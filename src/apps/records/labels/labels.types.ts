@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../../../platform/http/index.js';
+import { pageQuerySchema, pageSchema } from '../../../platform/paging/index.js';
 
 export const labelSchema = z.object({
   id: z.uuid(),
@@ -21,4 +22,6 @@ export const createLabelBodySchema = z
   .strict();
 export type CreateLabelInput = z.infer<typeof createLabelBodySchema>;
 
-export const labelListSchema = z.object({ labels: z.array(labelSchema) });
+export const labelListQuerySchema = pageQuerySchema();
+
+export const labelListSchema = pageSchema(labelSchema);

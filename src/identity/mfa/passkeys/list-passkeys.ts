@@ -10,10 +10,13 @@ export interface PasskeySummary {
   readonly lastUsedAt: Date | null;
 }
 
-/** The user's passkeys, oldest first, as the portal lists them. */
+/** A person holds a handful of passkeys; the list stops here rather than growing without bound. */
+export const MAX_LISTED_PASSKEYS = 100;
+
+/** The user's passkeys (the first 100), oldest first, as the portal lists them. */
 export async function listPasskeys(deps: Pick<MfaDeps, 'db'>, userId: string): Promise<PasskeySummary[]> {
   const { rows } = await deps.db.query<{ id: string; name: string; device_type: PasskeySummary['deviceType']; backed_up: boolean; created_at: Date; last_used_at: Date | null }>(
-    'SELECT id, name, device_type, backed_up, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id',
+    `SELECT id, name, device_type, backed_up, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, id LIMIT ${MAX_LISTED_PASSKEYS}`,
     [userId],
   );
   return rows.map((row) => ({

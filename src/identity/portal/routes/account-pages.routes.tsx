@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DEFAULT_PAGE_LIMIT, pageQuerySchema } from '../../../platform/paging/index.js';
 import { LAUNCHABLE_APPS, type LaunchableApp } from '../../launch/suite-apps.js';
 import { emailChangeForToken, pendingEmailChange } from '../../accounts/pending-email-change.js';
 import { listFactors } from '../../mfa/index.js';
@@ -30,11 +32,13 @@ export function registerAccountPages(app: FastifyInstance, context: PortalContex
     return sendPage(reply, <LauncherPage chrome={chromeFor(context, request, viewer)} viewer={viewer} apps={apps} />);
   });
 
-  app.get('/account/security', options, async (request, reply) => {
+  const securityQuery = z.strictObject({ sessions: pageQuerySchema().shape.cursor });
+  app.get('/account/security', { ...options, schema: { ...options.schema, querystring: securityQuery } }, async (request, reply) => {
     const viewer = await requireViewer(context, request);
+    const { sessions: cursor } = request.query as z.infer<typeof securityQuery>;
     const [factors, sessions, pending] = await Promise.all([
       listFactors(context.deps, viewer.userId),
-      listLiveSessions(context.deps.db, context.deps.clock, viewer.userId),
+      listLiveSessions(context.deps.db, context.deps.clock, viewer.userId, { limit: DEFAULT_PAGE_LIMIT, cursor }),
       pendingEmailChange(context.deps, viewer.userId),
     ]);
     const page = <AccountSecurityPage chrome={chromeFor(context, request, viewer)} viewer={viewer} factors={factors} sessions={sessions} pendingEmailChange={pending} />;
@@ -49,15 +53,19 @@ export function registerAccountPages(app: FastifyInstance, context: PortalContex
     return sendPage(reply, <EmailChangeConfirmPage chrome={chromeFor(context, request, viewer)} token={token} newEmail={newEmail} />);
   });
 
-  app.get('/tenants', options, async (request, reply) => {
+  app.get('/tenants', { ...options, schema: { ...options.schema, querystring: pageQuerySchema() } }, async (request, reply) => {
     const viewer = await requireViewer(context, request);
-    const tenants = await listMyTenants(context.deps.db, { userId: viewer.userId, activeTenantId: viewer.tenant?.id ?? null });
+    const page = request.query as { limit: number; cursor?: string };
+    const tenants = await listMyTenants(context.deps.db, { userId: viewer.userId, activeTenantId: viewer.tenant?.id ?? null, page });
     return sendPage(reply, <TenantsPage chrome={chromeFor(context, request, viewer)} tenants={tenants} />);
   });
 
-  app.get('/tenant/members', options, async (request, reply) => {
+  const membersQuery = z.strictObject({ cursor: pageQuerySchema().shape.cursor, invitations: pageQuerySchema().shape.cursor });
+  app.get('/tenant/members', { ...options, schema: { ...options.schema, querystring: membersQuery } }, async (request, reply) => {
     const viewer = await requireViewer(context, request);
-    const members = viewer.tenant ? await loadMembers(context.deps, viewer.tenant.id, viewer.userId) : null;
+    const query = request.query as z.infer<typeof membersQuery>;
+    const pages = { members: { limit: DEFAULT_PAGE_LIMIT, cursor: query.cursor }, invitations: { limit: DEFAULT_PAGE_LIMIT, cursor: query.invitations } };
+    const members = viewer.tenant ? await loadMembers(context.deps, viewer.tenant.id, viewer.userId, pages) : null;
     const tenant = viewer.tenant && members ? { name: viewer.tenant.name, members } : null;
     return sendPage(reply, <MembersPage chrome={chromeFor(context, request, viewer)} viewer={viewer} tenant={tenant} />);
   });

@@ -1,10 +1,11 @@
 import type { PendingEmailChange } from '../../accounts/pending-email-change.js';
 import type { EnrolledFactors } from '../../mfa/index.js';
+import type { Page } from '../../../platform/paging/index.js';
 import type { SessionRow } from '../../sessions/session-store.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { EmailAddressCard } from './email-address-card.js';
 import { formatDateTime } from './format-time.js';
-import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { ApiForm, Field, SubmitButton, Layout, Pager, type PageChrome } from '../../../platform/pages/index.js';
 import { NewPasswordField, PasskeyForm } from './identity-form-parts.js';
 import { RecoveryCodesPanel } from './recovery-codes-panel.js';
 import { SessionList } from './session-list.js';
@@ -13,7 +14,8 @@ export interface AccountSecurityPageProps {
   readonly chrome: PageChrome;
   readonly viewer: Viewer;
   readonly factors: EnrolledFactors;
-  readonly sessions: readonly SessionRow[];
+  /** One page of live sessions, newest first. */
+  readonly sessions: Page<SessionRow>;
   readonly pendingEmailChange: PendingEmailChange | null;
 }
 
@@ -104,7 +106,8 @@ export function AccountSecurityPage({ chrome, viewer, factors, sessions, pending
 
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Where you are signed in</h2>
-        <SessionList sessions={sessions} currentSessionId={viewer.sessionId} />
+        <SessionList sessions={sessions.items} currentSessionId={viewer.sessionId} />
+        <Pager path="/account/security" param="sessions" page={sessions} label="Pages of sessions" />
       </section>
 
       <section class="card" aria-labelledby="password-heading">

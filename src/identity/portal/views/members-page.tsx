@@ -1,14 +1,15 @@
-import type { TenantMembers } from '../../tenants/index.js';
+import type { MembersPageData } from '../loaders/load-members.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDate, formatDateTime } from './format-time.js';
-import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { ApiForm, Field, SubmitButton, Layout, Pager, type PageChrome } from '../../../platform/pages/index.js';
+import { QuotaUsageSection } from './quota-usage.js';
 import { RoleSelect, roleLabel } from './role-select.js';
 
 export interface MembersPageProps {
   readonly chrome: PageChrome;
   readonly viewer: Viewer;
   /** Null when there is no active tenant, or the viewer has left it. */
-  readonly tenant: { readonly name: string; readonly members: TenantMembers } | null;
+  readonly tenant: { readonly name: string; readonly members: MembersPageData } | null;
 }
 
 export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
@@ -22,8 +23,8 @@ export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
       </Layout>
     );
   }
-  const { viewerRole, members, invitations } = tenant.members;
-  const canManage = viewerRole === 'owner' || viewerRole === 'admin';
+  const { viewerRole, members, management } = tenant.members;
+  const canManage = management !== null;
   return (
     <Layout chrome={chrome} title={`Members of ${tenant.name}`}>
       <h1>Members of {tenant.name}</h1>
@@ -39,7 +40,7 @@ export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
             </tr>
           </thead>
           <tbody>
-            {members.map((member) => (
+            {members.items.map((member) => (
               <tr key={member.userId}>
                 <th scope="row">
                   {member.displayName ? (
@@ -75,16 +76,17 @@ export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
             ))}
           </tbody>
         </table>
+        <Pager path="/tenant/members" page={members} label="Pages of members" />
       </section>
-      {canManage ? (
+      {management ? (
         <>
           <section class="card" aria-labelledby="invitations-heading">
             <h2 id="invitations-heading">Pending invitations</h2>
-            {invitations.length === 0 ? (
+            {management.invitations.items.length === 0 && !management.invitations.prevCursor ? (
               <p class="empty">No pending invitations.</p>
             ) : (
               <ul class="item-list">
-                {invitations.map((invitation) => (
+                {management.invitations.items.map((invitation) => (
                   <li key={invitation.id} class="item">
                     <div class="item-main">
                       <p class="item-title">{invitation.email}</p>
@@ -100,6 +102,7 @@ export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
                 ))}
               </ul>
             )}
+            <Pager path="/tenant/members" param="invitations" page={management.invitations} label="Pages of pending invitations" />
           </section>
           <section class="card" aria-labelledby="invite-heading">
             <h2 id="invite-heading">Invite someone</h2>
@@ -109,6 +112,7 @@ export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
               <SubmitButton>Send invitation</SubmitButton>
             </ApiForm>
           </section>
+          <QuotaUsageSection usage={management.usage} />
         </>
       ) : (
         <p>Only owners and admins can invite people or change roles.</p>

@@ -1,9 +1,11 @@
+import type { Page } from '../../../platform/paging/index.js';
 import type { MyTenant } from '../../tenants/index.js';
-import { ApiForm, Field, HiddenField, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
+import { ApiForm, Field, HiddenField, SubmitButton, Layout, Pager, type PageChrome } from '../../../platform/pages/index.js';
 
 export interface TenantsPageProps {
   readonly chrome: PageChrome;
-  readonly tenants: readonly MyTenant[];
+  /** One page of the viewer's tenants, in the order they joined. */
+  readonly tenants: Page<MyTenant>;
 }
 
 export function TenantsPage({ chrome, tenants }: TenantsPageProps) {
@@ -12,11 +14,11 @@ export function TenantsPage({ chrome, tenants }: TenantsPageProps) {
       <h1>Tenants</h1>
       <section class="card" aria-labelledby="switch-heading">
         <h2 id="switch-heading">Your tenants</h2>
-        {tenants.length === 0 ? (
+        {tenants.items.length === 0 && !tenants.prevCursor ? (
           <p class="empty">You do not belong to any tenant yet. Create one below, or accept an invitation from a colleague.</p>
         ) : (
           <ul class="item-list">
-            {tenants.map((tenant) => (
+            {tenants.items.map((tenant) => (
               <li key={tenant.id} class="item">
                 <div class="item-main">
                   <p class="item-title">
@@ -35,6 +37,7 @@ export function TenantsPage({ chrome, tenants }: TenantsPageProps) {
             ))}
           </ul>
         )}
+        <Pager path="/tenants" page={tenants} label="Pages of your tenants" />
       </section>
       <section class="card" aria-labelledby="create-heading">
         <h2 id="create-heading">Create a tenant</h2>
