@@ -61,5 +61,5 @@ export const webauthnOptionsSchema = z.looseObject({ challenge: z.string() });
 /** A registered passkey: the session's MFA state, and recovery codes when it is the first factor. */
 export const passkeyRegisteredSchema = z.object({
   mfa: mfaStateSchema,
-  recoveryCodes: z.array(z.string()).optional(),
+  recoveryCodes: z.array(z.string()).max(20).optional(),
 });

@@ -5,7 +5,7 @@ export const webhookEndpointSchema = z.object({
   id: z.uuid(),
   url: z.string(),
   description: z.string(),
-  topics: z.array(z.string()),
+  topics: z.array(z.string()).max(50),
   enabled: z.boolean(),
   createdAt: z.iso.datetime(),
 });
@@ -27,7 +27,11 @@ export type CreateWebhookEndpointInput = z.infer<typeof createWebhookEndpointBod
 export const createdWebhookEndpointSchema = webhookEndpointSchema.extend({ secret: z.string() });
 export type CreatedWebhookEndpoint = z.infer<typeof createdWebhookEndpointSchema>;
 
-export const webhookEndpointListSchema = z.object({ endpoints: z.array(webhookEndpointSchema), topics: z.array(z.string()) });
+export const webhookEndpointListSchema = z.object({
+  // Bounded like the query behind it (LIMIT 100); the webhook-endpoint quota keeps a tenant far below it.
+  endpoints: z.array(webhookEndpointSchema).max(100),
+  topics: z.array(z.string()).max(100),
+});
 
 export const failedDeliverySchema = z.object({
   id: z.uuid(),
@@ -42,6 +46,6 @@ export const failedDeliverySchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type FailedDelivery = z.infer<typeof failedDeliverySchema>;
-export const failedDeliveryListSchema = z.object({ deliveries: z.array(failedDeliverySchema) });
+export const failedDeliveryListSchema = z.object({ deliveries: z.array(failedDeliverySchema).max(100) }) // the newest 100, as the query reads them;
 
 export const idParamsSchema = z.object({ id: z.uuid() }).strict();
