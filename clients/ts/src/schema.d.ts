@@ -76,10 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the current tenant's labels */
+        /** The current tenant's labels by name, one page at a time */
         get: operations["records.labels.list"];
         put?: never;
-        /** Create a label (honours Idempotency-Key) */
+        /** Create a label (honours Idempotency-Key; refused with quota.exceeded past the tenant's `tenant.labels`) */
         post: operations["records.labels.create"];
         delete?: never;
         options?: never;
@@ -773,7 +773,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current user's live sessions */
+        /** The current user's live sessions, newest first, one page at a time */
         get: operations["auth.sessions.list"];
         put?: never;
         post?: never;
@@ -949,7 +949,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's tenants, with the active one flagged */
+        /** The signed-in user's tenants, one page at a time, with the active one flagged */
         get: operations["auth.tenants.list"];
         put?: never;
         /**
@@ -990,7 +990,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members and pending invitations of the active tenant */
+        /** Members of the active tenant, one page at a time */
         get: operations["tenant.members.list"];
         put?: never;
         post?: never;
@@ -1007,7 +1007,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Pending invitations of the active tenant, one page at a time (owners and admins) */
+        get: operations["tenant.invitations.list"];
         put?: never;
         /**
          * Invite an email address into the active tenant with a role (owners and admins)
@@ -1112,7 +1113,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -1311,7 +1312,10 @@ export interface operations {
     };
     "records.labels.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1325,7 +1329,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        labels: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -1334,10 +1338,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1437,7 +1445,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `label.name_taken` */
+            /** @description Error: `label.name_taken`, `quota.exceeded` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4977,7 +4985,10 @@ export interface operations {
     };
     "auth.sessions.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4991,7 +5002,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        sessions: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             current: boolean;
@@ -5003,10 +5014,14 @@ export interface operations {
                             ipAddress: string | null;
                             mfaVerified: boolean;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5772,7 +5787,10 @@ export interface operations {
     };
     "auth.tenants.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5786,7 +5804,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        tenants: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -5794,10 +5812,14 @@ export interface operations {
                             role: "owner" | "admin" | "member";
                             active: boolean;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6016,7 +6038,10 @@ export interface operations {
     };
     "tenant.members.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6030,7 +6055,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        members: {
+                        items: {
                             /** Format: uuid */
                             userId: string;
                             email: string;
@@ -6040,7 +6065,76 @@ export interface operations {
                             /** Format: date-time */
                             joinedAt: string;
                         }[];
-                        invitations: {
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                        /**
+                         * @description The caller's own role in the tenant, read now
+                         * @enum {string}
+                         */
+                        viewerRole: "owner" | "admin" | "member";
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.invitations.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             email: string;
@@ -6051,10 +6145,14 @@ export interface operations {
                             /** @description The inviter's email address; null if their account is gone */
                             invitedBy: string | null;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;

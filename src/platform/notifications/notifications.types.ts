@@ -9,6 +9,8 @@ export const notificationSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
-export const notificationListSchema = z.object({ notifications: z.array(notificationSchema).max(50), // the newest 50, as the query reads them
-  unread: z.number().int() });
+export const notificationListSchema = z.object({
+  notifications: z.array(notificationSchema).max(50), // the newest 50, as the query reads them
+  unread: z.number().int(),
+});
 export const notificationIdParamsSchema = z.object({ id: z.uuid() }).strict();
