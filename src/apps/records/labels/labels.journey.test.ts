@@ -32,7 +32,7 @@ describe('labels and records through the typed client', () => {
     expect(child.data?.parentId).toBe(parent.data!.id);
 
     const list = await api.GET('/api/v1/records/labels');
-    expect(list.data?.labels.map((label) => label.name).sort()).toEqual([name, `${name} / VIP`]);
+    expect(list.data?.items.map((label) => label.name).sort()).toEqual([name, `${name} / VIP`]);
 
     const taken = await api.POST('/api/v1/records/labels', { body: { name } });
     expect(taken.response.status).toBe(409);
