@@ -12,7 +12,8 @@ import type { Platform } from '../open-platform.js';
 import { createTestTenant, openTestPlatform } from '../../../test/support/test-platform.js';
 import { buildTestServer } from '../../../test/support/test-server.js';
 import type { BuiltServer } from './build-server.js';
-import { REQUEST_BOUNDS } from './request-bounds.js';
+import { arraysWithinBounds, REQUEST_BOUNDS } from './request-bounds.js';
+import { PassThrough } from 'node:stream';
 
 const POOL_MAX = 2;
 let platform: Platform;
@@ -75,6 +76,17 @@ describe('bounded request bodies', () => {
 
   it('refuses a body past 64 KiB by default', async () => {
     expectEnvelope(await post(JSON.stringify({ padding: 'x'.repeat(REQUEST_BOUNDS.bodyLimitBytes) })), 413, 'request.body_too_large');
+  });
+});
+
+describe('the array walk', () => {
+  // A streamed upload's body is a stream whose fields lead through the socket and back in cycles:
+  // walking it like JSON grew an array until V8 aborted the whole process.
+  it('walks parsed JSON only, never a stream or another class instance', () => {
+    expect(arraysWithinBounds(new PassThrough())).toBe(true);
+    expect(arraysWithinBounds({ upload: new PassThrough(), nested: [{ deep: new Array(REQUEST_BOUNDS.maxArrayLength + 1).fill(0) }] })).toBe(false);
+    expect(arraysWithinBounds(Object.assign(Object.create({ inherited: true }), { self: null }))).toBe(true);
+    expect(() => arraysWithinBounds([new Map([[1, new Array(5_000).fill(0)]])])).not.toThrow();
   });
 });
 

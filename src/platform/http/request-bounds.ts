@@ -54,16 +54,30 @@ export function installRequestBounds(app: FastifyInstance, options: { requestTim
   });
 }
 
-/** Walks the parsed body without recursion (the input guard has already bounded its depth). */
+/**
+ * Walks the parsed body without recursion (the input guard has already bounded its depth).
+ * Only parsed JSON is walked: plain objects and arrays. Anything else — a streamed upload, whose
+ * fields lead through the socket and the server in cycles — is its route's to read and bound.
+ */
 export function arraysWithinBounds(body: object): boolean {
   const stack: unknown[] = [body];
   while (stack.length > 0) {
     const value = stack.pop();
-    if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value) && value.length > REQUEST_BOUNDS.maxArrayLength) return false;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) if (child !== null && typeof child === 'object') stack.push(child);
+    if (Array.isArray(value)) {
+      if (value.length > REQUEST_BOUNDS.maxArrayLength) return false;
+      stack.push(...value.filter(isJsonContainer));
+    } else if (isJsonContainer(value)) {
+      stack.push(...Object.values(value).filter(isJsonContainer));
+    }
   }
   return true;
+}
+
+function isJsonContainer(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function sendEnvelope(reply: FastifyReply, code: ErrorCode): void {
