@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { configFromProcess, processEnvNames, type Config } from '../config/index.js';
-import { generateKeySpec, keyringFingerprints, parseKeyring } from '../platform/crypto/index.js';
-import { createLogger } from '../platform/logging/logger.js';
-import { buildSuite } from '../suite.js';
+import { keyringFingerprints, parseKeyring } from '../platform/crypto/index.js';
 import { checkApiRouteAuth } from './api-route-auth.js';
 import { readBusinessCatalogAt, roleOfUrl, type BusinessCatalog } from './business-catalog.js';
 import { CARVEOUTS_FILE, loadCarveOuts } from './carveout-allowlist.js';
