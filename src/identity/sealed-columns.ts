@@ -5,6 +5,7 @@ import { needsReencryption, resealField, type Keyring } from '../platform/crypto
 export const SEALED_IDENTITY_COLUMNS = [
   { table: 'totp_factors', column: 'secret_encrypted', idColumn: 'id' },
   { table: 'signing_keys', column: 'private_jwk_sealed', idColumn: 'kid' },
+  { table: 'platform_audit_keys', column: 'private_key_sealed', idColumn: 'kid' },
 ] as const;
 
 export interface ResealReport {

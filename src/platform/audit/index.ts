@@ -1,0 +1,12 @@
+export { appendAudit, AUDIT_APPEND_LOCK } from './append-audit.js';
+export { AUDIT_COLUMNS, GENESIS_HASH, recordFromRow } from './audit-entry.js';
+export type { AuditActor, AuditEntryInput, AuditMetadata, AuditRecord, AuditRow } from './audit-entry.js';
+export { auditEntryHash, canonicalJson } from './audit-hash.js';
+export { createAuditLog } from './audit-log.js';
+export type { AuditLog } from './audit-log.js';
+export { checkpointSignatureHolds, makeAuditCheckpoint, storedCheckpointKey, storedCheckpoints } from './audit-checkpoints.js';
+export type { AuditCheckpoint } from './audit-checkpoints.js';
+export { verifyAuditChain } from './verify-audit-chain.js';
+export type { BrokenLink, ChainReport } from './verify-audit-chain.js';
+export { verifyAudit } from './verify-audit.js';
+export type { AuditVerification, CheckpointFinding } from './verify-audit.js';
