@@ -10,6 +10,7 @@ import { requireManager } from './identity/tenants/index.js';
 import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
 import { labelQuotaUsage } from './apps/records/labels/label-quota.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
+import { registerAuditRoutes } from './platform/audit/index.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
 import { mountSuiteParts } from './platform/http/index.js';
 import { developmentMailboxDirectory, registerMailboxRoutes } from './platform/mail/index.js';
@@ -56,6 +57,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
         },
       });
       registerOutboxPages(app, { businessDb: platform.businessDb, webhookTopics: () => outbox.topics.webhookTopics() });
+      registerAuditRoutes(app, { db: platform.identityDb });
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;

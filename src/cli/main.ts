@@ -3,6 +3,8 @@ import { ConfigError } from '../config/index.js';
 import { EmbeddedPostgresError } from '../platform/db/index.js';
 import { MigrationError } from '../platform/migrations/index.js';
 import { VERSION } from '../suite.js';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerKeysCommands } from './commands/keys.js';
@@ -24,6 +26,8 @@ registerDbCommands(program);
 registerCheckCommand(program);
 registerKeysCommands(program);
 registerQuotasCommands(program);
+registerAdminCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync(process.argv);

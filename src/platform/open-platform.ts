@@ -1,5 +1,6 @@
 import type { Config, DatabaseUrls } from '../config/index.js';
 import { createCrossTenantGate, type CrossTenantGate } from './access/cross-tenant-gate.js';
+import { createAuditLog, type AuditLog } from './audit/index.js';
 import { createPool, IdentityDb, resolveDatabases } from './db/index.js';
 import type { ReadinessCheck } from './http/index.js';
 import type { Logger } from './logging/logger.js';
@@ -24,6 +25,8 @@ export interface Platform {
   readonly businessDb: BusinessDb;
   /** The permission-gated, recorded path across tenants. */
   readonly runAcrossTenants: CrossTenantGate;
+  /** The platform audit log (identity database): security events and platform actions. */
+  readonly auditLog: AuditLog;
   readonly readiness: readonly ReadinessCheck[];
   readonly databaseUrls: DatabaseUrls;
   readonly clock: Clock;
@@ -87,12 +90,19 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
   const identityPool = createPool(urls.identity, { max: config.poolMax, applicationName: 'bsns-identity', statementTimeoutMs });
   const businessPool = createPool(urls.business, { max: config.poolMax, applicationName: 'bsns-business', statementTimeoutMs });
   const ownerPool = createPool(urls.businessOwner, { max: 2, applicationName: 'bsns-cross-tenant' });
+  const identityDb = new IdentityDb(identityPool);
+  const auditLog = createAuditLog(identityDb, clock);
+  // Every use of the owner-role client is an audit entry, committed before the work runs: if
+  // the entry cannot be written, the access does not happen.
   const unsafeDb = new UnsafeCrossTenantDb(ownerPool, async (grant) => {
-    // The platform audit log (control 19) takes this record over when it lands.
+    await auditLog.append({
+      actor: { type: 'user', id: grant.actorId },
+      permission: grant.permission,
+      action: 'platform.cross_tenant.accessed',
+      metadata: { reason: grant.reason },
+    });
     logger.warn({ crossTenant: grant }, 'cross-tenant access');
   });
-
-  const identityDb = new IdentityDb(identityPool);
   const mailer = createMailer(config.mailUrl, { from: config.mailFrom, clock });
   const rateLimiter = createRateLimiter({
     redisUrl: config.redisUrl,
@@ -136,6 +146,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     identityDb,
     businessDb,
     runAcrossTenants,
+    auditLog,
     databaseUrls: urls,
     readiness: [
       { name: 'identity-database', check: async () => void (await identityPool.query('SELECT 1')) },

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
+import { isPlatformGroup } from '../../platform/access/platform-permissions.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { secondFactorEnrolledSql } from '../mfa/index.js';
 import { mfaStatus } from '../mfa-policy/mfa-status.js';
 import { readSessionCookies } from './session-cookies.js';
-import { startSessionRow, type SessionRow } from './session-store.js';
+import { platformGroupsSql, startSessionRow, type SessionRow } from './session-store.js';
 import { issueSessionToken, type SessionClaims } from './session-token.js';
 
 export interface StartSessionInput {
@@ -58,7 +59,7 @@ export async function startSession(deps: IdentityDeps, input: StartSessionInput)
   });
   if (!started) throw new AppError(input.elevatesSessionId ? 'auth.required' : 'auth.invalid_credentials');
   const { row, refreshToken } = started;
-  const claims = sessionClaims(deps, row, { graceUntil: row.mfa_grace_until, role: row.role, enrolled: row.enrolled });
+  const claims = sessionClaims(deps, row, { graceUntil: row.mfa_grace_until, role: row.role, enrolled: row.enrolled, platformGroups: row.platform_groups });
   return { token: await signClaims(deps, claims), refreshToken, claims };
 }
 
@@ -68,20 +69,28 @@ export async function startSession(deps: IdentityDeps, input: StartSessionInput)
  * Throws `auth.required` when the user has since been disabled or deleted: the session is dead.
  */
 export async function tokenForSession(deps: IdentityDeps, row: SessionRow): Promise<{ token: string; claims: SessionClaims }> {
-  const { rows } = await deps.db.query<{ mfa_grace_until: Date; role: Role; enrolled: boolean }>(
-    `SELECT u.mfa_grace_until, m.role, ${secondFactorEnrolledSql('u.id')} AS enrolled
+  const { rows } = await deps.db.query<{ mfa_grace_until: Date; role: Role; enrolled: boolean; platform_groups: string[] }>(
+    `SELECT u.mfa_grace_until, m.role, ${secondFactorEnrolledSql('u.id')} AS enrolled, ${platformGroupsSql('u.id')} AS platform_groups
      FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
      WHERE u.id = $1 AND u.disabled_at IS NULL`,
     [row.user_id, row.tenant_id],
   );
   const user = rows[0];
   if (!user) throw new AppError('auth.required');
-  const claims = sessionClaims(deps, row, { graceUntil: user.mfa_grace_until, role: user.role, enrolled: user.enrolled });
+  const claims = sessionClaims(deps, row, { graceUntil: user.mfa_grace_until, role: user.role, enrolled: user.enrolled, platformGroups: user.platform_groups });
   return { token: await signClaims(deps, claims), claims };
 }
 
-function sessionClaims(deps: IdentityDeps, row: SessionRow, user: { graceUntil: Date; role: Role; enrolled: boolean }): SessionClaims {
+function sessionClaims(
+  deps: IdentityDeps,
+  row: SessionRow,
+  user: { graceUntil: Date; role: Role; enrolled: boolean; platformGroups: readonly string[] },
+): SessionClaims {
+  const groups = user.platformGroups.filter(isPlatformGroup);
   return {
+    // Only for platform admins: everyone else's token stays as it was. Read at issue, so a
+    // revoked group lasts until the token's expiry (10 minutes) at most.
+    ...(groups.length > 0 ? { pgroups: groups } : {}),
     sub: row.user_id,
     sid: row.id,
     tid: user.role ? row.tenant_id : null,

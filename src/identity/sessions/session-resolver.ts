@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
+import { permissionsOfGroups, type PlatformPermission } from '../../platform/access/platform-permissions.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { Principal, PrincipalResolver } from '../../platform/http/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
@@ -11,7 +12,7 @@ import { revokeSessionById } from './session-store.js';
 import { verifySessionToken, type SessionClaims, type VerifiedSession } from './session-token.js';
 
 const CACHE_LIMIT = 10_000;
-const NO_PERMISSIONS = new Set<never>();
+const NO_PERMISSIONS: ReadonlySet<PlatformPermission> = new Set<never>();
 
 export interface SessionResolver {
   readonly resolve: PrincipalResolver;
@@ -28,7 +29,7 @@ export interface SessionResolver {
 /** A signed-in user as the posture hook sees them, carrying the claims it was made from. */
 class SessionPrincipal implements Principal {
   readonly kind = 'user' as const;
-  readonly platformPermissions = NO_PERMISSIONS;
+  readonly platformPermissions: ReadonlySet<PlatformPermission>;
   readonly subject: string;
   readonly tenantId: string | null;
   readonly sessionId: string;
@@ -41,6 +42,7 @@ class SessionPrincipal implements Principal {
     /** When the token expires (epoch seconds): what `GET /auth/session` reports. */
     readonly expiresAt: number,
   ) {
+    this.platformPermissions = claims.pgroups?.length ? permissionsOfGroups(claims.pgroups) : NO_PERMISSIONS;
     this.subject = claims.sub;
     this.tenantId = claims.tid;
     this.sessionId = claims.sid;

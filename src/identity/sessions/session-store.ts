@@ -45,6 +45,13 @@ export interface StartedSessionRow extends SessionRow {
   mfa_grace_until: Date;
   role: 'owner' | 'admin' | 'member' | null;
   enrolled: boolean;
+  /** The user's platform groups (`bsns admin grant`), carried in the token as `pgroups`. */
+  platform_groups: string[];
+}
+
+/** The user's platform groups as a text array (empty for almost everyone). */
+export function platformGroupsSql(userIdExpression: string): string {
+  return `ARRAY(SELECT group_name FROM platform_group_members WHERE user_id = ${userIdExpression} ORDER BY group_name)`;
 }
 
 export const SESSION_COLUMNS = `id, user_id, tenant_id, amr, authenticated_at, mfa_verified_at, created_at, last_seen_at,
@@ -83,7 +90,8 @@ const START_SESSION_SQL = `
   RETURNING ${SESSION_COLUMNS},
     (SELECT mfa_grace_until FROM users WHERE id = s.user_id) AS mfa_grace_until,
     (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role,
-    ${secondFactorEnrolledSql('s.user_id')} AS enrolled`;
+    ${secondFactorEnrolledSql('s.user_id')} AS enrolled,
+    ${platformGroupsSql('s.user_id')} AS platform_groups`;
 
 /**
  * Creates a session row and its refresh secret (returned once, stored only as a hash), revoking

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { isPlatformGroup, type PlatformGroup } from '../../platform/access/platform-permissions.js';
 import type { Clock } from '../../platform/clock.js';
 import type { MfaStatus } from '../mfa-policy/mfa-status.js';
 import { signJwt } from './sign-jwt.js';
@@ -22,6 +23,8 @@ export interface SessionClaims {
   readonly mfa_at: number | null;
   /** End of the MFA enrolment grace window (epoch seconds). */
   readonly grace_until: number;
+  /** Platform groups (`bsns admin grant`), present only for platform admins. */
+  readonly pgroups?: readonly PlatformGroup[];
 }
 
 export interface VerifiedSession extends SessionClaims {
@@ -94,6 +97,7 @@ function toVerifiedSession(payload: JWTPayload): VerifiedSession {
     MFA_STATUSES.has(p.mfa) &&
     (p.mfa_at === null || typeof p.mfa_at === 'number') &&
     typeof p.grace_until === 'number' &&
+    (p.pgroups === undefined || (Array.isArray(p.pgroups) && p.pgroups.every(isPlatformGroup))) &&
     typeof p.iat === 'number' &&
     typeof p.exp === 'number' &&
     // Never longer-lived than the tokens identity issues: a stretched `exp` is a forgery.

@@ -32,3 +32,7 @@ export function isPlatformPermission(value: unknown): value is PlatformPermissio
 export function permissionsOfGroups(groups: readonly PlatformGroup[]): ReadonlySet<PlatformPermission> {
   return new Set(groups.flatMap((group) => GROUP_PERMISSIONS[group]));
 }
+
+export function isPlatformGroup(value: unknown): value is PlatformGroup {
+  return typeof value === 'string' && (PLATFORM_GROUPS as readonly string[]).includes(value);
+}

@@ -28,8 +28,8 @@ const keyring = () => parseKeyring(inject('testMasterKeys'));
 beforeAll(async () => {
   scratch = await provisionScratchDatabases();
   await migrateDatabase(scratch.urls.identityOwner, 'identity');
-  appPool = createPool(scratch.urls.identity, { max: 10 });
-  ownerPool = createPool(scratch.urls.identityOwner, { max: 2 });
+  appPool = createPool(scratch.urls.identity, { max: 10, applicationName: 'audit-test' });
+  ownerPool = createPool(scratch.urls.identityOwner, { max: 2, applicationName: 'audit-test' });
   const superUrl = new URL(scratch.adminUrl);
   superUrl.pathname = `/${scratch.layout.identityDatabase}`;
   superPool = new pg.Pool({ connectionString: superUrl.toString(), max: 1 });
@@ -99,8 +99,9 @@ describe('the platform audit log in the database', () => {
     const { rows } = await appPool.query<{ n: number; distinct_prev: number }>(
       'SELECT count(*)::int AS n, count(DISTINCT prev_hash)::int AS distinct_prev FROM platform_audit_log',
     );
-    expect(rows[0].n).toBe(report.chain.headSeq);
-    expect(rows[0].distinct_prev).toBe(rows[0].n); // no two entries claim the same predecessor
+    const counts = rows[0]!;
+    expect(counts.n).toBe(report.chain.headSeq);
+    expect(counts.distinct_prev).toBe(counts.n); // no two entries claim the same predecessor
   });
 
   it('finds a superuser edit of a middle entry at that entry', async () => {
@@ -122,7 +123,7 @@ describe('checkpoints against a cut tail', () => {
   beforeAll(async () => {
     fresh = await provisionScratchDatabases();
     await migrateDatabase(fresh.urls.identityOwner, 'identity');
-    pool = createPool(fresh.urls.identity, { max: 2 });
+    pool = createPool(fresh.urls.identity, { max: 2, applicationName: 'audit-test' });
     const superUrl = new URL(fresh.adminUrl);
     superUrl.pathname = `/${fresh.layout.identityDatabase}`;
     superFresh = new pg.Pool({ connectionString: superUrl.toString(), max: 1 });

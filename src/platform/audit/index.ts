@@ -10,3 +10,6 @@ export { verifyAuditChain } from './verify-audit-chain.js';
 export type { BrokenLink, ChainReport } from './verify-audit-chain.js';
 export { verifyAudit } from './verify-audit.js';
 export type { AuditVerification, CheckpointFinding } from './verify-audit.js';
+export { listAuditEntries } from './list-audit-entries.js';
+export type { AuditFilter } from './list-audit-entries.js';
+export { registerAuditRoutes } from './audit.routes.js';
