@@ -77,6 +77,7 @@ function recordsDeps(platform: Platform): RecordsDeps {
     members: tenantMemberDirectory(platform.identityDb),
     outbox: platform.outbox,
     quotas: platform.quotas,
+    audit: platform.auditLog,
   };
 }
 

@@ -56,8 +56,9 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
       response: { 200: revealedSchema },
     },
     handler: async (request, reply) => {
-      const revealer = { userId: actorOf(request), mfaVerifiedAt: request.principal!.mfaVerifiedAt ?? null };
-      const value = await deps.businessDb.withTenant(requireTenant(request), () => revealField(deps.vault, deps.clock, revealer, request.params.id, request.body.field));
+      const tenantId = requireTenant(request);
+      const revealer = { userId: actorOf(request), mfaVerifiedAt: request.principal!.mfaVerifiedAt ?? null, tenantId, clientAddress: request.ip };
+      const value = await deps.businessDb.withTenant(tenantId, () => revealField(deps, revealer, request.params.id, request.body.field));
       // A revealed value must not linger in a cache.
       return reply.header('cache-control', 'no-store').send({ field: request.body.field, value });
     },

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../platform/audit/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { TenantVault } from '../../platform/crypto/index.js';
 import type { Outbox } from '../../platform/outbox/index.js';
@@ -19,4 +20,6 @@ export interface RecordsDeps {
   readonly outbox: Outbox;
   /** Quotas of the tenant's records, labels, tasks, notes and imports (`quotas.enforce` before each insert). */
   readonly quotas: QuotaGuard;
+  /** The platform audit log: reveals of sensitive fields are written there too. */
+  readonly audit: AuditLog;
 }

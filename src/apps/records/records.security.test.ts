@@ -110,6 +110,12 @@ describe('revealing a sensitive field', () => {
       (await tx.query<{ actor_id: string; record_id: string; detail: unknown }>("SELECT actor_id, record_id, detail FROM record_activity WHERE action = 'field_revealed'")).rows,
     );
     expect(events).toEqual([{ actor_id: actor, record_id: id, detail: { field: 'ssn' } }]);
+    // The platform audit log has it too, with the tenant, and again never the value.
+    const audited = await suite.platform.identityDb.query<{ actor_id: string; tenant_id: string; metadata: unknown; target_id: string }>(
+      "SELECT actor_id, tenant_id, metadata, target_id FROM platform_audit_log WHERE action = 'records.field.revealed' AND actor_id = $1",
+      [actor],
+    );
+    expect(audited.rows).toEqual([{ actor_id: actor, tenant_id: tenant, metadata: { field: 'ssn' }, target_id: id }]);
     // The masked answers never carry more than the last 4 characters.
     const read = await as(tenant).get(`/api/v1/records/people/${id}`);
     expect(read.body).not.toContain('456-78');

@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/errors/index.js';
+import { appendAudit } from '../../platform/audit/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { hashPassword, verifyPassword } from '../passwords/password-hashing.js';
@@ -40,5 +41,6 @@ export async function changePassword(deps: IdentityDeps, input: ChangePasswordIn
     // A reset link requested before the change would otherwise still undo it.
     await tx.query("UPDATE email_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [input.userId, now]);
     await revokeUserSessions(tx, deps.clock, input.userId, { except: input.sessionId });
+    await appendAudit(tx, { actor: { type: 'user', id: input.userId }, action: 'auth.password.changed', target: { type: 'user', id: input.userId } }, now);
   });
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/errors/index.js';
+import { appendAudit } from '../../platform/audit/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
@@ -48,6 +49,8 @@ export async function confirmEmailChange(deps: IdentityDeps, input: ConfirmEmail
       return { result: 'taken' as const };
     }
     await tx.query('UPDATE email_changes SET confirmed_at = $2 WHERE id = $1', [change.id, now]);
+    // The addresses are not written: the entry says that it changed, the user row says to what.
+    await appendAudit(tx, { actor: { type: 'user', id: input.userId }, action: 'auth.email.changed', target: { type: 'user', id: input.userId } }, now);
     // Links mailed to the old address no longer prove this account's mailbox.
     await tx.query('UPDATE email_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [input.userId, now]);
     return { result: 'moved' as const, oldEmail: change.old_email, email: change.new_email };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/index.js';
+import { appendAudit } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
@@ -44,6 +45,7 @@ export async function resetPassword(deps: IdentityDeps, input: ResetPasswordInpu
     // Any other reset link in a mailbox is now stale.
     await tx.query("UPDATE email_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [spent.userId, now]);
     await revokeUserSessions(tx, deps.clock, spent.userId);
+    await appendAudit(tx, { actor: { type: 'user', id: spent.userId }, action: 'auth.password.reset', target: { type: 'user', id: spent.userId } }, now);
     if (before.rows[0]?.first_verification) await removeUnprovenFactors(tx, spent.userId, now);
     return { emailNormalized: updated.rows[0]!.email_normalized };
   });

@@ -4,6 +4,7 @@ import type { IdentityDeps } from '../identity-deps.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords/password-hashing.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { deviceTokenOptions, verifyDeviceToken } from '../sessions/device-token.js';
+import { recordSecurityEvent } from '../security-events.js';
 import { normalizeEmail } from './normalize-email.js';
 
 export interface PasswordSignInInput {
@@ -11,6 +12,8 @@ export interface PasswordSignInInput {
   readonly password: string;
   /** Normalised client address (IPv6 by /64), the per-address rate-limit key. */
   readonly addressKey: string;
+  /** The client's address as seen, for the audit entry of a failure. */
+  readonly clientAddress?: string;
   /** The browser's device cookie, if it has one (a past successful sign-in). */
   readonly deviceToken?: string | undefined;
 }
@@ -62,7 +65,13 @@ export async function signInWithPassword(deps: IdentityDeps, input: PasswordSign
     device ? known : findUser(),
   ]);
   const valid = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !valid || user.disabled_at) throw new AppError('auth.invalid_credentials');
+  if (!user || !valid || user.disabled_at) {
+    // The typed address is not kept for an unknown account: it may be a password typed in the wrong box.
+    const actor = user ? ({ type: 'user', id: user.id } as const) : ({ type: 'anonymous' } as const);
+    const target = user ? { type: 'user', id: user.id } : null;
+    await recordSecurityEvent(deps, { actor, action: 'auth.sign_in.failed', target, clientAddress: input.clientAddress ?? null, metadata: { known_account: Boolean(user) } });
+    throw new AppError('auth.invalid_credentials');
+  }
   if (!user.email_verified_at) throw new AppError('auth.email_unverified');
 
   if (user.password_hash && needsRehash(user.password_hash)) {

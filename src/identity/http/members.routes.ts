@@ -87,7 +87,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: IdentityDeps, r
       response: { 204: z.null() },
     },
     handler: async (request, reply) => {
-      await changeMemberRole(deps.db, actorOf(currentSession(resolver, request)), { userId: request.params.userId, role: request.body.role });
+      await changeMemberRole(deps.db, deps.clock, actorOf(currentSession(resolver, request)), { userId: request.params.userId, role: request.body.role });
       return reply.status(204).send(null);
     },
   });
@@ -102,7 +102,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: IdentityDeps, r
       response: { 204: z.null() },
     },
     handler: async (request, reply) => {
-      await removeMember(deps.db, actorOf(currentSession(resolver, request)), request.params.userId);
+      await removeMember(deps.db, deps.clock, actorOf(currentSession(resolver, request)), request.params.userId);
       return reply.status(204).send(null);
     },
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
 import { pageQuerySchema, pageSchema } from '../../platform/paging/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
+import { recordSecurityEvent } from '../security-events.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { listLiveSessions, revokeSession } from '../sessions/session-store.js';
 import { currentSession } from './current-session.js';
@@ -58,6 +59,12 @@ export function registerSessionRoutes(app: FastifyInstance, deps: IdentityDeps, 
       const claims = currentSession(resolver, request);
       // Scoped to the caller: another user's session id answers the same as an unknown one.
       if (!(await revokeSession(deps.db, deps.clock, claims.sub, request.params.id))) throw new AppError('auth.session_not_found');
+      await recordSecurityEvent(deps, {
+        actor: { type: 'user', id: claims.sub },
+        action: 'auth.session.revoked',
+        target: { type: 'session', id: request.params.id },
+        clientAddress: request.ip,
+      });
       return reply.status(204).send(null);
     },
   });

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../../platform/audit/index.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { TenantVault } from '../../../platform/crypto/index.js';
 import { AppError } from '../../../platform/errors/index.js';
@@ -13,6 +14,8 @@ export interface Revealer {
   readonly userId: string;
   /** When the caller last proved a second factor in this session (from the session token). */
   readonly mfaVerifiedAt: Date | null;
+  readonly tenantId: string;
+  readonly clientAddress: string | null;
 }
 
 /** Whether an MFA proof is recent enough to reveal; checked before any tenant data is read. */
@@ -23,9 +26,17 @@ export function requireFreshMfa(clock: Clock, mfaVerifiedAt: Date | null): void 
 /**
  * Opens one sensitive field of one record for someone who re-verified MFA in the last five
  * minutes, and writes the audit event (actor, record, field; never the value) to its timeline
- * in the same transaction: no reveal without its trace.
+ * in the same transaction: no reveal without its trace. The platform audit log (identity
+ * database) gets its entry through the port before the value is returned: if that append fails,
+ * the tenant transaction rolls back and nothing is revealed.
  */
-export async function revealField(vault: TenantVault, clock: Clock, revealer: Revealer, recordId: string, field: SensitiveField): Promise<string> {
+export async function revealField(
+  deps: { vault: TenantVault; clock: Clock; audit: AuditLog },
+  revealer: Revealer,
+  recordId: string,
+  field: SensitiveField,
+): Promise<string> {
+  const { vault, clock } = deps;
   requireFreshMfa(clock, revealer.mfaVerifiedAt);
   const row = await findRecordRow(recordId);
   const column = SENSITIVE_FIELD_SPECS[field].column;
@@ -34,5 +45,13 @@ export async function revealField(vault: TenantVault, clock: Clock, revealer: Re
   const opened = await vault.open(sealed, { table: 'records', column, rowId: row.id });
   if (opened.status !== 'ok') throw new AppError('record.field_unavailable');
   await addActivity(row.id, revealer.userId, 'field_revealed', { field });
+  await deps.audit.append({
+    actor: { type: 'user', id: revealer.userId },
+    action: 'records.field.revealed',
+    target: { type: 'record', id: row.id },
+    tenantId: revealer.tenantId,
+    clientAddress: revealer.clientAddress,
+    metadata: { field },
+  });
   return opened.value;
 }

@@ -1,3 +1,4 @@
+import { appendAudit } from '../../../platform/audit/index.js';
 import { verifyRegistrationResponse, type RegistrationResponseJSON, type VerifiedRegistrationResponse } from '@simplewebauthn/server';
 import { hasSecondFactor } from '../has-second-factor.js';
 import { lockUserForFactorChange } from '../lock-user.js';
@@ -76,6 +77,8 @@ export async function verifyPasskeyRegistration(
     );
     const inserted = rows[0];
     if (!inserted) throw mfaError('mfa.passkey_already_registered');
+    const target = { type: 'passkey', id: inserted.id };
+    await appendAudit(tx, { actor: { type: 'user', id: input.userId }, action: 'auth.factor.added', target, metadata: { kind: 'passkey' } }, deps.clock.now());
     const recoveryCodes = firstFactor ? await replaceRecoveryCodes(tx, deps.clock, input.userId) : null;
     return { passkeyId: inserted.id, name, recoveryCodes };
   });

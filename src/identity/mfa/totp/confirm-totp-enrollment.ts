@@ -1,3 +1,4 @@
+import { appendAudit } from '../../../platform/audit/index.js';
 import { lockUserForFactorChange } from '../lock-user.js';
 import type { MfaDeps } from '../mfa-deps.js';
 import { mfaError } from '../mfa-error.js';
@@ -32,6 +33,8 @@ export async function confirmTotpEnrollment(deps: Pick<MfaDeps, 'db' | 'keyring'
     const step = matchTotpStep(openTotpSecret(deps.keyring, pending.secret_encrypted, options.factorId), options.code, now);
     if (step === null) throw mfaError('mfa.invalid_code');
     await tx.query('UPDATE totp_factors SET confirmed_at = $2, last_used_step = $3, last_used_at = $2 WHERE id = $1', [options.factorId, now, step]);
+    const target = { type: 'totp_factor', id: options.factorId };
+    await appendAudit(tx, { actor: { type: 'user', id: options.userId }, action: 'auth.factor.added', target, metadata: { kind: 'totp' } }, now);
     return { recoveryCodes: await replaceRecoveryCodes(tx, deps.clock, options.userId) };
   });
 }

@@ -1,0 +1,57 @@
+/**
+ * Attack story: an intruder guesses passwords, gets in, revokes the owner's other session and
+ * uses a platform admin's cross-tenant access, counting on none of it leaving a trace the
+ * operator can trust. Each of these must land in the platform audit log as it happens, and a
+ * cross-tenant use without the permission must be refused before anything is read.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createTestMember, currentSessionId, signIn, uniqueTestAddress } from '../../../test/support/identity-members.js';
+import { SuiteClient } from '../../../test/support/suite-client.js';
+import { useTestSuite } from '../../../test/support/test-suite.js';
+import { PlatformPermissionDenied } from '../access/cross-tenant-gate.js';
+import { ManualClock } from '../clock.js';
+import { verifyAuditChain } from './verify-audit-chain.js';
+
+const clock = new ManualClock();
+const suite = useTestSuite({ clock });
+
+async function entriesAbout(column: 'actor_id' | 'target_id', id: string) {
+  const { rows } = await suite.platform.identityDb.query<{ action: string; actor_type: string; permission: string | null; metadata: Record<string, unknown> }>(
+    `SELECT action, actor_type, permission, metadata FROM platform_audit_log WHERE ${column} = $1 ORDER BY seq`,
+    [id],
+  );
+  return rows;
+}
+
+describe('security events in the platform audit log', () => {
+  it('records failed and successful sign-ins and a revoked session', async () => {
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    const guesser = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    const wrong = await guesser.post('/api/v1/auth/sign-in', { email: member.email, password: 'not the password at all' });
+    expect(wrong.statusCode).toBe(401);
+    const [owner, other] = [new SuiteClient(suite.app, undefined, uniqueTestAddress()), new SuiteClient(suite.app, undefined, uniqueTestAddress())];
+    await signIn(owner, member.email);
+    await signIn(other, member.email);
+    const otherSession = await currentSessionId(other);
+    expect((await owner.request({ method: 'DELETE', url: `/api/v1/auth/sessions/${otherSession}` })).statusCode).toBe(204);
+
+    const actions = (await entriesAbout('actor_id', member.id)).map((entry) => entry.action);
+    expect(actions).toEqual(['auth.sign_in.failed', 'auth.sign_in.succeeded', 'auth.sign_in.succeeded', 'auth.session.revoked']);
+    const failed = (await entriesAbout('actor_id', member.id))[0]!;
+    expect(failed.metadata).toEqual({ known_account: true });
+    expect(JSON.stringify(await entriesAbout('actor_id', member.id))).not.toContain('not the password');
+  });
+
+  it('records every cross-tenant use with its actor, permission and reason, and refuses one without the permission', async () => {
+    const actorId = randomUUID();
+    const admin = { actorId, permissions: new Set(['tenants:read'] as const) };
+    const count = await suite.platform.runAcrossTenants(admin, 'tenants:read', 'support ticket 4711', async (db) => (await db.query('SELECT count(*) FROM tenants')).rowCount);
+    expect(count).toBe(1);
+    await expect(suite.platform.runAcrossTenants(admin, 'users:manage', 'no permission', async () => 1)).rejects.toBeInstanceOf(PlatformPermissionDenied);
+    expect(await entriesAbout('actor_id', actorId)).toEqual([
+      { action: 'platform.cross_tenant.accessed', actor_type: 'user', permission: 'tenants:read', metadata: { reason: 'support ticket 4711' } },
+    ]);
+    expect((await verifyAuditChain(suite.platform.identityDb)).broken).toBeNull();
+  });
+});
