@@ -14,6 +14,7 @@ import { openBenchDatabases } from './support/bench-databases.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchOptions } from './support/bench-options.js';
 import { describeMachine } from './support/machine.js';
 import { formatBenchmark, formatMachine, formatSettings, goalSign, writeReport } from './support/report.js';
+import { auditAppendBenchmark } from './audit-append.bench.js';
 import { launchBenchmark } from './launch.bench.js';
 import { listScaleBenchmark } from './list-scale.bench.js';
 import { recordsImportBenchmark } from './records-import.bench.js';
@@ -22,7 +23,16 @@ import { signInBenchmark } from './sign-in.bench.js';
 import { tenantReadBenchmark } from './tenant-read.bench.js';
 import { tenantScaleBenchmark } from './tenant-scale.bench.js';
 
-const BENCHMARKS: readonly Benchmark[] = [tenantReadBenchmark, tenantScaleBenchmark, signInBenchmark, launchBenchmark, sealedRecordsBenchmark, recordsImportBenchmark, listScaleBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  tenantReadBenchmark,
+  tenantScaleBenchmark,
+  signInBenchmark,
+  launchBenchmark,
+  sealedRecordsBenchmark,
+  recordsImportBenchmark,
+  listScaleBenchmark,
+  auditAppendBenchmark,
+];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
