@@ -6,6 +6,7 @@ import { registerEmailChangeRoutes } from './http/email-change.routes.js';
 import { registerJwksRoute } from './http/jwks.routes.js';
 import { registerLaunchRoute } from './http/launch.routes.js';
 import { registerMemberRoutes } from './http/members.routes.js';
+import { registerTenantAuditRoutes } from './http/tenant-audit.routes.js';
 import { registerMfaRoutes } from './http/mfa.routes.js';
 import { registerPasskeyRoutes } from './http/passkey.routes.js';
 import { registerPasswordRoutes } from './http/password.routes.js';
@@ -54,6 +55,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
         registerEmailChangeRoutes(api, deps, sessions);
         registerTenantRoutes(api, deps, sessions);
         registerMemberRoutes(api, deps, sessions);
+        registerTenantAuditRoutes(api, deps, sessions);
       });
     },
   };

@@ -2,13 +2,17 @@
  * Attack story: an intruder guesses passwords, gets in, revokes the owner's other session and
  * uses a platform admin's cross-tenant access, counting on none of it leaving a trace the
  * operator can trust. Each of these must land in the platform audit log as it happens, and a
- * cross-tenant use without the permission must be refused before anything is read.
+ * cross-tenant use without the permission must be refused before anything is read. A tenant's
+ * admins read the entries about their tenant, and nobody else's: not a plain member, not the
+ * owner of another tenant.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createTestMember, currentSessionId, signIn, uniqueTestAddress } from '../../../test/support/identity-members.js';
+import { createTestUser } from '../../../test/support/identity-factories.js';
+import { createTestMember, currentSessionId, signIn, TEST_PASSWORD, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
+import { hashPassword } from '../../identity/passwords/password-hashing.js';
 import { PlatformPermissionDenied } from '../access/cross-tenant-gate.js';
 import { ManualClock } from '../clock.js';
 import { verifyAuditChain } from './verify-audit-chain.js';
@@ -53,5 +57,41 @@ describe('security events in the platform audit log', () => {
       { action: 'platform.cross_tenant.accessed', actor_type: 'user', permission: 'tenants:read', metadata: { reason: 'support ticket 4711' } },
     ]);
     expect((await verifyAuditChain(suite.platform.identityDb)).broken).toBeNull();
+  });
+});
+
+describe('the tenant audit view', () => {
+  it("shows a tenant's admins the entries about their tenant, and refuses members", async () => {
+    const db = suite.platform.identityDb;
+    const ownerA = await createTestMember(db, clock);
+    const plain = await createTestUser(db, { passwordHash: await hashPassword(TEST_PASSWORD), emailVerifiedAt: clock.now() });
+    await db.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [ownerA.tenantId, plain.id]);
+    const owner = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(owner, ownerA.email);
+    for (const role of ['admin', 'member']) {
+      expect((await owner.request({ method: 'PATCH', url: `/api/v1/tenant/members/${plain.id}`, payload: { role } })).statusCode).toBe(204);
+    }
+    const seen = await owner.get('/api/v1/tenant/audit?action=tenant.member.role_changed');
+    expect(seen.statusCode).toBe(200);
+    const entries = seen.json().entries as Array<{ tenantId: string; target: { id: string }; metadata: Record<string, string> }>;
+    expect(entries.map((entry) => [entry.tenantId, entry.target.id, entry.metadata.to])).toEqual([
+      [ownerA.tenantId, plain.id, 'member'],
+      [ownerA.tenantId, plain.id, 'admin'],
+    ]);
+
+    const member = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(member, plain.email);
+    const refused = await member.get('/api/v1/tenant/audit');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('member.manage_forbidden');
+
+    const ownerB = await createTestMember(db, clock);
+    const other = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(other, ownerB.email);
+    // Asking for tenant A by query is not even a parameter here: the tenant is the session's.
+    const elsewhere = await other.get(`/api/v1/tenant/audit?tenant=${ownerA.tenantId}`);
+    expect(elsewhere.statusCode).toBe(400);
+    const own = await other.get('/api/v1/tenant/audit');
+    expect((own.json().entries as Array<{ tenantId: string }>).every((entry) => entry.tenantId === ownerB.tenantId)).toBe(true);
   });
 });

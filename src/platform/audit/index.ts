@@ -13,3 +13,5 @@ export type { AuditVerification, CheckpointFinding } from './verify-audit.js';
 export { listAuditEntries } from './list-audit-entries.js';
 export type { AuditFilter } from './list-audit-entries.js';
 export { registerAuditRoutes } from './audit.routes.js';
+export { auditEntryView } from './audit.routes.js';
+export { auditPageSchema, auditQuerySchema } from './audit.types.js';
