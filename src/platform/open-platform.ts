@@ -96,7 +96,8 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
   // the entry cannot be written, the access does not happen.
   const unsafeDb = new UnsafeCrossTenantDb(ownerPool, async (grant) => {
     await auditLog.append({
-      actor: { type: 'user', id: grant.actorId },
+      // The operator's own commands (key rotations) cross as `operator:cli`, not as a user.
+      actor: grant.actorId.startsWith('operator:') ? { type: 'cli', id: grant.actorId } : { type: 'user', id: grant.actorId },
       permission: grant.permission,
       action: 'platform.cross_tenant.accessed',
       metadata: { reason: grant.reason },

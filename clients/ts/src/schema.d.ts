@@ -465,6 +465,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform audit log entries, newest first, with filters and keyset paging */
+        get: operations["admin.audit.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sign-up": {
         parameters: {
             query?: never;
@@ -1076,6 +1093,23 @@ export interface paths {
          * @description The signed-in user's verified email address must be the invited one.
          */
         post: operations["auth.invitations.accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit entries about the active tenant (owners and admins) */
+        get: operations["tenant.audit.get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3656,6 +3690,92 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.audit.get": {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                tenant?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            seq: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "cli" | "service" | "anonymous";
+                                id: string | null;
+                            };
+                            permission: string | null;
+                            action: string;
+                            target: {
+                                type: string;
+                                id: string;
+                            } | null;
+                            tenantId: string | null;
+                            metadata: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            clientAddress: string | null;
+                            hash: string;
+                        }[];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.permission_denied` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6545,6 +6665,91 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.audit.get": {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            seq: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "cli" | "service" | "anonymous";
+                                id: string | null;
+                            };
+                            permission: string | null;
+                            action: string;
+                            target: {
+                                type: string;
+                                id: string;
+                            } | null;
+                            tenantId: string | null;
+                            metadata: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            clientAddress: string | null;
+                            hash: string;
+                        }[];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

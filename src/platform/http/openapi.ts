@@ -17,6 +17,7 @@ export const API_TAGS = [
   { name: 'records', description: 'The records app: people, companies, labels, notes, tasks, CSV import and export.' },
   { name: 'notifications', description: "In-app notifications for the signed-in member of a tenant." },
   { name: 'webhooks', description: "A tenant's outgoing webhook endpoints, their deliveries and dead letters." },
+  { name: 'admin', description: 'Platform administration for platform admins (platform permissions): the platform audit log.' },
   { name: 'platform', description: 'Health and readiness probes.' },
   { name: 'development', description: 'The development mailbox (embedded development and tests only).' },
 ] as const;
