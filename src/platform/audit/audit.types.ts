@@ -23,7 +23,7 @@ export const auditEntrySchema = z.object({
 });
 
 export const auditPageSchema = z.object({
-  entries: z.array(auditEntrySchema),
+  entries: z.array(auditEntrySchema).max(200), // one page: `limit` is at most 200
   /** Pass as `before` for the next (older) page; null on the last. */
   nextBefore: z.number().int().nullable(),
 });
