@@ -1,5 +1,5 @@
 import type { BuiltServer } from '../platform/http/build-server.js';
-import { isAuthPosture, MissingAuthPostureError, type RoutePosture } from '../platform/http/index.js';
+import { describeRouteAuth, isRouteAuth, MissingAuthPostureError, type RoutePosture } from '../platform/http/index.js';
 import type { CheckFinding, CheckReport } from './check-report.js';
 
 interface OpenApiDocument {
@@ -32,14 +32,14 @@ export async function checkApiRouteAuth(build: () => Promise<BuiltServer>): Prom
   try {
     const { app, routes } = built;
     for (const route of routes) {
-      if (!isAuthPosture(route.auth)) {
+      if (!isRouteAuth(route.auth)) {
         findings.push({ rule: 'route-posture-invalid', location: `${route.method} ${route.url}`, message: `posture ${JSON.stringify(route.auth)} is not a known auth posture` });
       }
     }
     const document = app.swagger() as OpenApiDocument;
     for (const [url, operations] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(operations ?? {})) {
-        if (HTTP_METHODS.has(method) && !isAuthPosture(operation?.['x-auth'])) {
+        if (HTTP_METHODS.has(method) && !isRouteAuth(operation?.['x-auth'])) {
           findings.push({ rule: 'openapi-x-auth', location: `${method.toUpperCase()} ${url}`, message: 'the OpenAPI operation does not carry its auth posture as x-auth' });
         }
       }
@@ -59,7 +59,7 @@ export function routeTable(routes: readonly RoutePosture[]): string {
   const urlWidth = Math.max(4, ...rows.map((route) => route.url.length));
   return [
     `${'METHOD'.padEnd(methodWidth)}  ${'PATH'.padEnd(urlWidth)}  AUTH`,
-    ...rows.map((route) => `${route.method.padEnd(methodWidth)}  ${route.url.padEnd(urlWidth)}  ${route.auth}`),
+    ...rows.map((route) => `${route.method.padEnd(methodWidth)}  ${route.url.padEnd(urlWidth)}  ${describeRouteAuth(route.auth)}`),
     `${rows.length} routes`,
   ].join('\n');
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthResolvers, ErrorPageRenderer } from '../platform/http/index.js';
 import { developmentMailboxDirectory } from '../platform/mail/index.js';
+import { createTokenResolver } from './api-tokens/index.js';
+import { registerApiTokenRoutes } from './http/api-tokens.routes.js';
 import { registerAuthRoutes } from './http/auth.routes.js';
 import { registerEmailChangeRoutes } from './http/email-change.routes.js';
 import { registerJwksRoute } from './http/jwks.routes.js';
@@ -37,7 +39,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   return {
     deps,
     sessions,
-    resolvers: { session: sessions.resolve },
+    resolvers: { session: sessions.resolve, token: createTokenResolver(deps) },
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
       registerJwksRoute(app, deps.signingKeys);
@@ -56,6 +58,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
         registerTenantRoutes(api, deps, sessions);
         registerMemberRoutes(api, deps, sessions);
         registerTenantAuditRoutes(api, deps, sessions);
+        registerApiTokenRoutes(api, deps, sessions);
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { RECORDS_READ, RECORDS_WRITE } from './records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../platform/http/index.js';
 import { activityListSchema } from './activity/activity.types.js';
@@ -15,10 +16,9 @@ import { revealBodySchema, revealedSchema } from './reveal/reveal.types.js';
 /** What hangs off one record: its timeline, notes, and the audited reveal of a sensitive field. */
 export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const config = { auth: 'session+mfa' } as const;
 
   routes.get('/api/v1/records/entries/:id/activity', {
-    config,
+    config: RECORDS_READ,
     schema: { summary: "A record's timeline, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: activityListSchema } },
     handler: async (request) =>
       deps.businessDb.withTenant(requireTenant(request), async () => {
@@ -28,7 +28,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
   });
 
   routes.get('/api/v1/records/entries/:id/notes', {
-    config,
+    config: RECORDS_READ,
     schema: { summary: "A record's notes, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: noteListSchema } },
     handler: async (request) =>
       deps.businessDb.withTenant(requireTenant(request), async () => {
@@ -38,7 +38,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
   });
 
   routes.post('/api/v1/records/entries/:id/notes', {
-    config,
+    config: RECORDS_WRITE,
     schema: { summary: 'Add a note to a record', tags: ['records'], params: recordIdParamsSchema, body: noteBodySchema, response: { 201: noteSchema } },
     handler: async (request, reply) => {
       const note = await deps.businessDb.withTenant(requireTenant(request), () => addNote(request.params.id, request.body.body, actorOf(request)));
@@ -47,7 +47,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
   });
 
   routes.post('/api/v1/records/entries/:id/reveal', {
-    config,
+    config: { auth: 'session+mfa' },
     schema: {
       summary: 'Reveal one sensitive field in full (needs MFA verified in the last 5 minutes; audited)',
       tags: ['records'],

@@ -1,6 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 
-/** The acting user of a request behind a `session+mfa` posture (the posture guarantees a principal). */
+/**
+ * The acting user of a request that passed its posture (which guarantees a principal): the
+ * session's user, or the user a personal access token acts for.
+ */
 export function actorOf(request: FastifyRequest): string {
-  return request.principal!.subject;
+  const principal = request.principal!;
+  return principal.onBehalfOf ?? principal.subject;
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPlatformPermission, type PlatformPermission } from '../access/platform-permissions.js';
+import { isTokenScope, type TokenScope } from '../access/token-scopes.js';
 
 /**
  * What a route demands of its caller. Every route declares one in `config.auth`;
@@ -14,7 +15,8 @@ import { isPlatformPermission, type PlatformPermission } from '../access/platfor
  * - `session:mfa-enroll`: a signed-in user who owes no MFA step, or who has no factor and is past
  *   the grace window (must enrol). Only for enrolling a factor. A user who has a factor but has
  *   not proven it is refused: a new factor must not stand in for the one they already have.
- * - `token`: a personal access token.
+ * - `token`: a personal access token, whatever its scopes.
+ * - `token:<scope>`: a personal access token granted that scope (`token:records:read`).
  * - `service`: an environment-scoped service key for trusted backend traffic.
  * - `platform:<permission>`: a signed-in, MFA-verified platform admin holding that permission.
  */
@@ -25,15 +27,55 @@ export type AuthPosture =
   | 'session:mfa-pending'
   | 'session:mfa-enroll'
   | 'token'
+  | `token:${TokenScope}`
   | 'service'
   | `platform:${PlatformPermission}`;
+
+/**
+ * What a route declares in `config.auth`: one posture, or several alternatives, any one of which
+ * lets the caller in (`['session+mfa', 'token:records:read']`: a browser session, or a token with
+ * that scope). Which alternative applies is decided by the credential the request carries, never
+ * by trying each in turn: a request with `Authorization: Bearer` is judged only as a machine
+ * credential, one without it only as a session.
+ */
+export type RouteAuth = AuthPosture | readonly AuthPosture[];
 
 const BASIC_POSTURES = new Set(['public', 'session', 'session+mfa', 'session:mfa-pending', 'session:mfa-enroll', 'token', 'service']);
 
 export function isAuthPosture(value: unknown): value is AuthPosture {
   if (typeof value !== 'string') return false;
   if (BASIC_POSTURES.has(value)) return true;
+  if (value.startsWith('token:')) return isTokenScope(value.slice('token:'.length));
   return value.startsWith('platform:') && isPlatformPermission(value.slice('platform:'.length));
+}
+
+/** The family a posture belongs to: which credential it reads. */
+export function credentialOf(posture: AuthPosture): 'none' | 'session' | 'token' | 'service' {
+  if (posture === 'public') return 'none';
+  if (posture === 'token' || posture.startsWith('token:')) return 'token';
+  if (posture === 'service') return 'service';
+  return 'session';
+}
+
+/**
+ * A valid `config.auth`: one posture, or a non-empty list of alternatives with at most one per
+ * credential family and no `public` among them (a public alternative would make the rest moot).
+ */
+export function isRouteAuth(value: unknown): value is RouteAuth {
+  if (isAuthPosture(value)) return true;
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isAuthPosture)) return false;
+  const families = value.map(credentialOf);
+  return !families.includes('none') && new Set(families).size === families.length;
+}
+
+/** The alternatives of a route's declared auth, as a list. */
+export function posturesOf(auth: RouteAuth): readonly AuthPosture[] {
+  return typeof auth === 'string' ? [auth as AuthPosture] : auth;
+}
+
+/** How a route's auth reads in route tables and messages: alternatives joined by ` | `. */
+export function describeRouteAuth(auth: RouteAuth): string {
+  return posturesOf(auth).join(' | ');
 }
 
 /** The authenticated caller of a request, as established by a resolver. */
@@ -56,6 +98,8 @@ export interface Principal {
   readonly platformPermissions: ReadonlySet<PlatformPermission>;
   readonly sessionId?: string;
   readonly scopes?: readonly string[];
+  /** The user a token acts for (a token's `subject` is the token id). */
+  readonly onBehalfOf?: string;
 }
 
 /** Reads a credential from the request; may set cookies on the reply (e.g. a refreshed session token). */
@@ -73,7 +117,7 @@ export interface AuthResolvers {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    auth?: AuthPosture;
+    auth?: RouteAuth;
   }
   interface FastifyRequest {
     principal: Principal | null;

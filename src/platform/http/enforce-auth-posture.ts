@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/index.js';
 import type { PlatformPermission } from '../access/platform-permissions.js';
-import { isAuthPosture, type AuthPosture, type AuthResolvers, type Principal } from './auth-posture.js';
+import { credentialOf, describeRouteAuth, isRouteAuth, posturesOf, type AuthPosture, type AuthResolvers, type Principal, type RouteAuth } from './auth-posture.js';
 
 export interface RoutePosture {
   readonly method: string;
   readonly url: string;
-  readonly auth: AuthPosture;
+  readonly auth: RouteAuth;
   /** Left out of the OpenAPI document on purpose (`schema.hide`): HTML pages and static assets. */
   readonly hidden?: boolean;
 }
@@ -28,9 +28,9 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
     const methods = ([] as string[]).concat(route.method);
-    if (!isAuthPosture(auth)) {
+    if (!isRouteAuth(auth)) {
       throw new MissingAuthPostureError(
-        `Route ${methods.join(',')} ${route.url} declares no valid auth posture: set config.auth to public, session, session+mfa, session:mfa-pending, session:mfa-enroll, token, service or platform:<permission>`,
+        `Route ${methods.join(',')} ${route.url} declares no valid auth posture: set config.auth to public, session, session+mfa, session:mfa-pending, session:mfa-enroll, token, token:<scope>, service or platform:<permission>, or a list of alternatives with at most one per credential (${JSON.stringify(auth)})`,
       );
     }
     const hidden = (route.schema as { hide?: unknown } | undefined)?.hide === true;
@@ -42,20 +42,45 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
     // Only the not-found handler runs without a posture. Anything else lost its posture after
     // registration (a later onRoute hook rewrote it): refuse rather than treat it as public.
     if (auth === undefined && request.is404) return;
-    if (!isAuthPosture(auth)) throw new MissingAuthPostureError(`Route ${request.method} ${request.routeOptions.url} lost its auth posture`);
+    if (!isRouteAuth(auth)) throw new MissingAuthPostureError(`Route ${request.method} ${request.routeOptions.url} lost its auth posture`);
     if (auth === 'public') return;
-    request.principal = await resolvePrincipal(request, reply, auth, resolvers);
+    request.principal = await resolvePrincipal(request, reply, postureFor(request, auth), resolvers);
   });
 
   return routes;
 }
 
+/** Bearer credentials by prefix: a personal access token starts `pat_`, anything else is judged as a service key. */
+function presentedCredential(request: FastifyRequest): 'session' | 'token' | 'service' {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !/^bearer /i.test(header)) return 'session';
+  return header.slice(7).trimStart().startsWith('pat_') ? 'token' : 'service';
+}
+
+/**
+ * The one alternative that judges this request: the one reading the credential it carries.
+ * A credential the route does not accept is refused outright (no fall-back to another kind).
+ */
+function postureFor(request: FastifyRequest, auth: RouteAuth): AuthPosture {
+  const alternatives = posturesOf(auth);
+  if (alternatives.length === 1) return alternatives[0]!;
+  const presented = presentedCredential(request);
+  const posture = alternatives.find((candidate) => credentialOf(candidate) === presented);
+  if (!posture) throw new AppError('auth.required', `This endpoint accepts ${describeRouteAuth(auth)}.`);
+  return posture;
+}
+
 async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, auth: AuthPosture, resolvers: AuthResolvers): Promise<Principal> {
-  const [resolver, kind] = auth === 'token' ? [resolvers.token, 'token'] : auth === 'service' ? [resolvers.service, 'service'] : [resolvers.session, 'user'];
+  const family = credentialOf(auth);
+  const [resolver, kind] = family === 'token' ? [resolvers.token, 'token'] : family === 'service' ? [resolvers.service, 'service'] : [resolvers.session, 'user'];
   const principal = resolver ? await resolver(request, reply) : null;
   // The kind check guards against crossed wiring: a browser session never passes for a machine credential.
   if (!principal || principal.kind !== kind) throw new AppError('auth.required');
-  if (auth === 'token' || auth === 'service' || auth === 'session:mfa-pending') return principal;
+  if (family === 'token' && auth !== 'token') {
+    const scope = auth.slice('token:'.length);
+    if (!principal.scopes?.includes(scope)) throw new AppError('auth.scope_required', `This token lacks the scope ${scope}.`);
+  }
+  if (family === 'token' || family === 'service' || auth === 'session:mfa-pending') return principal;
   // Every other session posture refuses a session that owes MFA; only enrolment lets a user
   // without any factor through, and never one who has a factor they have not proven.
   if (!principal.mfaSatisfied && !(auth === 'session:mfa-enroll' && principal.mfaOwed === 'enroll')) throw new AppError('auth.mfa_required');

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { addActivity } from '../activity/add-activity.js';
@@ -31,17 +32,16 @@ const COLLECTIONS: ReadonlyArray<{ kind: RecordKind; path: string; noun: string;
 /** People and companies: list, create, read, look up by identifier, link and tag. */
 export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const config = { auth: 'session+mfa' } as const;
 
   for (const { kind, path, noun, body } of COLLECTIONS) {
     routes.get(path, {
-      config,
+      config: RECORDS_READ,
       schema: { summary: `List ${noun === 'person' ? 'people' : 'companies'} (keyset pages, search, label filter)`, tags: ['records'], querystring: listRecordsQuerySchema, response: { 200: recordPageSchema } },
       handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listRecords(kind, request.query)),
     });
 
     routes.post(path, {
-      config,
+      config: RECORDS_WRITE,
       schema: { summary: `Create a ${noun}; sensitive fields are sealed and answered masked`, tags: ['records'], body, response: { 201: recordDetailSchema } },
       handler: async (request, reply) => {
         const detail = await deps.businessDb.withTenant(requireTenant(request), async () => {
@@ -53,20 +53,20 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
     });
 
     routes.get(`${path}/:id`, {
-      config,
+      config: RECORDS_READ,
       schema: { summary: `Read a ${noun}, sensitive fields masked`, tags: ['records'], params: recordIdParamsSchema, response: { 200: recordDetailSchema } },
       handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => getRecord(deps.vault, request.params.id, kind)),
     });
   }
 
   routes.post('/api/v1/records/lookup', {
-    config,
+    config: RECORDS_READ,
     schema: { summary: 'Find records by exact SSN or tax ID (blind index)', tags: ['records'], body: lookupBodySchema, response: { 200: recordListSchema } },
     handler: async (request) => ({ records: await deps.businessDb.withTenant(requireTenant(request), () => findByIdentifier(deps.vault, request.body)) }),
   });
 
   routes.post('/api/v1/records/people/:id/links', {
-    config,
+    config: RECORDS_WRITE,
     schema: { summary: 'Link a person to a company', tags: ['records'], params: recordIdParamsSchema, body: linkBodySchema, response: { 204: noContentSchema } },
     handler: async (request, reply) => {
       await deps.businessDb.withTenant(requireTenant(request), async () => {
@@ -79,7 +79,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
   });
 
   routes.post('/api/v1/records/entries/:id/labels', {
-    config,
+    config: RECORDS_WRITE,
     schema: { summary: 'Tag a record with a label', tags: ['records'], params: recordIdParamsSchema, body: tagBodySchema, response: { 204: noContentSchema } },
     handler: async (request, reply) => {
       await deps.businessDb.withTenant(requireTenant(request), async () => {

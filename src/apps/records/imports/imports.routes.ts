@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../../platform/errors/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
@@ -13,10 +14,9 @@ import { previewCsv } from './preview-csv.js';
 
 /** CSV import (streamed `text/csv` upload), its preview, and CSV export. */
 export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): void {
-  const config = { auth: 'session+mfa' } as const;
 
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/records/imports/preview', {
-    config,
+    config: RECORDS_WRITE,
     schema: { summary: "Preview a CSV file's first rows and a suggested column mapping", tags: ['records'], body: previewBodySchema, response: { 200: previewSchema } },
     handler: async (request) => {
       requireTenant(request);
@@ -25,7 +25,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
   });
 
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/records/export', {
-    config,
+    config: RECORDS_READ,
     schema: { summary: 'Export people or companies as CSV (no sensitive fields; formula cells escaped)', tags: ['records'], querystring: exportQuerySchema },
     handler: async (request, reply) => {
       const lines: string[] = [];
@@ -41,7 +41,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
   void app.register(async (scope) => {
     scope.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
     scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/records/imports', {
-      config,
+      config: RECORDS_WRITE,
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
         summary: 'Import people or companies from a CSV upload (text/csv, streamed)',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { LABELS_READ, LABELS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { QuotaGuard } from '../../../platform/quotas/index.js';
 import type { BusinessDb } from '../../../platform/tenancy/index.js';
@@ -15,7 +16,7 @@ export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/api/v1/records/labels', {
-    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'page.invalid_cursor'] },
+    config: { ...LABELS_READ, errorCodes: ['auth.tenant_required', 'page.invalid_cursor'] },
     schema: {
       summary: "The current tenant's labels by name, one page at a time",
       tags: ['records'],
@@ -26,7 +27,7 @@ export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb
   });
 
   routes.post('/api/v1/records/labels', {
-    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found', 'quota.exceeded'] },
+    config: { ...LABELS_WRITE, errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found', 'quota.exceeded'] },
     schema: {
       summary: "Create a label (honours Idempotency-Key; refused with quota.exceeded past the tenant's `tenant.labels`)",
       tags: ['records'],

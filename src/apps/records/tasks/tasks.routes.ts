@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { actorOf } from '../request-actor.js';
@@ -10,16 +11,15 @@ import { createTaskBodySchema, listTasksQuerySchema, memberListSchema, taskIdPar
 
 export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const config = { auth: 'session+mfa' } as const;
 
   routes.get('/api/v1/records/tasks', {
-    config,
+    config: RECORDS_READ,
     schema: { summary: 'List tasks by due date (keyset pages)', tags: ['records'], querystring: listTasksQuerySchema, response: { 200: taskPageSchema } },
     handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listTasks(request.query, actorOf(request))),
   });
 
   routes.post('/api/v1/records/entries/:id/tasks', {
-    config,
+    config: RECORDS_WRITE,
     schema: { summary: 'Create a task on a record, assigned to a member', tags: ['records'], params: recordIdParamsSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
     handler: async (request, reply) => {
       const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps.members, deps.outbox, request.params.id, request.body, actorOf(request)));
@@ -28,13 +28,13 @@ export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): voi
   });
 
   routes.post('/api/v1/records/tasks/:id/complete', {
-    config,
+    config: RECORDS_WRITE,
     schema: { summary: 'Mark a task done', tags: ['records'], params: taskIdParamsSchema, response: { 200: taskSchema } },
     handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => completeTask(request.params.id, actorOf(request))),
   });
 
   routes.get('/api/v1/records/members', {
-    config,
+    config: RECORDS_READ,
     schema: { summary: 'The members a task can be assigned to', tags: ['records'], response: { 200: memberListSchema } },
     handler: async (request) => ({ members: [...(await deps.members.listMembers(requireTenant(request)))] }),
   });

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { TOKEN_SCOPES } from '../../platform/access/token-scopes.js';
+import { safeText } from '../../platform/http/index.js';
+
+export const tokenScopeSchema = z.enum(TOKEN_SCOPES);
+
+/** Strict: no field may name another owner or tenant (both come from the session). */
+export const createApiTokenBodySchema = z.strictObject({
+  name: safeText({ max: 100 }),
+  scopes: z.array(tokenScopeSchema).min(1).max(TOKEN_SCOPES.length),
+  expiresAt: z.iso.datetime().describe('Required; at most one year from now'),
+});
+
+export const apiTokenSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  name: z.string(),
+  scopes: z.array(tokenScopeSchema),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  lastUsedAddress: z.string().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+
+export const createdApiTokenSchema = z.object({
+  token: apiTokenSchema,
+  secret: z.string().describe('The token itself (`pat_…`). Shown this once: only its hash is kept.'),
+});
+
+export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenSchema) });
