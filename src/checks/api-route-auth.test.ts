@@ -21,7 +21,8 @@ describe('check:api-route-auth', () => {
     expect(report.findings).toEqual([]);
     const table = report.notes.join('\n');
     expect(table).toMatch(/^GET +\/healthz +public$/m);
-    expect(table).toMatch(/^POST +\/api\/v1\/records\/labels +session\+mfa$/m);
+    expect(table).toMatch(/^POST +\/api\/v1\/records\/labels +session\+mfa \| token:labels:write$/m);
+    expect(table).toMatch(/^POST +\/api\/v1\/records\/entries\/:id\/reveal +session\+mfa$/m);
   });
 
   it('reports a route without a posture, planted in the real suite, as a finding rather than a crash', async () => {

@@ -144,6 +144,15 @@ describe('scopes', () => {
     expect((await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', payload: { name: 'vip' }, headers: bearer(labelsWrite) })).statusCode).toBe(201);
   });
 
+  it('judge a request by the credential it carries: a bad bearer beside a valid session cookie is refused, not let in as the session', async () => {
+    const owner = await member();
+    expect((await owner.browser.get('/api/v1/records/labels')).statusCode).toBe(200);
+    const bad = await owner.browser.request({ method: 'GET', url: '/api/v1/records/labels', headers: bearer(mintCredentialText('pat_')) });
+    expect(bad.statusCode).toBe(401);
+    const service = await owner.browser.request({ method: 'GET', url: '/api/v1/records/labels', headers: { authorization: 'Bearer something-else' } });
+    expect(service.statusCode).toBe(401);
+  });
+
   it('never reach a session-only route: revealing a sensitive field needs a fresh factor a token never has', async () => {
     const owner = await member();
     const { secret } = await mintToken(owner, ['records:read', 'records:write']);

@@ -35,7 +35,14 @@ describe('registration', () => {
     ['an unknown platform permission', { auth: 'platform:not-a-permission' }],
     ['a bare platform prefix', { auth: 'platform:' }],
     ['a posture in the wrong case', { auth: 'Public' }],
-    ['a non-string posture', { auth: ['public'] }],
+    ['public among alternatives', { auth: ['public'] }],
+    ['public beside a token', { auth: ['public', 'token:records:read'] }],
+    ['an empty list of alternatives', { auth: [] }],
+    ['two session alternatives', { auth: ['session', 'session+mfa'] }],
+    ['two token alternatives', { auth: ['token:records:read', 'token:labels:read'] }],
+    ['an unknown token scope', { auth: ['session+mfa', 'token:records:delete'] }],
+    ['a bare token prefix', { auth: 'token:' }],
+    ['a non-string alternative', { auth: ['session', 42] }],
   ];
 
   it.each(invalid)('refuses a route with %s at boot', async (_, config) => {
