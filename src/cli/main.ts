@@ -8,6 +8,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerServiceKeyCommands } from './commands/service-keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuotasCommands } from './commands/quotas.js';
 import { registerStartCommand } from './commands/start.js';
@@ -28,6 +29,7 @@ registerKeysCommands(program);
 registerQuotasCommands(program);
 registerAdminCommands(program);
 registerAuditCommands(program);
+registerServiceKeyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -35,6 +35,8 @@ export interface Config {
   readonly masterKeys: string | undefined;
   readonly trustProxy: boolean;
   readonly mfaGraceDays: number;
+  /** The deployment's environment: a service key made for another one is refused. */
+  readonly environment: 'production' | 'staging' | 'development';
   readonly outboxWorker: 'inline' | 'off';
   readonly jobNamespace: string;
   /** IP addresses webhooks may reach despite being non-public (operator's explicit choice). */
@@ -127,6 +129,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     masterKeys: values.BSNS_MASTER_KEYS,
     trustProxy: values.TRUST_PROXY,
     mfaGraceDays: values.BSNS_MFA_GRACE_DAYS,
+    environment: values.BSNS_ENVIRONMENT,
     outboxWorker: values.BSNS_OUTBOX_WORKER,
     jobNamespace: values.BSNS_JOB_NAMESPACE,
     webhookPrivateAllowlist: (values.BSNS_WEBHOOK_PRIVATE_ALLOWLIST ?? '').split(',').map((part) => part.trim()).filter(Boolean),

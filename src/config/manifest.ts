@@ -251,6 +251,13 @@ export const ENV_MANIFEST = [
     group: 'security',
   },
   {
+    name: 'BSNS_ENVIRONMENT',
+    schema: z.enum(['production', 'staging', 'development']).default('development'),
+    description: 'Which environment this deployment is. Service keys are made for one environment (`bsns service-keys create --env`) and refused by every other.',
+    example: 'development',
+    group: 'security',
+  },
+  {
     name: 'BSNS_MFA_GRACE_DAYS',
     schema: z.coerce.number().int().min(0).max(90).default(7),
     description: 'Days a new account may sign in before it must enrol a passkey or TOTP.',

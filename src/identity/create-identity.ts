@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthResolvers, ErrorPageRenderer } from '../platform/http/index.js';
 import { developmentMailboxDirectory } from '../platform/mail/index.js';
 import { createTokenResolver } from './api-tokens/index.js';
+import { createServiceKeyResolver } from './service-keys/index.js';
 import { registerApiTokenRoutes } from './http/api-tokens.routes.js';
 import { registerAuthRoutes } from './http/auth.routes.js';
 import { registerEmailChangeRoutes } from './http/email-change.routes.js';
@@ -39,7 +40,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   return {
     deps,
     sessions,
-    resolvers: { session: sessions.resolve, token: createTokenResolver(deps) },
+    resolvers: { session: sessions.resolve, token: createTokenResolver(deps), service: createServiceKeyResolver(deps) },
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
       registerJwksRoute(app, deps.signingKeys);

@@ -7,3 +7,4 @@ export type { SessionClaims, VerifiedSession } from './sessions/session-token.js
 export { sessionCookieNames } from './sessions/session-cookies.js';
 export { LAUNCHABLE_APPS, appUrl } from './launch/suite-apps.js';
 export { tenantMemberDirectory } from './tenants/member-directory.js';
+export { createServiceKey, listServiceKeys, revokeServiceKey, SERVICE_ENVIRONMENTS } from './service-keys/index.js';
