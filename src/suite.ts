@@ -12,7 +12,7 @@ import { labelQuotaUsage } from './apps/records/labels/label-quota.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { registerAuditRoutes } from './platform/audit/index.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
-import { mountSuiteParts } from './platform/http/index.js';
+import { DEFAULT_CREDENTIAL_CEILINGS, mountSuiteParts, type CredentialCeilings } from './platform/http/index.js';
 import { developmentMailboxDirectory, registerMailboxRoutes } from './platform/mail/index.js';
 import type { Platform } from './platform/open-platform.js';
 import { createTenantMirror } from './platform/tenancy/index.js';
@@ -22,9 +22,10 @@ export const VERSION = '0.1.0';
 /**
  * The composition root: the whole suite on one server. It is the one place that sees both
  * databases, and it hands identity only the identity database and a tenant-mirror port.
- * `resolvers` replaces identity's credential resolvers (tests and benchmarks only).
+ * `resolvers` replaces identity's credential resolvers (tests and benchmarks only);
+ * `credentialCeilings` replaces the per-credential rate limits (tests and benchmarks only).
  */
-export async function buildSuite(platform: Platform, resolvers?: AuthResolvers): Promise<BuiltServer> {
+export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, options: { credentialCeilings?: CredentialCeilings } = {}): Promise<BuiltServer> {
   const identity = createIdentity(identityDeps(platform));
   const records = recordsDeps(platform);
   const { outbox } = platform;
@@ -39,6 +40,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers):
     requestTimeoutMs: platform.config.requestTimeoutMs,
     allowedOrigins: suiteOrigins(platform.config),
     renderErrorPage: identity.renderErrorPage,
+    credentialRateLimits: { limiter: platform.rateLimiter, ceilings: options.credentialCeilings ?? DEFAULT_CREDENTIAL_CEILINGS },
     routes: async (app: FastifyInstance) => {
       identity.registerRoutes(app);
       registerRecordsApi(app, records);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { Clock } from '../../src/platform/clock.js';
-import type { AuthResolvers, RoutePosture } from '../../src/platform/http/index.js';
+import type { AuthResolvers, CredentialCeilings, RoutePosture } from '../../src/platform/http/index.js';
 import type { Logger } from '../../src/platform/logging/logger.js';
 import type { Platform } from '../../src/platform/open-platform.js';
 import { buildSuite } from '../../src/suite.js';
@@ -17,6 +17,8 @@ export interface TestSuiteOptions {
   readonly logger?: Logger;
   /** Addresses webhooks may reach in this test (its receiver on loopback). */
   readonly webhookTestAllowlist?: readonly string[];
+  /** Replaces the per-credential rate limits (see `buildSuite`). */
+  readonly credentialCeilings?: CredentialCeilings;
 }
 
 export interface TestSuite {
@@ -32,7 +34,7 @@ export async function openTestSuite(options: TestSuiteOptions = {}): Promise<Tes
   const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger, webhookTestAllowlist: options.webhookTestAllowlist });
   let built: Awaited<ReturnType<typeof buildSuite>>;
   try {
-    built = await buildSuite(platform, options.resolvers);
+    built = await buildSuite(platform, options.resolvers, { credentialCeilings: options.credentialCeilings });
   } catch (error) {
     await platform.close();
     throw error;

@@ -121,5 +121,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The alternative of the route's `config.auth` that let this request in (null for public routes). */
+    authPosture: AuthPosture | null;
   }
 }

@@ -6,6 +6,8 @@ import type { AuthResolvers } from './auth-posture.js';
 export type { AuthResolvers };
 import { enforceAuthPostures, type RoutePosture } from './enforce-auth-posture.js';
 import { registerApiDocsRoutes } from './api-docs.routes.js';
+import { installCredentialRateLimits, type CredentialCeilings } from './credential-rate-limits.js';
+import type { RateLimiter } from '../rate-limit/index.js';
 import { clientErrorHandler } from './client-errors.js';
 import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
 import { installInputGuard } from './input-guard.js';
@@ -34,6 +36,8 @@ export interface BuildServerOptions {
   readonly allowedOrigins: ReadonlySet<string>;
   /** The HTML error page a browser gets for a page that does not exist (the portal's look). */
   readonly renderErrorPage?: ErrorPageRenderer;
+  /** Per-credential rate limits (per session, token and service key); off when absent. */
+  readonly credentialRateLimits?: { readonly limiter: RateLimiter; readonly ceilings?: CredentialCeilings };
 }
 
 export interface BuiltServer {
@@ -72,6 +76,8 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   // Before postures: a forged cross-site request is refused before any credential is read.
   installOriginCheck(app, options.allowedOrigins);
   const routes = enforceAuthPostures(app, options.resolvers);
+  // Right after postures: the credential is known, and an over-limit caller reaches no handler.
+  if (options.credentialRateLimits) installCredentialRateLimits(app, options.credentialRateLimits.limiter, options.credentialRateLimits.ceilings);
   installErrorHandling(app, options.renderErrorPage);
   // Before any route: no text with control characters or broken Unicode reaches a handler.
   installInputGuard(app);

@@ -24,6 +24,7 @@ export class MissingAuthPostureError extends Error {
 export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolvers): RoutePosture[] {
   const routes: RoutePosture[] = [];
   app.decorateRequest('principal', null);
+  app.decorateRequest('authPosture', null);
 
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
@@ -44,7 +45,9 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
     if (auth === undefined && request.is404) return;
     if (!isRouteAuth(auth)) throw new MissingAuthPostureError(`Route ${request.method} ${request.routeOptions.url} lost its auth posture`);
     if (auth === 'public') return;
-    request.principal = await resolvePrincipal(request, reply, postureFor(request, auth), resolvers);
+    const posture = postureFor(request, auth);
+    request.principal = await resolvePrincipal(request, reply, posture, resolvers);
+    request.authPosture = posture;
   });
 
   return routes;

@@ -11,3 +11,5 @@ export { mountSuiteParts, partHost } from './suite-parts.js';
 export type { SuitePart } from './suite-parts.js';
 export { base64UrlText, safeSecret, safeText } from './safe-text.js';
 export type { SafeTextOptions } from './safe-text.js';
+export { DEFAULT_CREDENTIAL_CEILINGS, installCredentialRateLimits } from './credential-rate-limits.js';
+export type { CredentialCeiling, CredentialCeilings } from './credential-rate-limits.js';

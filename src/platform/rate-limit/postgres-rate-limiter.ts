@@ -90,5 +90,6 @@ export function createPostgresRateLimiter(identityDb: IdentityDb, options: Postg
 
 function answer(rule: RateLimitRule, row: { count: number; window_ends_at: Date }, now: Date): RateLimitResult {
   const allowed = row.count <= rule.limit;
-  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at.getTime() - now.getTime()) };
+  const resetSeconds = secondsUntil(row.window_ends_at.getTime() - now.getTime());
+  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds };
 }

@@ -12,6 +12,8 @@ export interface RateLimitResult {
   readonly count: number;
   /** 0 when allowed; otherwise whole seconds until the window ends (at least 1). */
   readonly retryAfterSeconds: number;
+  /** Whole seconds until the current window ends (for the `RateLimit` header); absent from stores that cannot tell. */
+  readonly resetSeconds?: number;
 }
 
 /** One hit to count: a rule and the key it is counted under. */

@@ -77,5 +77,6 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
 
 function answer(rule: RateLimitRule, count: number, ttlMs: number): RateLimitResult {
   const allowed = count <= rule.limit;
-  return { allowed, count, retryAfterSeconds: allowed ? 0 : secondsUntil(ttlMs) };
+  const resetSeconds = secondsUntil(ttlMs);
+  return { allowed, count, retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds };
 }
