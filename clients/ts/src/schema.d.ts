@@ -76,10 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current tenant's labels by name, one page at a time */
+        /** List the current tenant's labels */
         get: operations["records.labels.list"];
         put?: never;
-        /** Create a label (honours Idempotency-Key; refused with quota.exceeded past the tenant's `tenant.labels`) */
+        /** Create a label (honours Idempotency-Key) */
         post: operations["records.labels.create"];
         delete?: never;
         options?: never;
@@ -465,23 +465,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Platform audit log entries, newest first, with filters and keyset paging */
-        get: operations["admin.audit.get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/sign-up": {
         parameters: {
             query?: never;
@@ -790,7 +773,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current user's live sessions, newest first, one page at a time */
+        /** The current user's live sessions */
         get: operations["auth.sessions.list"];
         put?: never;
         post?: never;
@@ -966,7 +949,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's tenants, one page at a time, with the active one flagged */
+        /** The signed-in user's tenants, with the active one flagged */
         get: operations["auth.tenants.list"];
         put?: never;
         /**
@@ -1007,7 +990,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members of the active tenant, one page at a time */
+        /** Members and pending invitations of the active tenant */
         get: operations["tenant.members.list"];
         put?: never;
         post?: never;
@@ -1024,8 +1007,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pending invitations of the active tenant, one page at a time (owners and admins) */
-        get: operations["tenant.invitations.list"];
+        get?: never;
         put?: never;
         /**
          * Invite an email address into the active tenant with a role (owners and admins)
@@ -1099,18 +1081,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tenant/audit": {
+    "/api/v1/account/tokens": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Audit entries about the active tenant (owners and admins) */
-        get: operations["tenant.audit.get"];
+        /** The current user's personal access tokens */
+        get: operations["account.tokens.list"];
+        put?: never;
+        /**
+         * Create a personal access token for the active tenant
+         * @description The response carries the token text once; it cannot be read back later.
+         */
+        post: operations["account.tokens.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your personal access tokens */
+        delete: operations["account.tokens.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members' personal access tokens for the active tenant (owners and admins) */
+        get: operations["tenant.tokens.list"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a member's personal access token for the active tenant (owners and admins) */
+        delete: operations["tenant.tokens.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1147,7 +1184,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "api_token.invalid_expiry" | "api_token.not_found" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -1346,10 +1383,7 @@ export interface operations {
     };
     "records.labels.list": {
         parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -1363,7 +1397,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
+                        labels: {
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -1372,14 +1406,10 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
-                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
-                        nextCursor: string | null;
-                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
-                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1397,7 +1427,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.tenant_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1470,7 +1500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.tenant_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1479,7 +1509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `label.name_taken`, `quota.exceeded` */
+            /** @description Error: `label.name_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,7 +1611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1702,7 +1732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1825,7 +1855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1900,7 +1930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2016,7 +2046,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2139,7 +2169,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2215,7 +2245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2297,7 +2327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2378,7 +2408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2466,7 +2496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2533,7 +2563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +2634,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2867,7 +2897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2956,7 +2986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3035,7 +3065,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3103,7 +3133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3177,7 +3207,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3690,92 +3720,6 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Error: `internal.error` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-        };
-    };
-    "admin.audit.get": {
-        parameters: {
-            query?: {
-                action?: string;
-                actor?: string;
-                tenant?: string;
-                before?: number;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        entries: {
-                            seq: number;
-                            /** Format: date-time */
-                            occurredAt: string;
-                            actor: {
-                                /** @enum {string} */
-                                type: "user" | "cli" | "service" | "anonymous";
-                                id: string | null;
-                            };
-                            permission: string | null;
-                            action: string;
-                            target: {
-                                type: string;
-                                id: string;
-                            } | null;
-                            tenantId: string | null;
-                            metadata: {
-                                [key: string]: string | number | boolean | null;
-                            };
-                            clientAddress: string | null;
-                            hash: string;
-                        }[];
-                        nextBefore: number | null;
-                    };
-                };
-            };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Error: `auth.required` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Error: `auth.mfa_required`, `auth.permission_denied` */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5105,10 +5049,7 @@ export interface operations {
     };
     "auth.sessions.list": {
         parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -5122,7 +5063,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
+                        sessions: {
                             /** Format: uuid */
                             id: string;
                             current: boolean;
@@ -5134,14 +5075,10 @@ export interface operations {
                             ipAddress: string | null;
                             mfaVerified: boolean;
                         }[];
-                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
-                        nextCursor: string | null;
-                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
-                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5907,10 +5844,7 @@ export interface operations {
     };
     "auth.tenants.list": {
         parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -5924,7 +5858,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
+                        tenants: {
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -5932,14 +5866,10 @@ export interface operations {
                             role: "owner" | "admin" | "member";
                             active: boolean;
                         }[];
-                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
-                        nextCursor: string | null;
-                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
-                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6158,10 +6088,7 @@ export interface operations {
     };
     "tenant.members.list": {
         parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -6175,7 +6102,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
+                        members: {
                             /** Format: uuid */
                             userId: string;
                             email: string;
@@ -6185,76 +6112,7 @@ export interface operations {
                             /** Format: date-time */
                             joinedAt: string;
                         }[];
-                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
-                        nextCursor: string | null;
-                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
-                        prevCursor: string | null;
-                        /**
-                         * @description The caller's own role in the tenant, read now
-                         * @enum {string}
-                         */
-                        viewerRole: "owner" | "admin" | "member";
-                    };
-                };
-            };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Error: `auth.required` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Error: `auth.mfa_required` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Error: `internal.error` */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-        };
-    };
-    "tenant.invitations.list": {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
+                        invitations: {
                             /** Format: uuid */
                             id: string;
                             email: string;
@@ -6265,14 +6123,10 @@ export interface operations {
                             /** @description The inviter's email address; null if their account is gone */
                             invitedBy: string | null;
                         }[];
-                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
-                        nextCursor: string | null;
-                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
-                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6683,14 +6537,9 @@ export interface operations {
             };
         };
     };
-    "tenant.audit.get": {
+    "account.tokens.list": {
         parameters: {
-            query?: {
-                action?: string;
-                actor?: string;
-                before?: number;
-                limit?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -6704,31 +6553,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        entries: {
-                            seq: number;
+                        tokens: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
                             /** Format: date-time */
-                            occurredAt: string;
-                            actor: {
-                                /** @enum {string} */
-                                type: "user" | "cli" | "service" | "anonymous";
-                                id: string | null;
-                            };
-                            permission: string | null;
-                            action: string;
-                            target: {
-                                type: string;
-                                id: string;
-                            } | null;
-                            tenantId: string | null;
-                            metadata: {
-                                [key: string]: string | number | boolean | null;
-                            };
-                            clientAddress: string | null;
-                            hash: string;
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            lastUsedAddress: string | null;
+                            revokedAt: string | null;
                         }[];
-                        nextBefore: number | null;
                     };
                 };
+            };
+            /** @description Error: `auth.duplicate_cookie` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "account.tokens.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                    /**
+                     * Format: date-time
+                     * @description Required; at most one year from now
+                     */
+                    expiresAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            lastUsedAddress: string | null;
+                            revokedAt: string | null;
+                        };
+                        /** @description The token itself (`pat_…`). Shown this once: only its hash is kept. */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "account.tokens.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
@@ -6748,7 +6749,135 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.tokens.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            lastUsedAddress: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.tokens.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6820,7 +6949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;

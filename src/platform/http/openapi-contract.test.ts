@@ -81,6 +81,8 @@ describe('postures as security schemes', () => {
     expect(securityRequirements('token')).toEqual([{ personalAccessToken: [] }]);
     expect(securityRequirements('service')).toEqual([{ serviceKey: [] }]);
     expect(securityRequirements('session+mfa')).toEqual([{ sessionCookie: [] }]);
+    expect(securityRequirements(['session+mfa', 'token:records:read'])).toEqual([{ sessionCookie: [] }, { personalAccessToken: ['records:read'] }]);
+    expect(postureContract('token:records:write').errorCodes).toContain('auth.scope_required');
   });
 
   it('refuses a posture that maps to no scheme', () => {

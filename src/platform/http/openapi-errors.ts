@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/index.js';
-import type { AuthPosture } from './auth-posture.js';
-import { postureContract } from './openapi-security.js';
+import type { RouteAuth } from './auth-posture.js';
+import { routeErrorCodes } from './openapi-security.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,7 +13,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export interface ErrorCodeSource {
   readonly method: string;
-  readonly auth: AuthPosture;
+  readonly auth: RouteAuth;
   /** The route's schema: any request part it validates can answer `request.invalid`. */
   readonly schema: Readonly<Record<string, unknown>> | undefined;
   readonly declared: readonly ErrorCode[] | undefined;
@@ -24,7 +24,7 @@ export interface ErrorCodeSource {
  * handler (origin check, posture, validation, body parsing) plus what the route declares.
  */
 export function operationErrorCodes(source: ErrorCodeSource): ErrorCode[] {
-  const codes = new Set<ErrorCode>(['internal.error', ...postureContract(source.auth).errorCodes, ...(source.declared ?? [])]);
+  const codes = new Set<ErrorCode>(['internal.error', ...routeErrorCodes(source.auth), ...(source.declared ?? [])]);
   if (['body', 'querystring', 'params', 'headers'].some((part) => source.schema?.[part] !== undefined)) codes.add('request.invalid');
   if (BODY_METHODS.has(source.method)) {
     for (const code of ['request.invalid_json', 'request.unsupported_media_type', 'request.body_too_large'] as const) codes.add(code);

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/index.js';
-import type { AuthPosture } from './auth-posture.js';
+import { posturesOf, type AuthPosture, type RouteAuth } from './auth-posture.js';
 
 /**
  * The credentials a client can present, as OpenAPI security schemes. The names are part of the
@@ -36,7 +36,7 @@ interface PostureContract {
   readonly errorCodes: readonly ErrorCode[];
 }
 
-type BasicPosture = Exclude<AuthPosture, `platform:${string}`>;
+type BasicPosture = Exclude<AuthPosture, `platform:${string}` | `token:${string}`>;
 
 const SESSION_REFUSALS = ['auth.required', 'auth.duplicate_cookie'] as const;
 
@@ -59,6 +59,9 @@ const PLATFORM_CONTRACT: PostureContract = {
   errorCodes: [...SESSION_REFUSALS, 'auth.mfa_required', 'auth.permission_denied'],
 };
 
+/** A token posture naming a scope (`token:records:read`): a token, refused when it lacks the scope. */
+const TOKEN_SCOPE_CONTRACT: PostureContract = { schemes: ['personalAccessToken'], errorCodes: ['auth.required', 'auth.scope_required'] };
+
 /** Thrown at registration when a route's posture maps to no security scheme. */
 export class UnmappedPostureError extends Error {
   override readonly name = 'UnmappedPostureError';
@@ -66,14 +69,30 @@ export class UnmappedPostureError extends Error {
 
 /** The contract of a posture; a posture missing from the table fails closed at registration. */
 export function postureContract(posture: AuthPosture): PostureContract {
-  const contract = posture.startsWith('platform:') ? PLATFORM_CONTRACT : (POSTURE_CONTRACTS as Partial<Record<string, PostureContract>>)[posture];
+  const contract = posture.startsWith('platform:')
+    ? PLATFORM_CONTRACT
+    : posture.startsWith('token:')
+      ? TOKEN_SCOPE_CONTRACT
+      : (POSTURE_CONTRACTS as Partial<Record<string, PostureContract>>)[posture];
   if (!contract || (posture !== 'public' && contract.schemes.length === 0)) {
     throw new UnmappedPostureError(`Posture ${JSON.stringify(posture)} maps to no OpenAPI security scheme: add it to POSTURE_CONTRACTS`);
   }
   return contract;
 }
 
-/** The operation's `security`: any one of the posture's schemes; `[]` (no credential) for public. */
-export function securityRequirements(posture: AuthPosture): Array<Record<string, string[]>> {
-  return postureContract(posture).schemes.map((scheme) => ({ [scheme]: [] }));
+/** Every refusal a route's auth can answer: the union over its alternatives. */
+export function routeErrorCodes(auth: RouteAuth): ErrorCode[] {
+  return [...new Set(posturesOf(auth).flatMap((posture) => postureContract(posture).errorCodes))];
+}
+
+/**
+ * The operation's `security`: any one of the schemes of any of its alternatives; `[]` (no
+ * credential) for public. A token alternative names its scope as the requirement's role
+ * (OpenAPI 3.1 allows roles for non-OAuth schemes): `{ personalAccessToken: ['records:read'] }`.
+ */
+export function securityRequirements(auth: RouteAuth): Array<Record<string, string[]>> {
+  return posturesOf(auth).flatMap((posture) => {
+    const roles = posture.startsWith('token:') ? [posture.slice('token:'.length)] : [];
+    return postureContract(posture).schemes.map((scheme) => ({ [scheme]: roles }));
+  });
 }

@@ -4,7 +4,7 @@ import type { Platform } from '../open-platform.js';
 import { ERROR_CATALOGUE } from '../errors/index.js';
 import { buildSuite, VERSION } from '../../suite.js';
 import { securityRequirements } from './openapi-security.js';
-import type { AuthPosture } from './auth-posture.js';
+import type { RouteAuth } from './auth-posture.js';
 import { openTestPlatform } from '../../../test/support/test-platform.js';
 import { testResolvers } from '../../../test/support/test-resolvers.js';
 
@@ -131,13 +131,14 @@ it('declares the session cookie, personal access tokens and service keys as secu
 
 it("derives every operation's security from its posture, so the two cannot drift", () => {
   for (const [path, method, operation] of operations()) {
-    expect(operation.security, `${method} ${path}`).toEqual(securityRequirements(operation['x-auth'] as AuthPosture));
+    expect(operation.security, `${method} ${path}`).toEqual(securityRequirements(operation['x-auth'] as RouteAuth));
     for (const requirement of operation.security ?? []) {
       for (const scheme of Object.keys(requirement)) expect(document.components.securitySchemes[scheme], scheme).toBeDefined();
     }
   }
   expect(document.paths['/healthz']!.get!.security).toEqual([]);
-  expect(document.paths['/api/v1/records/labels']!.post!.security).toEqual([{ sessionCookie: [] }]);
+  expect(document.paths['/api/v1/records/labels']!.post!.security).toEqual([{ sessionCookie: [] }, { personalAccessToken: ['labels:write'] }]);
+  expect(document.paths['/api/v1/records/entries/{id}/reveal']!.post!.security).toEqual([{ sessionCookie: [] }]);
 });
 
 it('gives every operation a unique, readable operation id', () => {

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '../errors/index.js';
-import { isAuthPosture } from './auth-posture.js';
+import { isRouteAuth } from './auth-posture.js';
 import { ERROR_ENVELOPE_SCHEMA, errorResponses, operationErrorCodes } from './openapi-errors.js';
 import { installOperationIds } from './openapi-operation-ids.js';
 import { securityRequirements, securitySchemes } from './openapi-security.js';
@@ -14,6 +14,7 @@ export const API_TAGS = [
   { name: 'passkeys', description: 'WebAuthn passkeys: registration and sign-in.' },
   { name: 'sessions', description: "The signed-in user's sessions on other devices." },
   { name: 'tenants', description: 'Tenants, memberships and invitations.' },
+  { name: 'tokens', description: 'Personal access tokens: your own, and (owners and admins) those of your tenant\'s members.' },
   { name: 'records', description: 'The records app: people, companies, labels, notes, tasks, CSV import and export.' },
   { name: 'notifications', description: "In-app notifications for the signed-in member of a tenant." },
   { name: 'webhooks', description: "A tenant's outgoing webhook endpoints, their deliveries and dead letters." },
@@ -58,7 +59,7 @@ export async function installOpenApi(app: FastifyInstance, options: { version: s
       const transformed = jsonSchemaTransform(input);
       const { route } = input;
       const auth = route.config?.auth;
-      if (!isAuthPosture(auth)) return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth } };
+      if (!isRouteAuth(auth)) return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth } };
       const method = ([] as string[]).concat(route.method).find((candidate) => candidate !== 'HEAD') ?? 'GET';
       const codes = operationErrorCodes({ method, auth, schema: route.schema as Record<string, unknown> | undefined, declared: route.config?.errorCodes });
       return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth, security: securityRequirements(auth), 'x-error-codes': codes } };
