@@ -22,6 +22,7 @@ import { sealedRecordsBenchmark } from './sealed-records.bench.js';
 import { signInBenchmark } from './sign-in.bench.js';
 import { tenantReadBenchmark } from './tenant-read.bench.js';
 import { tenantScaleBenchmark } from './tenant-scale.bench.js';
+import { tokenReadBenchmark } from './token-read.bench.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
   tenantReadBenchmark,
@@ -32,6 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   recordsImportBenchmark,
   listScaleBenchmark,
   auditAppendBenchmark,
+  tokenReadBenchmark,
 ];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
