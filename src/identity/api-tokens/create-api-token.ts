@@ -1,9 +1,12 @@
 import type { TokenScope } from '../../platform/access/token-scopes.js';
+import { appendAudit } from '../../platform/audit/index.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Queryable } from '../../platform/db/index.js';
+import type { IdentityDb } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { hashSecret } from '../sessions/session-store.js';
+import type { QuotaGuard } from '../../platform/quotas/index.js';
 import { requireMembership, type TenantActor } from '../tenants/tenant-access.js';
+import { enforceIdentityQuota } from '../tenants/tenant-quotas.js';
 import { API_TOKEN_VIEW_COLUMNS, type ApiTokenView } from './api-token-row.js';
 import { mintCredentialText } from './token-format.js';
 
@@ -18,19 +21,33 @@ export interface CreateApiTokenInput {
 /**
  * Mints a personal access token for the acting user in their active tenant. The owner is always
  * the session's user (no input names another), and only a member of the tenant may mint one.
- * Returns the text once; only its SHA-256 is kept.
+ * Returns the text once; only its SHA-256 is kept. The tenant's `tenant.api_tokens` quota is
+ * checked and the creation audited in the same transaction as the insert.
  */
-export async function createApiToken(db: Queryable, clock: Clock, actor: TenantActor, input: CreateApiTokenInput): Promise<{ token: ApiTokenView; secret: string }> {
+export async function createApiToken(
+  deps: { readonly db: IdentityDb; readonly clock: Clock; readonly quotas: QuotaGuard },
+  actor: TenantActor,
+  input: CreateApiTokenInput,
+): Promise<{ token: ApiTokenView; secret: string }> {
+  const { db, clock } = deps;
   const { tenantId } = await requireMembership(db, actor);
   const now = clock.now();
   const lifetime = input.expiresAt.getTime() - now.getTime();
   if (lifetime <= 0 || lifetime > MAX_LIFETIME_MS) throw new AppError('api_token.invalid_expiry');
   const secret = mintCredentialText('pat_');
-  // AUDIT(api_token.created): record the creation in the platform audit log (issue 8 part 6) once its port lands.
-  const { rows } = await db.query<ApiTokenView>(
-    `INSERT INTO api_tokens (user_id, tenant_id, name, token_hash, scopes, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${API_TOKEN_VIEW_COLUMNS}`,
-    [actor.userId, tenantId, input.name, hashSecret(secret), [...new Set(input.scopes)], now, input.expiresAt],
-  );
-  return { token: rows[0]!, secret };
+  return db.transaction(async (tx) => {
+    await enforceIdentityQuota(deps.quotas, tx, clock, 'tenant.api_tokens', tenantId);
+    const { rows } = await tx.query<ApiTokenView>(
+      `INSERT INTO api_tokens (user_id, tenant_id, name, token_hash, scopes, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${API_TOKEN_VIEW_COLUMNS}`,
+      [actor.userId, tenantId, input.name, hashSecret(secret), [...new Set(input.scopes)], now, input.expiresAt],
+    );
+    const token = rows[0]!;
+    await appendAudit(
+      tx,
+      { actor: { type: 'user', id: actor.userId }, action: 'api_token.created', target: { type: 'api_token', id: token.id }, tenantId, metadata: { scopes: token.scopes.join(' ') } },
+      now,
+    );
+    return { token, secret };
+  });
 }

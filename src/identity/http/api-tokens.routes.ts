@@ -41,8 +41,7 @@ export function registerApiTokenRoutes(app: FastifyInstance, deps: IdentityDeps,
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
       const { token, secret } = await createApiToken(
-        deps.db,
-        deps.clock,
+        deps,
         { userId: claims.sub, tenantId: claims.tid },
         { ...request.body, expiresAt: new Date(request.body.expiresAt) },
       );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TOKEN_SCOPES } from '../../platform/access/token-scopes.js';
 import { safeText } from '../../platform/http/index.js';
+import { API_TOKEN_LIST_LIMIT } from '../api-tokens/index.js';
 
 export const tokenScopeSchema = z.enum(TOKEN_SCOPES);
 
@@ -15,7 +16,7 @@ export const apiTokenSchema = z.object({
   id: z.uuid(),
   userId: z.uuid(),
   name: z.string(),
-  scopes: z.array(tokenScopeSchema),
+  scopes: z.array(tokenScopeSchema).max(TOKEN_SCOPES.length),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().nullable(),
@@ -28,4 +29,5 @@ export const createdApiTokenSchema = z.object({
   secret: z.string().describe('The token itself (`pat_…`). Shown this once: only its hash is kept.'),
 });
 
-export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenSchema) });
+// Bounded by the `tenant.api_tokens` quota (live tokens) and the newest-first LIMIT of the queries.
+export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenSchema).max(API_TOKEN_LIST_LIMIT) });

@@ -14,6 +14,8 @@ export const IDENTITY_QUOTA_USAGE = {
   'tenant.pending_invitations': 'SELECT count(*) FROM invitations WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2',
   // Every invitation sent one email, revoked or not.
   'tenant.emails_per_hour': "SELECT count(*) FROM invitations WHERE tenant_id = $1 AND created_at > $2::timestamptz - interval '1 hour'",
+  // Tokens that can still be used; a revoked or expired one frees its place.
+  'tenant.api_tokens': 'SELECT count(*) FROM api_tokens WHERE tenant_id = $1 AND revoked_at IS NULL AND expires_at > $2',
 } as const satisfies Partial<Record<QuotaKey, string>>;
 
 type IdentityQuota = keyof typeof IDENTITY_QUOTA_USAGE;
