@@ -16,6 +16,7 @@ import { DEFAULT_CREDENTIAL_CEILINGS, mountSuiteParts, type CredentialCeilings }
 import { developmentMailboxDirectory, registerMailboxRoutes } from './platform/mail/index.js';
 import type { Platform } from './platform/open-platform.js';
 import { createTenantMirror } from './platform/tenancy/index.js';
+import { loadTrustDocuments, trustSuitePart } from './trust/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -30,6 +31,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
   const records = recordsDeps(platform);
   const { outbox } = platform;
   registerTaskAssignedTopic(outbox.topics, platform.config.publicUrl);
+  const trustDocuments = await loadTrustDocuments();
   const built = await buildServer({
     logger: platform.logger,
     publicUrl: platform.config.publicUrl,
@@ -63,7 +65,8 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;
-      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, devMail })], platform.config.domain);
+      const trust = { config: platform.config, clock: platform.clock, identityDb: platform.identityDb, readiness: platform.readiness, documents: trustDocuments };
+      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, devMail }), trustSuitePart(trust, { portalUrl })], platform.config.domain);
     },
   });
   // The worker runs in this process by default; the platform stops it on close.

@@ -47,6 +47,16 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Installation-wide quota limits: the table's defaults with `BSNS_QUOTAS` on top. */
   readonly quotas: QuotaLimits;
+  /** The fields of `/.well-known/security.txt` that come from configuration (RFC 9116). */
+  readonly securityTxt: SecurityTxtConfig;
+}
+
+export interface SecurityTxtConfig {
+  /** `mailto:` or `https:` URIs, most preferred first; empty means `security@<domain>`. */
+  readonly contacts: readonly string[];
+  readonly policy: string | undefined;
+  readonly encryption: string | undefined;
+  readonly languages: readonly string[];
 }
 
 /** The one rule on master keys, reported by loadConfig with every other problem and enforced again by loadKeyring. */
@@ -136,7 +146,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     statementTimeoutMs: values.BSNS_STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: values.BSNS_REQUEST_TIMEOUT_MS,
     quotas: quotaLimits(values.BSNS_QUOTAS ?? {}),
+    securityTxt: {
+      contacts: splitList(values.BSNS_SECURITY_CONTACT),
+      policy: values.BSNS_SECURITY_POLICY,
+      encryption: values.BSNS_SECURITY_ENCRYPTION,
+      languages: splitList(values.BSNS_SECURITY_LANGUAGES),
+    },
   });
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function defaultPublicUrl(domain: string | undefined, port: number): string {

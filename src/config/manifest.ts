@@ -23,6 +23,15 @@ const postgresUrl = z
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL')
   .refine((value) => URL.canParse(value), 'must be a valid URL');
 
+// security.txt fields: one line each, so no whitespace may hide a second field inside a value.
+const httpsUri = z.url({ protocol: /^https$/ }).refine((value) => !/\s/.test(value), 'must not contain whitespace');
+const uriList = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((uri) => /^(mailto:[^\s@,]+@[^\s@,]+|https:\/\/[^\s,]+)$/.test(uri.trim()) && URL.canParse(uri.trim())),
+    'must be mailto: or https: URIs separated by commas',
+  );
+
 const PORT_RANGE = 'must be a port number from 1 to 65535';
 const port = z.coerce.number({ error: PORT_RANGE }).int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE);
 
@@ -262,6 +271,37 @@ export const ENV_MANIFEST = [
     schema: z.coerce.number().int().min(0).max(90).default(7),
     description: 'Days a new account may sign in before it must enrol a passkey or TOTP.',
     example: '7',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_SECURITY_CONTACT',
+    schema: uriList.optional(),
+    description: 'security.txt `Contact`: `mailto:` or `https:` URIs separated by commas, most preferred first. Defaults to `mailto:security@<BSNS_DOMAIN>` (or the host of the public URL).',
+    example: 'mailto:security@example.com',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_SECURITY_POLICY',
+    schema: httpsUri.optional(),
+    description: 'security.txt `Policy`: https URL of the vulnerability disclosure policy. Omitted when unset.',
+    example: '',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_SECURITY_ENCRYPTION',
+    schema: httpsUri.optional(),
+    description: 'security.txt `Encryption`: https URL of the OpenPGP key for reports. Omitted when unset.',
+    example: '',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_SECURITY_LANGUAGES',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*(\s*,\s*[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*)*$/, 'must be language tags separated by commas, such as `en, fr`')
+      .default('en'),
+    description: 'security.txt `Preferred-Languages`: language tags of the reports you read, separated by commas.',
+    example: 'en',
     group: 'security',
   },
 ] as const satisfies readonly EnvVar[];

@@ -5,7 +5,8 @@ export type { AuthPosture, AuthResolvers, Principal, PrincipalResolver, RouteAut
 export { MissingAuthPostureError } from './enforce-auth-posture.js';
 export type { RoutePosture } from './enforce-auth-posture.js';
 export type { ErrorEnvelope, ErrorPageRenderer } from './error-handler.js';
-export type { ReadinessCheck } from './platform-routes.js';
+export type { ReadinessCheck, ReadinessResult } from './readiness.js';
+export { checkReadiness } from './readiness.js';
 export { requireTenant } from './require-tenant.js';
 export { mountSuiteParts, partHost } from './suite-parts.js';
 export type { SuitePart } from './suite-parts.js';

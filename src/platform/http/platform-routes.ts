@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-export interface ReadinessCheck {
-  readonly name: string;
-  check(): Promise<void>;
-}
+import { checkReadiness, type ReadinessCheck } from './readiness.js';
+
+export type { ReadinessCheck } from './readiness.js';
 
 const componentStatus = z.object({ name: z.string(), ok: z.boolean() });
 
@@ -30,17 +29,9 @@ export function registerPlatformRoutes(app: FastifyInstance, readiness: readonly
       },
     },
     handler: async (request, reply) => {
-      const components = await Promise.all(
-        readiness.map(async ({ name, check }) => {
-          try {
-            await withTimeout(check(), 2_000);
-            return { name, ok: true };
-          } catch (error) {
-            request.log.warn({ component: name, err: error }, 'readiness check failed');
-            return { name, ok: false };
-          }
-        }),
-      );
+      const results = await checkReadiness(readiness);
+      for (const failed of results.filter((result) => !result.ok)) request.log.warn({ component: failed.name, err: failed.error }, 'readiness check failed');
+      const components = results.map(({ name, ok }) => ({ name, ok }));
       if (components.every((component) => component.ok)) return { status: 'ready' as const, components };
       return reply.status(503).send({ status: 'unavailable' as const, components });
     },
@@ -51,12 +42,4 @@ export function registerPlatformRoutes(app: FastifyInstance, readiness: readonly
     schema: { hide: true },
     handler: async () => app.swagger(),
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

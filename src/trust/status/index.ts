@@ -1,0 +1,11 @@
+export { COMPONENT_STATES, INCIDENT_STATES, INCIDENT_IMPACTS, COMPONENT_STATE_LABELS, worstState } from './status-model.js';
+export type { ComponentState, IncidentState, IncidentImpact, StatusComponent, IncidentUpdate, Incident, StatusReport } from './status-model.js';
+export { openIncident, updateIncident, resolveIncident, IncidentNotFoundError } from './manage-incidents.js';
+export type { StatusDeps, OpenIncidentInput } from './manage-incidents.js';
+export { setComponent } from './set-component.js';
+export type { SetComponentInput } from './set-component.js';
+export { readStatus, RESOLVED_WINDOW_DAYS } from './read-status.js';
+export type { ReadStatusDeps } from './read-status.js';
+export { statusAtomFeed } from './status-atom.js';
+export { statusJson, statusJsonSchema } from './status-json.js';
+export type { StatusJson } from './status-json.js';
