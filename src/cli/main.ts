@@ -12,6 +12,7 @@ import { registerServiceKeyCommands } from './commands/service-keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerQuotasCommands } from './commands/quotas.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerStatusCommands } from './commands/status.js';
 import { OperatorError } from './operator-error.js';
 
 const program = new Command()
@@ -30,6 +31,7 @@ registerQuotasCommands(program);
 registerAdminCommands(program);
 registerAuditCommands(program);
 registerServiceKeyCommands(program);
+registerStatusCommands(program);
 
 try {
   await program.parseAsync(process.argv);

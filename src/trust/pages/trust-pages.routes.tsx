@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendPage } from '../../platform/pages/index.js';
 import { answerLabel } from '../documents/trust-documents.js';
 import { toCsv } from '../documents/csv.js';
@@ -48,6 +48,6 @@ export function registerTrustPages(app: FastifyInstance, deps: TrustDeps, contex
   );
 }
 
-function sendCsv(reply: import('fastify').FastifyReply, filename: string, body: string) {
+function sendCsv(reply: FastifyReply, filename: string, body: string) {
   return reply.header('cache-control', DOCUMENT_CACHE).header('content-disposition', `attachment; filename="${filename}"`).type('text/csv; charset=utf-8').send(body);
 }
