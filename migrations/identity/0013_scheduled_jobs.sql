@@ -5,6 +5,8 @@ CREATE TABLE scheduled_jobs (
   interval_seconds integer NOT NULL CHECK (interval_seconds > 0),
   grace_seconds integer NOT NULL CHECK (grace_seconds >= 0),
   registered_at timestamptz NOT NULL,
+  -- The next start: claimed by the one process whose UPDATE moves it forward, so N workers run a job once.
+  next_run_at timestamptz NOT NULL,
   -- Set when the watchdog finds the job overdue; cleared by its next successful run.
   overdue_since timestamptz
 );

@@ -7,6 +7,7 @@ import { registerAdminCommands } from './commands/admin.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerServiceKeyCommands } from './commands/service-keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -32,6 +33,7 @@ registerAdminCommands(program);
 registerAuditCommands(program);
 registerServiceKeyCommands(program);
 registerStatusCommands(program);
+registerJobsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import { configFromProcess, type Config } from '../../config/index.js';
 import { createLogger } from '../../platform/logging/logger.js';
 import { openPlatform } from '../../platform/open-platform.js';
 import { runtimeSupportWarning } from '../../platform/runtime-support.js';
+import { housekeepingJobs, JobScheduler } from '../../platform/scheduled-jobs/index.js';
 import { buildSuite } from '../../suite.js';
 import { OperatorError } from '../operator-error.js';
 import { servePrimary } from '../serve-workers.js';
@@ -40,7 +41,11 @@ export function registerStartCommand(program: Command): void {
         throw error;
       }
       const server = app;
+      // Every process ticks; each due job is claimed by one of them (docs/operations/scheduled-jobs.md).
+      const scheduler = new JobScheduler({ db: platform.identityDb, clock: platform.clock, logger }, housekeepingJobs(platform));
+      scheduler.start();
       stopOnSignals(async () => {
+        await scheduler.stop();
         await server.close();
         await platform.close();
       }, logger);
