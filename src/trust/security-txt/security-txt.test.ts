@@ -74,6 +74,13 @@ describe('/.well-known/security.txt with every field configured', () => {
     }
   });
 
+  it('serves the trust part on the apex only in host mode', async () => {
+    for (const url of ['/security', '/status', '/status.json']) {
+      expect((await suite.app.inject({ method: 'GET', url, headers: { host: 'bsns.example' } })).statusCode).toBe(200);
+      expect((await suite.app.inject({ method: 'GET', url, headers: { host: 'records.bsns.example' } })).statusCode).toBe(404);
+    }
+  });
+
   it('redirects /security.txt to the well-known path', async () => {
     const response = await suite.app.inject({ method: 'GET', url: '/security.txt', headers: { host: 'bsns.example' } });
     expect(response.statusCode).toBe(301);
