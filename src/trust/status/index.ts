@@ -1,7 +1,10 @@
 export { COMPONENT_STATES, INCIDENT_STATES, INCIDENT_IMPACTS, COMPONENT_STATE_LABELS, worstState } from './status-model.js';
 export type { ComponentState, IncidentState, IncidentImpact, StatusComponent, IncidentUpdate, Incident, StatusReport } from './status-model.js';
-export { openIncident, updateIncident, resolveIncident, IncidentNotFoundError } from './manage-incidents.js';
-export type { StatusDeps, OpenIncidentInput } from './manage-incidents.js';
+export { IncidentNotFoundError } from './status-deps.js';
+export type { StatusDeps } from './status-deps.js';
+export { openIncident } from './open-incident.js';
+export type { OpenIncidentInput } from './open-incident.js';
+export { updateIncident, resolveIncident } from './update-incident.js';
 export { setComponent } from './set-component.js';
 export type { SetComponentInput } from './set-component.js';
 export { readStatus, RESOLVED_WINDOW_DAYS } from './read-status.js';

@@ -1,6 +1,6 @@
 import type { ReadinessCheck } from '../../platform/http/index.js';
 import { checkReadiness } from '../../platform/http/index.js';
-import type { StatusDeps } from './manage-incidents.js';
+import type { StatusDeps } from './status-deps.js';
 import { worstState, type ComponentState, type Incident, type IncidentImpact, type IncidentState, type StatusComponent, type StatusReport } from './status-model.js';
 
 /** Resolved incidents stay on the page and in the feeds this long. */

@@ -1,5 +1,5 @@
 import type { ComponentState } from './status-model.js';
-import type { StatusDeps } from './manage-incidents.js';
+import type { StatusDeps } from './status-deps.js';
 
 export interface SetComponentInput {
   readonly id: string;
