@@ -20,6 +20,7 @@ export const API_TAGS = [
   { name: 'webhooks', description: "A tenant's outgoing webhook endpoints, their deliveries and dead letters." },
   { name: 'admin', description: 'Platform administration for platform admins (platform permissions): the platform audit log.' },
   { name: 'platform', description: 'Health and readiness probes.' },
+  { name: 'trust', description: 'The security contact (security.txt) and the status page as JSON.' },
   { name: 'development', description: 'The development mailbox (embedded development and tests only).' },
 ] as const;
 

@@ -40,7 +40,7 @@ export function registerTrustPages(app: FastifyInstance, deps: TrustDeps, contex
 
   const statusDeps = { db: deps.identityDb, clock: deps.clock, readiness: deps.readiness };
   app.get('/status', PAGE, async (_request, reply) => sendPage(reply, <StatusPage context={context} report={await readStatus(statusDeps)} />));
-  app.get('/status.json', { config: { auth: 'public' }, schema: { summary: 'Status: components and incidents', tags: ['trust'], response: { 200: statusJsonSchema } } }, async (_request, reply) =>
+  app.get('/status.json', { config: { auth: 'public' }, schema: { summary: 'Status: components and incidents', tags: ['trust'], operationId: 'trust.status.get', response: { 200: statusJsonSchema } } }, async (_request, reply) =>
     reply.header('cache-control', STATUS_CACHE).send(statusJson(await readStatus(statusDeps))),
   );
   app.get('/status/feed.atom', PAGE, async (_request, reply) =>

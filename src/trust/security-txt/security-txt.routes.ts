@@ -14,7 +14,7 @@ export interface SecurityTxtRouteOptions {
 export function registerSecurityTxtRoutes(app: FastifyInstance, options: SecurityTxtRouteOptions): void {
   app.get('/.well-known/security.txt', {
     config: { auth: 'public' },
-    schema: { summary: 'Security contact (RFC 9116)', tags: ['trust'] },
+    schema: { summary: 'Security contact (RFC 9116)', tags: ['trust'], operationId: 'trust.securityTxt.get' },
     handler: async (_request, reply) =>
       reply
         .type('text/plain; charset=utf-8')
