@@ -9,8 +9,8 @@ export const SCHEDULER_TICK_MS = 30_000;
 /**
  * A small scheduler on PostgreSQL: every tick, each due job is claimed by one process and run
  * under the dead-man's switch, then the watchdog flags overdue jobs. Tests call `tick()` with a
- * ManualClock; `bsns start` calls `start()`. (When the outbox's graphile-worker lands, its
- * crontab can call `runJobIfDue` instead of this timer; the recording stays the same.)
+ * ManualClock; `bsns start` calls `start()`. Not graphile-worker's crontab: that reads the wall
+ * clock, so no test could drive the switch (docs/operations/scheduled-jobs.md).
  */
 export class JobScheduler {
   readonly #deps: ScheduledJobDeps;
