@@ -76,10 +76,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the current tenant's labels */
+        /** The current tenant's labels by name, one page at a time */
         get: operations["records.labels.list"];
         put?: never;
-        /** Create a label (honours Idempotency-Key) */
+        /** Create a label (honours Idempotency-Key; refused with quota.exceeded past the tenant's `tenant.labels`) */
         post: operations["records.labels.create"];
         delete?: never;
         options?: never;
@@ -465,6 +465,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform audit log entries, newest first, with filters and keyset paging */
+        get: operations["admin.audit.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sign-up": {
         parameters: {
             query?: never;
@@ -773,7 +790,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current user's live sessions */
+        /** The current user's live sessions, newest first, one page at a time */
         get: operations["auth.sessions.list"];
         put?: never;
         post?: never;
@@ -949,7 +966,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's tenants, with the active one flagged */
+        /** The signed-in user's tenants, one page at a time, with the active one flagged */
         get: operations["auth.tenants.list"];
         put?: never;
         /**
@@ -990,7 +1007,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members and pending invitations of the active tenant */
+        /** Members of the active tenant, one page at a time */
         get: operations["tenant.members.list"];
         put?: never;
         post?: never;
@@ -1007,7 +1024,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Pending invitations of the active tenant, one page at a time (owners and admins) */
+        get: operations["tenant.invitations.list"];
         put?: never;
         /**
          * Invite an email address into the active tenant with a role (owners and admins)
@@ -1081,6 +1099,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenant/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit entries about the active tenant (owners and admins) */
+        get: operations["tenant.audit.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current user's personal access tokens */
+        get: operations["account.tokens.list"];
+        put?: never;
+        /**
+         * Create a personal access token for the active tenant
+         * @description The response carries the token text once; it cannot be read back later.
+         */
+        post: operations["account.tokens.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your personal access tokens */
+        delete: operations["account.tokens.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members' personal access tokens for the active tenant (owners and admins) */
+        get: operations["tenant.tokens.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a member's personal access token for the active tenant (owners and admins) */
+        delete: operations["tenant.tokens.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/records/imports": {
         parameters: {
             query?: never;
@@ -1146,7 +1253,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "api_token.invalid_expiry" | "api_token.not_found" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -1345,7 +1452,10 @@ export interface operations {
     };
     "records.labels.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1359,7 +1469,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        labels: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -1368,10 +1478,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1389,7 +1503,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.tenant_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1462,7 +1576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.tenant_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1471,7 +1585,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `label.name_taken` */
+            /** @description Error: `label.name_taken`, `quota.exceeded` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1573,7 +1687,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,7 +1808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1817,7 +1931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1892,7 +2006,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2008,7 +2122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2131,7 +2245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2207,7 +2321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2289,7 +2403,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2370,7 +2484,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2458,7 +2572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2525,7 +2639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2596,7 +2710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2778,7 +2892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2859,7 +2973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2948,7 +3062,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3027,7 +3141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3095,7 +3209,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3169,7 +3283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,6 +3796,92 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.audit.get": {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                tenant?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            seq: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "cli" | "service" | "anonymous";
+                                id: string | null;
+                            };
+                            permission: string | null;
+                            action: string;
+                            target: {
+                                type: string;
+                                id: string;
+                            } | null;
+                            tenantId: string | null;
+                            metadata: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            clientAddress: string | null;
+                            hash: string;
+                        }[];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.permission_denied` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5011,7 +5211,10 @@ export interface operations {
     };
     "auth.sessions.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5025,7 +5228,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        sessions: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             current: boolean;
@@ -5037,10 +5240,14 @@ export interface operations {
                             ipAddress: string | null;
                             mfaVerified: boolean;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5806,7 +6013,10 @@ export interface operations {
     };
     "auth.tenants.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5820,7 +6030,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        tenants: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -5828,10 +6038,14 @@ export interface operations {
                             role: "owner" | "admin" | "member";
                             active: boolean;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6050,7 +6264,10 @@ export interface operations {
     };
     "tenant.members.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6064,7 +6281,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        members: {
+                        items: {
                             /** Format: uuid */
                             userId: string;
                             email: string;
@@ -6074,7 +6291,76 @@ export interface operations {
                             /** Format: date-time */
                             joinedAt: string;
                         }[];
-                        invitations: {
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                        /**
+                         * @description The caller's own role in the tenant, read now
+                         * @enum {string}
+                         */
+                        viewerRole: "owner" | "admin" | "member";
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.invitations.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             email: string;
@@ -6085,10 +6371,14 @@ export interface operations {
                             /** @description The inviter's email address; null if their account is gone */
                             invitedBy: string | null;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6499,6 +6789,451 @@ export interface operations {
             };
         };
     };
+    "tenant.audit.get": {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            seq: number;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "cli" | "service" | "anonymous";
+                                id: string | null;
+                            };
+                            permission: string | null;
+                            action: string;
+                            target: {
+                                type: string;
+                                id: string;
+                            } | null;
+                            tenantId: string | null;
+                            metadata: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            clientAddress: string | null;
+                            hash: string;
+                        }[];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "account.tokens.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            lastUsedAddress: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "account.tokens.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                    /**
+                     * Format: date-time
+                     * @description Required; at most one year from now
+                     */
+                    expiresAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            lastUsedAddress: string | null;
+                            revokedAt: string | null;
+                        };
+                        /** @description The token itself (`pat_…`). Shown this once: only its hash is kept. */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "account.tokens.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.tokens.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            lastUsedAddress: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.tokens.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     "records.imports.create": {
         parameters: {
             query: {
@@ -6551,7 +7286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
