@@ -56,7 +56,7 @@ describe(`${ERROR_REFERENCE_PATH}`, () => {
 
 describe('ERROR_CATALOGUE', () => {
   it.each(Object.entries(ERROR_CATALOGUE))('%s is a well-formed entry', (code, { status, message }) => {
-    expect(code).toMatch(/^[a-z]+(\.[a-z_]+)+$/);
+    expect(code).toMatch(/^[a-z][a-z_]*(\.[a-z_]+)+$/);
     expect(status).toBeGreaterThanOrEqual(400);
     expect(status).toBeLessThan(600);
     expect(message).toMatch(/^[A-Z].*\.$/);

@@ -6,6 +6,9 @@ import { worstState, type ComponentState, type Incident, type IncidentImpact, ty
 /** Resolved incidents stay on the page and in the feeds this long. */
 export const RESOLVED_WINDOW_DAYS = 30;
 
+/** What one status page shows at most: a public page must stay small whatever the operator recorded. */
+export const STATUS_LIMITS = { components: 50, incidents: 100, updatesPerIncident: 50 } as const;
+
 export interface ReadStatusDeps extends StatusDeps {
   readonly readiness: readonly ReadinessCheck[];
 }
@@ -37,14 +40,14 @@ interface IncidentRow {
 export async function readStatus(deps: ReadStatusDeps): Promise<StatusReport> {
   const now = deps.clock.now();
   const [components, incidents, live] = await Promise.all([
-    deps.db.query<ComponentRow>('SELECT id, name, state, readiness_check, updated_at FROM status_components ORDER BY position, id'),
+    deps.db.query<ComponentRow>(`SELECT id, name, state, readiness_check, updated_at FROM status_components ORDER BY position, id LIMIT ${STATUS_LIMITS.components}`),
     deps.db.query<IncidentRow>(
       `SELECT i.id, i.title, i.impact, i.state, i.component_ids, i.opened_at, i.updated_at, i.resolved_at,
               coalesce(json_agg(json_build_object('state', u.state, 'message', u.message, 'created_at', u.created_at)
                                 ORDER BY u.created_at DESC, u.id) FILTER (WHERE u.id IS NOT NULL), '[]') AS updates
          FROM status_incidents i LEFT JOIN status_incident_updates u ON u.incident_id = i.id
         WHERE i.resolved_at IS NULL OR i.resolved_at > $1
-        GROUP BY i.id ORDER BY i.opened_at DESC, i.id`,
+        GROUP BY i.id ORDER BY i.opened_at DESC, i.id LIMIT ${STATUS_LIMITS.incidents}`,
       [new Date(now.getTime() - RESOLVED_WINDOW_DAYS * 86_400_000)],
     ),
     checkReadiness(deps.readiness),
@@ -78,10 +81,10 @@ function toIncident(row: IncidentRow): Incident {
     title: row.title,
     impact: row.impact,
     state: row.state,
-    componentIds: row.component_ids,
+    componentIds: row.component_ids.slice(0, STATUS_LIMITS.components),
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
     resolvedAt: row.resolved_at,
-    updates: row.updates.map((update) => ({ state: update.state, message: update.message, createdAt: new Date(update.created_at) })),
+    updates: row.updates.slice(0, STATUS_LIMITS.updatesPerIncident).map((update) => ({ state: update.state, message: update.message, createdAt: new Date(update.created_at) })),
   };
 }

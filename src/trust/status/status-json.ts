@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STATUS_LIMITS } from './read-status.js';
 import { COMPONENT_STATES, INCIDENT_IMPACTS, INCIDENT_STATES, type Incident, type StatusReport } from './status-model.js';
 
 const incidentJson = z.object({
@@ -6,11 +7,11 @@ const incidentJson = z.object({
   title: z.string(),
   impact: z.enum(INCIDENT_IMPACTS),
   state: z.enum(INCIDENT_STATES),
-  components: z.array(z.string()),
+  components: z.array(z.string()).max(STATUS_LIMITS.components),
   openedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   resolvedAt: z.iso.datetime().nullable(),
-  updates: z.array(z.object({ state: z.enum(INCIDENT_STATES), message: z.string(), createdAt: z.iso.datetime() })),
+  updates: z.array(z.object({ state: z.enum(INCIDENT_STATES), message: z.string(), createdAt: z.iso.datetime() })).max(STATUS_LIMITS.updatesPerIncident),
 });
 
 /** The schema of `/status.json`: the response schema of its route, and what its test validates. */
@@ -26,9 +27,9 @@ export const statusJsonSchema = z.object({
       live: z.boolean().nullable(),
       updatedAt: z.iso.datetime(),
     }),
-  ),
-  active: z.array(incidentJson),
-  resolved: z.array(incidentJson),
+  ).max(STATUS_LIMITS.components),
+  active: z.array(incidentJson).max(STATUS_LIMITS.incidents),
+  resolved: z.array(incidentJson).max(STATUS_LIMITS.incidents),
 });
 
 export type StatusJson = z.infer<typeof statusJsonSchema>;
