@@ -21,6 +21,7 @@ import { testPrincipalHeader, testResolvers } from '../support/test-resolvers.js
 
 const TENANTS = 2_000;
 const LABELS_PER_TENANT = 100; // 200,000 labels: enough for the planner to prefer an index wherever one fits
+const EVENTS_PER_TENANT = 30; // 60,000 outbox events, notifications and webhook deliveries
 const RECORDS_PER_TENANT = 60; // 120,000 people and companies, 80,000 open tasks
 const TENANT_POSTURES = new Set(['session', 'session+mfa']);
 
@@ -60,6 +61,19 @@ beforeAll(async () => {
       `INSERT INTO record_tasks (tenant_id, record_id, title, assignee_id, due_on, created_by)
        SELECT r.tenant_id, r.id, 'Call ' || r.name, gen_random_uuid(), current_date + (abs(hashtext(r.name)) % 60), 'seed'
        FROM records r WHERE r.kind = 'person'`,
+    );
+    // The outbox's tables the notifications and webhook pages read.
+    await owner.query(
+      `INSERT INTO outbox_events (tenant_id, topic, idempotency_key, payload)
+       SELECT t.id, 'records.task.assigned', 'seed-' || n, '{}'::jsonb FROM tenants t CROSS JOIN generate_series(1, $1::int) AS n`,
+      [EVENTS_PER_TENANT],
+    );
+    await owner.query(`INSERT INTO notifications (tenant_id, user_id, event_id, title) SELECT tenant_id, gen_random_uuid(), id, 'Task assigned' FROM outbox_events`);
+    await owner.query(`INSERT INTO webhook_endpoints (tenant_id, url, secret_sealed) SELECT id, 'https://hooks.example.test/' || id, 'sealed' FROM tenants`);
+    await owner.query(
+      `INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, status)
+       SELECT ev.tenant_id, e.id, ev.id, CASE WHEN abs(hashtext(ev.idempotency_key)) % 4 = 0 THEN 'failed' ELSE 'delivered' END
+       FROM outbox_events ev JOIN webhook_endpoints e ON e.tenant_id = ev.tenant_id`,
     );
     // A planted mistake for the detector to find: a tenant table whose keys do not lead with tenant_id.
     await owner.query(`

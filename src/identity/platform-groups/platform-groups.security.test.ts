@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cliEnv, runCli } from '../../../test/support/cli-process.js';
-import { createTestMember, signIn, uniqueTestAddress } from '../../../test/support/identity-members.js';
+import { createTestMember, enrollTotp, signIn, totpCode, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
 import { testEnv } from '../../../test/support/test-platform.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
@@ -16,9 +16,15 @@ import { ManualClock } from '../../platform/clock.js';
 const clock = new ManualClock();
 const suite = useTestSuite({ clock });
 
-async function freshClient(email: string): Promise<SuiteClient> {
+/** A new session for `email`; with a TOTP secret, MFA is completed too (platform postures demand it). */
+async function freshClient(email: string, totpSecret?: string): Promise<SuiteClient> {
   const client = new SuiteClient(suite.app, undefined, uniqueTestAddress());
   await signIn(client, email);
+  if (totpSecret) {
+    clock.advance(30_000); // a fresh TOTP step: a code is accepted once
+    const verified = await client.post('/api/v1/auth/mfa/verify', { code: totpCode(totpSecret, clock.now()) });
+    expect(verified.statusCode, verified.body).toBe(200);
+  }
   return client;
 }
 
@@ -28,6 +34,7 @@ describe('platform groups', () => {
   it('refuses the admin audit API to a user in no group, grants it through the CLI only, and audits each change', async () => {
     const member = await createTestMember(suite.platform.identityDb, clock);
     const before = await freshClient(member.email);
+    const { secret } = await enrollTotp(before, clock);
     const refused = await before.get('/api/v1/admin/audit');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('auth.permission_denied');
@@ -38,7 +45,9 @@ describe('platform groups', () => {
     const listed = await bsns('admin', 'list');
     expect(listed.stdout).toMatch(new RegExp(`SUPPORT_ADMIN[^\\n]*\\n(?:  .*\\n)*  ${member.email.replace(/[.]/g, '\\.')}`));
 
-    const admin = await freshClient(member.email);
+    const inGrace = await freshClient(member.email);
+    expect((await inGrace.get('/api/v1/admin/audit')).json().error.code).toBe('auth.mfa_required');
+    const admin = await freshClient(member.email, secret);
     const page = await admin.get(`/api/v1/admin/audit?action=platform.group.granted&limit=5`);
     expect(page.statusCode).toBe(200);
     const entry = (page.json().entries as Array<{ actor: { type: string }; target: { id: string }; metadata: { group: string } }>).find(
@@ -47,7 +56,7 @@ describe('platform groups', () => {
     expect(entry).toMatchObject({ actor: { type: 'cli' }, metadata: { group: 'SUPPORT_ADMIN' } });
 
     expect((await bsns('admin', 'revoke', member.email, 'SUPPORT_ADMIN')).code).toBe(0);
-    const after = await freshClient(member.email);
+    const after = await freshClient(member.email, secret);
     expect((await after.get('/api/v1/admin/audit')).statusCode).toBe(403);
     const { rows } = await suite.platform.identityDb.query<{ action: string }>(
       "SELECT action FROM platform_audit_log WHERE target_id = $1 AND action LIKE 'platform.group.%' ORDER BY seq",

@@ -151,7 +151,11 @@ describe('enforcement', () => {
   });
 
   it('answers 403 auth.permission_denied to an admin without the route permission', async () => {
-    const response = await call('platform:tenants:manage', { subject: 'support', platformPermissions: ['tenants:read', 'users:impersonate'] });
+    const response = await call('platform:tenants:manage', {
+      subject: 'support',
+      mfaVerifiedAt: new Date().toISOString(),
+      platformPermissions: ['tenants:read', 'users:impersonate'],
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('auth.permission_denied');
   });
@@ -162,8 +166,14 @@ describe('enforcement', () => {
     expect(response.json().error.code).toBe('auth.mfa_required');
   });
 
+  it('refuses a platform admin inside the enrolment grace window who has proven no factor', async () => {
+    const response = await call('platform:tenants:manage', { subject: 'root', mfaSatisfied: true, mfaVerifiedAt: null, platformPermissions: ['tenants:manage'] });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('auth.mfa_required');
+  });
+
   it('lets an MFA-verified admin holding the permission in', async () => {
-    const response = await call('platform:tenants:manage', { subject: 'root', platformPermissions: ['tenants:manage'] });
+    const response = await call('platform:tenants:manage', { subject: 'root', mfaVerifiedAt: new Date().toISOString(), platformPermissions: ['tenants:manage'] });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ subject: 'root' });
   });

@@ -89,6 +89,9 @@ async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, au
   if (!principal.mfaSatisfied && !(auth === 'session:mfa-enroll' && principal.mfaOwed === 'enroll')) throw new AppError('auth.mfa_required');
   if (auth === 'session' || auth === 'session+mfa' || auth === 'session:mfa-enroll') return principal;
   if (auth.startsWith('platform:')) {
+    // The enrolment grace window is for a new member's own work, never for platform powers:
+    // an admin must have proven a second factor in this very session.
+    if (!principal.mfaVerifiedAt) throw new AppError('auth.mfa_required', 'Platform administration needs a second factor proven in this session.');
     const permission = auth.slice('platform:'.length) as PlatformPermission;
     if (!principal.platformPermissions.has(permission)) throw new AppError('auth.permission_denied');
   }
