@@ -102,7 +102,12 @@ describe.each([
     const resigned = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: (claims.exp as number) + 3600 })).toString('base64url')}.${genuine.split('.')[2]}`;
 
     await lockOutUnknownClients(owner.email);
-    for (const forged of [`${genuine.slice(0, -2)}AA`, unsigned, resigned, 'garbage']) {
+    // Flip one bit of the signature's first byte: editing its last characters can leave the
+    // decoded bytes unchanged (base64url's final character carries padding bits).
+    const signature = Buffer.from(genuine.split('.')[2]!, 'base64url');
+    signature[0] = signature[0]! ^ 0x01;
+    const bitFlipped = `${header}.${payload}.${signature.toString('base64url')}`;
+    for (const forged of [bitFlipped, unsigned, resigned, 'garbage']) {
       expect(codeOf(await attempt(owner.email, TEST_PASSWORD, { [DEVICE]: forged })), forged).toBe('request.rate_limited');
     }
     // Control: the genuine cookie gets the owner in.
