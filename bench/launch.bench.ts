@@ -6,10 +6,9 @@ import { sessionCookieNames } from '../src/identity/sessions/session-cookies.js'
 import { SESSION_TOKEN_TTL_SECONDS } from '../src/identity/sessions/session-token.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform, type Platform } from '../src/platform/open-platform.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { createBenchMembers } from './support/bench-members.js';
-import { benchConfig, listen } from './support/bench-suite.js';
+import { benchConfig, benchSuite, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { cookiesOf, LoopbackClient } from './support/http-client.js';
@@ -42,7 +41,7 @@ export const launchBenchmark: Benchmark = {
     try {
       const [member] = await createBenchMembers(platform.identityDb, 1, await hashPassword(PASSWORD));
       const target = appUrl(platform.config, 'records');
-      const suite = (await buildSuite(platform)).app;
+      const suite = (await benchSuite(platform)).app;
       addPlainRouteToSuite(suite, target);
       const baseline = buildBaselineServer(target, logger);
       servers.push(suite, baseline);

@@ -6,10 +6,9 @@ import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform, type Platform } from '../src/platform/open-platform.js';
 import { createQuotaOverrides } from '../src/platform/quotas/index.js';
 import { createTenantMirror } from '../src/platform/tenancy/index.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { createBenchMembers, type BenchMember } from './support/bench-members.js';
-import { benchConfig, listen } from './support/bench-suite.js';
+import { benchConfig, benchSuite, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { cookiesOf, LoopbackClient } from './support/http-client.js';
@@ -41,7 +40,7 @@ export const listScaleBenchmark: Benchmark = {
     if (plannedSeconds > SESSION_TOKEN_TTL_SECONDS - 60) throw new Error(`list-scale: ${plannedSeconds} s of load would outlive the session token; use fewer or shorter rounds`);
     const platform = await openPlatform(benchConfig(context), createLogger('silent'));
     const client = new LoopbackClient();
-    const suite = (await buildSuite(platform)).app;
+    const suite = (await benchSuite(platform)).app;
     try {
       const [fewTenants, manyTenants, fewLabels, manyLabels] = await createBenchMembers(platform.identityDb, 4, await hashPassword(PASSWORD));
       context.log(`  seeding ${MANY_TENANTS} tenants and ${MANY_LABELS} labels`);

@@ -3,10 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform } from '../src/platform/open-platform.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RoundResult, TargetResult } from './support/benchmark.js';
 import { BENCH_TENANT_HEADER, benchResolvers } from './support/bench-resolvers.js';
-import { benchConfig } from './support/bench-suite.js';
+import { benchConfig, benchSuite } from './support/bench-suite.js';
 
 const SIZES = [10_000, 100_000] as const;
 const TARGET_RATIO = 0.9;
@@ -42,7 +41,7 @@ export const recordsImportBenchmark: Benchmark = {
   description: 'POST /api/v1/records/imports: 10k vs 100k rows, rows/s and peak RSS',
   async run(context: BenchContext): Promise<BenchmarkResult> {
     const platform = await openPlatform(benchConfig(context), createLogger('silent'));
-    const suite = (await buildSuite(platform, benchResolvers)).app;
+    const suite = (await benchSuite(platform, benchResolvers)).app;
     const rssPeaks: string[] = [];
     try {
       const results: TargetResult[] = [];

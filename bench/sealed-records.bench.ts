@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform } from '../src/platform/open-platform.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { BENCH_TENANT_HEADER, benchResolvers } from './support/bench-resolvers.js';
-import { benchConfig } from './support/bench-suite.js';
+import { benchConfig, benchSuite } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import { measureSequential, type SequentialTarget } from './support/measure-sequential.js';
 
@@ -28,7 +27,7 @@ export const sealedRecordsBenchmark: Benchmark = {
   description: `POST and GET ${PEOPLE}: a person with all sensitive fields sealed vs the same person without them`,
   async run(context: BenchContext): Promise<BenchmarkResult> {
     const platform = await openPlatform(benchConfig(context), createLogger('silent'));
-    const suite = (await buildSuite(platform, benchResolvers)).app;
+    const suite = (await benchSuite(platform, benchResolvers)).app;
     try {
       const tenantId = randomUUID();
       await platform.businessDb.withTenant(tenantId, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'Bench records']));

@@ -5,10 +5,9 @@ import { IDENTITY_RATE_LIMITS } from '../src/identity/rate-limit-rules.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import type { Queryable } from '../src/platform/db/index.js';
 import { openPlatform } from '../src/platform/open-platform.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { createBenchMembers } from './support/bench-members.js';
-import { benchConfig, listen } from './support/bench-suite.js';
+import { benchConfig, benchSuite, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import { LoopbackClient } from './support/http-client.js';
 import { measureSequential, type SequentialTarget } from './support/measure-sequential.js';
@@ -42,7 +41,7 @@ export const signInBenchmark: Benchmark = {
     try {
       const passwordHash = await hashPassword(PASSWORD);
       const members = await createBenchMembers(platform.identityDb, MEMBERS, passwordHash);
-      suite = (await buildSuite(platform)).app;
+      suite = (await benchSuite(platform)).app;
       const app = suite;
       const suiteUrl = await listen(app);
       const origin = new URL(platform.config.publicUrl).origin;

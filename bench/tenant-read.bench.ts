@@ -7,10 +7,9 @@ import { labelListSchema } from '../src/apps/records/labels/labels.types.js';
 import { createPool } from '../src/platform/db/index.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform, type Platform } from '../src/platform/open-platform.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { BENCH_TENANT_HEADER, benchResolvers } from './support/bench-resolvers.js';
-import { benchConfig, listen } from './support/bench-suite.js';
+import { benchConfig, benchSuite, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { measureTargets } from './support/measure-targets.js';
@@ -53,7 +52,7 @@ export const tenantReadBenchmark: Benchmark = {
     let bouncedPlatform: Platform | null = null;
     try {
       const tenants = await seedTenants(platform);
-      const suite = (await buildSuite(platform, benchResolvers)).app;
+      const suite = (await benchSuite(platform, benchResolvers)).app;
       addPlainRouteToSuite(suite, plainPool);
       const baseline = buildBaselineServer(plainPool, logger);
       servers.push(suite, baseline);
@@ -65,7 +64,7 @@ export const tenantReadBenchmark: Benchmark = {
         bouncer = await startPgBouncer({ logins: [urls.business], poolSize: context.poolMax });
         const config = benchConfig(context);
         bouncedPlatform = await openPlatform({ ...config, database: { mode: 'external', urls: { ...urls, business: bouncer.through(urls.business) } } }, logger);
-        const bounced = (await buildSuite(bouncedPlatform, benchResolvers)).app;
+        const bounced = (await benchSuite(bouncedPlatform, benchResolvers)).app;
         servers.push(bounced);
         bouncedUrl = await listen(bounced);
       } else {

@@ -7,10 +7,9 @@ import { labelSchema } from '../src/apps/records/labels/labels.types.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform, type Platform } from '../src/platform/open-platform.js';
 import { currentTenantTransaction } from '../src/platform/tenancy/index.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { BENCH_TENANT_HEADER, benchResolvers } from './support/bench-resolvers.js';
-import { benchConfig, listen } from './support/bench-suite.js';
+import { benchConfig, benchSuite, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { measureTargets } from './support/measure-targets.js';
@@ -40,7 +39,7 @@ export const tenantScaleBenchmark: Benchmark = {
     await owner.connect();
     let suite: FastifyInstance | undefined;
     try {
-      suite = (await buildSuite(platform, benchResolvers)).app;
+      suite = (await benchSuite(platform, benchResolvers)).app;
       addReadRoute(suite, platform);
       const url = await listen(suite);
       const results: TargetResult[] = [];

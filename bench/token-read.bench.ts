@@ -3,10 +3,9 @@ import { sessionCookieNames } from '../src/identity/sessions/session-cookies.js'
 import { SESSION_TOKEN_TTL_SECONDS } from '../src/identity/sessions/session-token.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { openPlatform } from '../src/platform/open-platform.js';
-import { buildSuite } from '../src/suite.js';
 import type { BenchContext, Benchmark, BenchmarkResult, RatioResult, TargetResult } from './support/benchmark.js';
 import { createBenchMembers } from './support/bench-members.js';
-import { benchConfig, listen } from './support/bench-suite.js';
+import { benchConfig, benchSuite, listen } from './support/bench-suite.js';
 import { openCpuProbe } from './support/cpu-probe.js';
 import type { LoadTarget } from './support/drive-load.js';
 import { cookiesOf, LoopbackClient } from './support/http-client.js';
@@ -16,8 +15,6 @@ const READ_PATH = '/api/v1/records/labels';
 const PASSWORD = 'correct horse battery staple';
 const TARGET_RATIO = 0.9;
 const CLIENT_ADDRESS = '127.0.0.1';
-/** Far above the load, so both targets pay the per-credential counter and neither is refused. */
-const UNREACHABLE = { limit: 100_000_000, windowSeconds: 60 };
 
 /**
  * What a personal access token costs next to a session. Both targets read the same tenant's
@@ -34,7 +31,7 @@ export const tokenReadBenchmark: Benchmark = {
     if (2 * (warmupSeconds + durationSeconds * rounds) > SESSION_TOKEN_TTL_SECONDS - 60) throw new Error('token-read: the load would outlive the session token');
     const platform = await openPlatform(benchConfig(context), createLogger('silent'));
     const client = new LoopbackClient();
-    const suite = (await buildSuite(platform, undefined, { credentialCeilings: { session: UNREACHABLE, token: UNREACHABLE, service: UNREACHABLE } })).app;
+    const suite = (await benchSuite(platform)).app;
     try {
       const [member] = await createBenchMembers(platform.identityDb, 1, await hashPassword(PASSWORD));
       await platform.businessDb.withTenant(member!.tenantId, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [member!.tenantId, 'bench']));

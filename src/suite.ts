@@ -42,7 +42,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
     requestTimeoutMs: platform.config.requestTimeoutMs,
     allowedOrigins: suiteOrigins(platform.config),
     renderErrorPage: identity.renderErrorPage,
-    credentialRateLimits: { limiter: platform.rateLimiter, ceilings: options.credentialCeilings ?? DEFAULT_CREDENTIAL_CEILINGS },
+    credentialRateLimits: { limiter: platform.rateLimiter, ceilings: options.credentialCeilings ?? DEFAULT_CREDENTIAL_CEILINGS, clock: platform.clock },
     routes: async (app: FastifyInstance) => {
       identity.registerRoutes(app);
       registerRecordsApi(app, records);

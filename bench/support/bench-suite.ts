@@ -2,6 +2,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { buildSuite } from '../../src/suite.js';
+import type { BuiltServer } from '../../src/platform/http/build-server.js';
+import type { AuthResolvers, CredentialCeilings } from '../../src/platform/http/index.js';
+import type { Platform } from '../../src/platform/open-platform.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { generateKeySpec } from '../../src/platform/crypto/index.js';
 import type { BenchContext } from './benchmark.js';
@@ -34,4 +38,19 @@ export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Per-credential ceilings no benchmark reaches: every request still pays the counter (that cost is
+ * part of the price measured), but none is refused with a 429, which would measure the error path.
+ */
+export const UNREACHABLE_CEILINGS: CredentialCeilings = {
+  session: { limit: 1_000_000_000, windowSeconds: 60 },
+  token: { limit: 1_000_000_000, windowSeconds: 60 },
+  service: { limit: 1_000_000_000, windowSeconds: 60 },
+};
+
+/** The real suite as a benchmark serves it: `buildSuite` with ceilings that count but never refuse. */
+export function benchSuite(platform: Platform, resolvers?: AuthResolvers): Promise<BuiltServer> {
+  return buildSuite(platform, resolvers, { credentialCeilings: UNREACHABLE_CEILINGS });
 }

@@ -7,6 +7,7 @@ export type { AuthResolvers };
 import { enforceAuthPostures, type RoutePosture } from './enforce-auth-posture.js';
 import { registerApiDocsRoutes } from './api-docs.routes.js';
 import { installCredentialRateLimits, type CredentialCeilings } from './credential-rate-limits.js';
+import type { Clock } from '../clock.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import { clientErrorHandler } from './client-errors.js';
 import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
@@ -37,7 +38,7 @@ export interface BuildServerOptions {
   /** The HTML error page a browser gets for a page that does not exist (the portal's look). */
   readonly renderErrorPage?: ErrorPageRenderer;
   /** Per-credential rate limits (per session, token and service key); off when absent. */
-  readonly credentialRateLimits?: { readonly limiter: RateLimiter; readonly ceilings?: CredentialCeilings };
+  readonly credentialRateLimits?: { readonly limiter: RateLimiter; readonly ceilings?: CredentialCeilings; readonly clock?: Clock };
 }
 
 export interface BuiltServer {
@@ -77,7 +78,7 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   installOriginCheck(app, options.allowedOrigins);
   const routes = enforceAuthPostures(app, options.resolvers);
   // Right after postures: the credential is known, and an over-limit caller reaches no handler.
-  if (options.credentialRateLimits) installCredentialRateLimits(app, options.credentialRateLimits.limiter, options.credentialRateLimits.ceilings);
+  if (options.credentialRateLimits) installCredentialRateLimits(app, options.credentialRateLimits.limiter, options.credentialRateLimits.ceilings, options.credentialRateLimits.clock);
   installErrorHandling(app, options.renderErrorPage);
   // Before any route: no text with control characters or broken Unicode reaches a handler.
   installInputGuard(app);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { enforceRateLimits, type RateLimiter, type RateLimitRule } from '../rate-limit/index.js';
+import type { Clock } from '../clock.js';
+import { BudgetLeases, type RateLimiter, type RateLimitRule } from '../rate-limit/index.js';
 import { AppError } from '../errors/index.js';
 import { credentialOf, type AuthPosture, type Principal } from './auth-posture.js';
 
@@ -51,22 +52,26 @@ function setHeaders(reply: FastifyReply, rule: RateLimitRule, remaining: number,
 
 /**
  * Counts every authenticated request against its credential's ceiling, after the posture hook
- * has established who is calling. Over the ceiling: 429 `request.rate_limited` with
+ * has established who is calling. The ceiling holds across processes and is never exceeded; a
+ * process may refuse slightly early at a window's end (see BudgetLeases). Over the ceiling: 429 `request.rate_limited` with
  * `Retry-After`. Every answer to an authenticated request carries `RateLimit-Policy` and
  * `RateLimit`. Public routes are not counted here (they have their own per-address limits).
  */
-export function installCredentialRateLimits(app: FastifyInstance, limiter: RateLimiter, ceilings: CredentialCeilings = DEFAULT_CREDENTIAL_CEILINGS): void {
+export function installCredentialRateLimits(app: FastifyInstance, limiter: RateLimiter, ceilings: CredentialCeilings = DEFAULT_CREDENTIAL_CEILINGS, clock?: Clock): void {
+  // Every authenticated request is counted, so counting must not cost a store round trip each:
+  // the process leases slices of each credential's budget (budget-leases.ts).
+  const budgets = new BudgetLeases(limiter, clock);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const posture = request.authPosture;
     const principal = request.principal;
     if (!posture || !principal) return;
     const rule = ruleFor(posture, ceilings);
-    try {
-      const [result] = await enforceRateLimits(limiter, [{ rule, key: credentialKey(principal) }]);
-      setHeaders(reply, rule, rule.limit - result!.count, result!.resetSeconds ?? rule.windowSeconds);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'request.rate_limited') setHeaders(reply, rule, 0, Number(error.details?.retryAfterSeconds ?? rule.windowSeconds));
-      throw error;
+    const result = await budgets.consume(rule, credentialKey(principal));
+    const resetSeconds = result.resetSeconds ?? rule.windowSeconds;
+    if (!result.allowed) {
+      setHeaders(reply, rule, 0, resetSeconds);
+      throw new AppError('request.rate_limited', undefined, { retryAfterSeconds: result.retryAfterSeconds });
     }
+    setHeaders(reply, rule, rule.limit - result.count, resetSeconds);
   });
 }

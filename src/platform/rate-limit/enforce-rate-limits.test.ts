@@ -50,6 +50,9 @@ describe('enforceRateLimits', () => {
         counted.push(hitRule.name);
         return { allowed: true, count: 1, retryAfterSeconds: 0 };
       },
+      async take() {
+        throw new Error('enforceRateLimits never leases');
+      },
       async reset() {},
       async close() {},
     };

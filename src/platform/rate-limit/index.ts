@@ -1,3 +1,4 @@
+export { BudgetLeases, leaseSize } from './budget-leases.js';
 export { clientAddress, INVALID_ADDRESS_KEY, normaliseAddress } from './client-address.js';
 export type { ClientAddressOptions } from './client-address.js';
 export { createRateLimiter } from './create-rate-limiter.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { IdentityDb } from '../db/index.js';
-import { assertValidRule, hashRateLimitKey, secondsUntil } from './rate-limit-key.js';
+import { assertValidCount, assertValidRule, hashRateLimitKey, secondsUntil } from './rate-limit-key.js';
 import type { RateLimiter, RateLimitResult, RateLimitRule } from './rate-limiter.js';
 
 export interface PostgresRateLimiterOptions {
@@ -17,6 +17,15 @@ const HIT_SQL = `
   VALUES ($1, $2, 1, $4)
   ON CONFLICT (rule_name, key_hash) DO UPDATE SET
     count = CASE WHEN c.window_ends_at <= $3 THEN 1 ELSE LEAST(c.count, 2147483646) + 1 END,
+    window_ends_at = CASE WHEN c.window_ends_at <= $3 THEN EXCLUDED.window_ends_at ELSE c.window_ends_at END
+  RETURNING count, window_ends_at`;
+
+// HIT_SQL counting $5 hits at once.
+const TAKE_SQL = `
+  INSERT INTO rate_limit_counters AS c (rule_name, key_hash, count, window_ends_at)
+  VALUES ($1, $2, $5, $4)
+  ON CONFLICT (rule_name, key_hash) DO UPDATE SET
+    count = CASE WHEN c.window_ends_at <= $3 THEN $5 ELSE LEAST(c.count, 2147483647 - $5) + $5 END,
     window_ends_at = CASE WHEN c.window_ends_at <= $3 THEN EXCLUDED.window_ends_at ELSE c.window_ends_at END
   RETURNING count, window_ends_at`;
 
@@ -79,6 +88,16 @@ export function createPostgresRateLimiter(identityDb: IdentityDb, options: Postg
         return answer(rule, row, now);
       });
     },
+    async take(rule, key, count): Promise<RateLimitResult> {
+      assertValidRule(rule);
+      assertValidCount(count);
+      const now = clock.now();
+      const windowEnd = new Date(now.getTime() + rule.windowSeconds * 1000);
+      const { rows } = await identityDb.query<{ count: number; window_ends_at: Date }>(TAKE_SQL, [rule.name, hashRateLimitKey(key), now, windowEnd, count]);
+      const row = rows[0];
+      if (!row) throw new Error('rate-limit upsert returned no row');
+      return answer(rule, row, now);
+    },
     async reset(rule, key) {
       assertValidRule(rule);
       await identityDb.query('DELETE FROM rate_limit_counters WHERE rule_name = $1 AND key_hash = $2', [rule.name, hashRateLimitKey(key)]);
@@ -90,6 +109,7 @@ export function createPostgresRateLimiter(identityDb: IdentityDb, options: Postg
 
 function answer(rule: RateLimitRule, row: { count: number; window_ends_at: Date }, now: Date): RateLimitResult {
   const allowed = row.count <= rule.limit;
-  const resetSeconds = secondsUntil(row.window_ends_at.getTime() - now.getTime());
-  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds };
+  const resetMs = Math.max(0, row.window_ends_at.getTime() - now.getTime());
+  const resetSeconds = secondsUntil(resetMs);
+  return { allowed, count: row.count, retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds, resetMs };
 }

@@ -27,3 +27,8 @@ export function assertValidRule(rule: RateLimitRule): void {
 export function secondsUntil(windowEndsInMs: number): number {
   return Math.max(1, Math.ceil(windowEndsInMs / 1000));
 }
+
+/** How many hits one `take` may count at once: a positive integer, far below the counter's top. */
+export function assertValidCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 1 || count > 1_000_000) throw new TypeError(`Rate-limit take: count must be an integer from 1 to 1000000, not ${count}`);
+}

@@ -140,5 +140,23 @@ export function describeRateLimiterContract(backendName: string, openBackend: ()
       expect((await backend.limiter.hit(first, 'ivy')).count).toBe(21);
       expect((await backend.limiter.hit(second, 'ivy')).count).toBe(21);
     });
+
+    it('take counts several hits at once, on the same counter and window as hit', async () => {
+      const lease = rule(10, 60);
+      expect(await backend.limiter.take(lease, 'jo', 4)).toMatchObject({ allowed: true, count: 4 });
+      expect((await backend.limiter.hit(lease, 'jo')).count).toBe(5);
+      const over = await backend.limiter.take(lease, 'jo', 6);
+      expect([over.allowed, over.count, over.retryAfterSeconds > 0]).toEqual([false, 11, true]);
+      const parallel = await Promise.all(Array.from({ length: 10 }, () => backend.limiter.take(lease, 'jo', 3)));
+      expect(parallel.map((result) => result.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, index) => 14 + 3 * index));
+      await expect(backend.limiter.take(lease, 'jo', 0)).rejects.toThrow(TypeError);
+    });
+
+    it('take starts a new window once the old one has ended', async () => {
+      const shortRule = rule(5, 1);
+      expect((await backend.limiter.take(shortRule, 'kim', 5)).allowed).toBe(true);
+      await backend.letWindowPass(shortRule, 'kim');
+      expect(await backend.limiter.take(shortRule, 'kim', 2)).toMatchObject({ allowed: true, count: 2, retryAfterSeconds: 0 });
+    });
   });
 }

@@ -14,6 +14,8 @@ export interface RateLimitResult {
   readonly retryAfterSeconds: number;
   /** Whole seconds until the current window ends (for the `RateLimit` header); absent from stores that cannot tell. */
   readonly resetSeconds?: number;
+  /** The same in milliseconds, where the store can tell (lease lengths, budget-leases.ts). */
+  readonly resetMs?: number;
 }
 
 /** One hit to count: a rule and the key it is counted under. */
@@ -35,6 +37,12 @@ export interface RateLimiter {
    * without it gets one `hit` per key, side by side.
    */
   hitAll?(hits: readonly RateLimitHit[]): Promise<RateLimitResult[]>;
+  /**
+   * Counts `count` hits at once and answers the counter as it stands after them (`allowed`: all
+   * of them fit). It is how a process leases a slice of a budget (credential-budgets.ts) instead
+   * of paying a round trip to the store for every request.
+   */
+  take(rule: RateLimitRule, key: string, count: number): Promise<RateLimitResult>;
   /** Clears a key (e.g. an account's failure counter after a successful sign-in). */
   reset(rule: RateLimitRule, key: string): Promise<void>;
   close(): Promise<void>;

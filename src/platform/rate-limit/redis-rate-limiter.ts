@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { assertValidRule, hashRateLimitKey, secondsUntil } from './rate-limit-key.js';
+import { assertValidCount, assertValidRule, hashRateLimitKey, secondsUntil } from './rate-limit-key.js';
 import type { RateLimiter, RateLimitResult, RateLimitRule } from './rate-limiter.js';
 
 export interface RedisRateLimiterOptions {
@@ -23,7 +23,11 @@ end
 return {count, ttl}
 `;
 
+// HIT_SCRIPT counting ARGV[2] hits at once.
+const TAKE_SCRIPT = HIT_SCRIPT.replace("redis.call('INCR', KEYS[1])", "redis.call('INCRBY', KEYS[1], ARGV[2])").replace('if count == 1 then', 'if count == tonumber(ARGV[2]) then');
+
 type HitCommand = (key: string, windowMs: number) => Promise<[number, number]>;
+type TakeCommand = (key: string, windowMs: number, count: number) => Promise<[number, number]>;
 type HitPipeline = { bsnsRateLimitHit(key: string, windowMs: number): HitPipeline; exec(): Promise<[Error | null, unknown][] | null> };
 
 /**
@@ -41,7 +45,9 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
   });
   redis.on('error', (error: Error) => options.onConnectionError?.(error));
   redis.defineCommand('bsnsRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+  redis.defineCommand('bsnsRateLimitTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
   const hitCommand = (redis as unknown as { bsnsRateLimitHit: HitCommand }).bsnsRateLimitHit.bind(redis);
+  const takeCommand = (redis as unknown as { bsnsRateLimitTake: TakeCommand }).bsnsRateLimitTake.bind(redis);
 
   const storageKey = (rule: RateLimitRule, key: string) => `${prefix}${rule.name}:${hashRateLimitKey(key)}`;
 
@@ -65,6 +71,12 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
         return answer(rule, count, ttlMs);
       });
     },
+    async take(rule, key, count): Promise<RateLimitResult> {
+      assertValidRule(rule);
+      assertValidCount(count);
+      const [total, ttlMs] = await takeCommand(storageKey(rule, key), rule.windowSeconds * 1000, count);
+      return answer(rule, total, ttlMs);
+    },
     async reset(rule, key) {
       assertValidRule(rule);
       await redis.del(storageKey(rule, key));
@@ -78,5 +90,5 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
 function answer(rule: RateLimitRule, count: number, ttlMs: number): RateLimitResult {
   const allowed = count <= rule.limit;
   const resetSeconds = secondsUntil(ttlMs);
-  return { allowed, count, retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds };
+  return { allowed, count, retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds, resetMs: Math.max(0, ttlMs) };
 }
