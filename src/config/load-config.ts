@@ -28,6 +28,8 @@ export interface Config {
   readonly databaseAdminUrl: string | undefined;
   readonly poolMax: number;
   readonly redisUrl: string | undefined;
+  /** `REDIS_KEY_PREFIX`: every Redis key starts with it. */
+  readonly redisKeyPrefix: string;
   readonly mailUrl: string;
   /** `From` of outgoing mail (`MAIL_FROM`). */
   readonly mailFrom: string;
@@ -134,6 +136,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     databaseAdminUrl: values.DATABASE_ADMIN_URL,
     poolMax: values.DATABASE_POOL_MAX,
     redisUrl: values.REDIS_URL,
+    redisKeyPrefix: values.REDIS_KEY_PREFIX,
     mailUrl: values.MAIL_URL ?? pathToFileURL(path.join(dataDir, 'mail')).href,
     mailFrom: values.MAIL_FROM,
     masterKeys: values.BSNS_MASTER_KEYS,

@@ -189,6 +189,16 @@ export const ENV_MANIFEST = [
     group: 'services',
   },
   {
+    name: 'REDIS_KEY_PREFIX',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 : . _ -')
+      .default('bsns:'),
+    description: 'Prefix of every key bsns writes to Redis, so several installations (or test runs) can share one Redis.',
+    example: 'bsns:',
+    group: 'services',
+  },
+  {
     name: 'MAIL_URL',
     schema: z
       .string()

@@ -9,6 +9,12 @@ export const IDENTITY_RATE_LIMITS = {
   signInAccount: { name: 'sign-in:account', limit: 10, windowSeconds: 15 * 60 },
   signInAddress: { name: 'sign-in:address', limit: 100, windowSeconds: 15 * 60 },
   signInDevice: { name: 'sign-in:device', limit: 10, windowSeconds: 15 * 60 },
+  /**
+   * Every sign-in attempt from an unknown client, installation-wide (one key): the ceiling on a
+   * credential-stuffing run spread over many accounts and addresses. Known devices are not
+   * counted, so even at this ceiling owners keep signing in from their own browsers.
+   */
+  signInUnknownClients: { name: 'sign-in:unknown-clients', limit: 10_000, windowSeconds: 15 * 60 },
   signUpAddress: { name: 'sign-up:address', limit: 20, windowSeconds: 3600 },
   mfaUser: { name: 'mfa:user', limit: 10, windowSeconds: 15 * 60 },
   mfaAddress: { name: 'mfa:address', limit: 100, windowSeconds: 15 * 60 },

@@ -107,6 +107,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
   const mailer = createMailer(config.mailUrl, { from: config.mailFrom, clock });
   const rateLimiter = createRateLimiter({
     redisUrl: config.redisUrl,
+    redisKeyPrefix: config.redisKeyPrefix,
     identityDb,
     clock,
     onConnectionError: (err) => logger.error({ err }, 'rate-limit store connection error'),

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { describe, expect, it } from 'vitest';
+import { bearer, mintToken } from '../../../test/support/api-token-holders.js';
 import { createTestUser } from '../../../test/support/identity-factories.js';
 import { createTestMember, enrollTotp, signIn, TEST_PASSWORD, totpCode, uniqueTestAddress } from '../../../test/support/identity-members.js';
 import { mailsTo, waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
@@ -164,6 +165,9 @@ describe('a reset that verifies an address for the first time', () => {
     const attacker = await signedIn(user.email);
     const passkey = await registerPasskey(attacker);
     await enrollTotp(attacker, clock);
+    // A personal access token made then outlives every session unless the reset ends it too.
+    await suite.platform.businessDb.withTenant(user.tenantId, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [user.tenantId, 'mirrored']));
+    const attackersToken = await mintToken({ ...user, browser: attacker, clock }, ['records:read']);
     await suite.platform.identityDb.query('UPDATE users SET email = $2, email_normalized = $2, email_verified_at = NULL WHERE id = $1', [user.id, victimAddress]);
     expect(await factorCounts(user.id)).toMatchObject({ totp: 1, passkeys: 1, codes: 10 });
 
@@ -174,6 +178,8 @@ describe('a reset that verifies an address for the first time', () => {
 
     expect(await factorCounts(user.id)).toEqual({ totp: 0, passkeys: 0, codes: 0, sessions: 0 });
     expect((await passkeySignIn(passkey)).response.statusCode).toBe(401);
+    const tokenRead = await suite.app.inject({ method: 'GET', url: '/api/v1/records/labels', headers: bearer(attackersToken.secret) });
+    expect(tokenRead.statusCode, tokenRead.body).toBe(401);
     // The attacker's session is revoked: state changes stop now, reads once the token expires.
     expect((await attacker.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: { displayName: 'Still here' } })).statusCode).toBe(401);
     clock.advance(11 * 60_000);
@@ -205,6 +211,22 @@ describe('accepting an invitation', () => {
     expect([refused.statusCode, errorCode(refused)]).toEqual([403, 'auth.mfa_required']);
     expect((await passwordOnly.post('/api/v1/auth/mfa/verify', { code: totpCode(secret, clock.now()) })).statusCode).toBe(200);
     expect((await passwordOnly.post('/api/v1/auth/invitations/accept', { token })).statusCode).toBe(200);
+  });
+
+  it('needs the accepting address verified, even in a live session', async () => {
+    // Only accounts from before sign-in required a verified address can be here: a session
+    // whose address lost (or never had) its proof.
+    const company = await createTestMember(suite.platform.identityDb, clock);
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    const session = await signedIn(member.email);
+    expect((await (await signedIn(company.email)).post('/api/v1/tenant/invitations', { email: member.email, role: 'admin' })).statusCode).toBe(201);
+    const [token] = await waitForMailTokens(member.email, 'You are invited');
+    await suite.platform.identityDb.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [member.id]);
+
+    const refused = await session.post('/api/v1/auth/invitations/accept', { token });
+    expect([refused.statusCode, errorCode(refused)]).toEqual([403, 'invitation.email_unverified']);
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM memberships WHERE user_id = $1 AND tenant_id = $2', [member.id, company.tenantId]);
+    expect(rows).toHaveLength(0);
   });
 });
 

@@ -17,10 +17,11 @@ export interface ResetPasswordInput {
 
 /**
  * Sets a new password from an emailed reset token (single use, 30 minutes). Every session of
- * the user ends: whoever knew the old password is out. The link also proves control of the
+ * the user ends and no device cookie issued before is trusted any more: whoever knew the old
+ * password is out. The link also proves control of the
  * mailbox, so the address is marked verified, but only if the token was sent to the current one.
  * When that is the first proof the address ever had, every factor (authenticator app, passkeys,
- * recovery codes) and pending email change goes too: whoever set them up never proved they own
+ * recovery codes), personal access token and pending email change goes too: whoever set them up never proved they own
  * the address, and may be an attacker who signed up with it first (the account pre-hijack).
  */
 export async function resetPassword(deps: IdentityDeps, input: ResetPasswordInput): Promise<void> {
@@ -35,7 +36,7 @@ export async function resetPassword(deps: IdentityDeps, input: ResetPasswordInpu
       [spent.userId, spent.emailNormalized],
     );
     const updated = await tx.query<{ email_normalized: string }>(
-      `UPDATE users SET password_hash = $2, password_changed_at = $4,
+      `UPDATE users SET password_hash = $2, password_changed_at = $4, devices_trusted_after = $4,
          email_verified_at = CASE WHEN email_normalized = $3 THEN coalesce(email_verified_at, $4) ELSE email_verified_at END
        WHERE id = $1 AND disabled_at IS NULL
        RETURNING email_normalized`,
@@ -60,4 +61,5 @@ async function removeUnprovenFactors(tx: Queryable, userId: string, now: Date): 
   await tx.query('DELETE FROM passkeys WHERE user_id = $1', [userId]);
   await tx.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
   await tx.query('UPDATE email_changes SET closed_at = $2 WHERE user_id = $1 AND confirmed_at IS NULL AND closed_at IS NULL', [userId, now]);
+  await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
 }

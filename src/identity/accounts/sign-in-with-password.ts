@@ -3,7 +3,7 @@ import { enforceRateLimits, type RateLimitHit } from '../../platform/rate-limit/
 import type { IdentityDeps } from '../identity-deps.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords/password-hashing.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
-import { deviceTokenOptions, verifyDeviceToken } from '../sessions/device-token.js';
+import { deviceTokenOptions, type KnownDevice, verifyDeviceToken } from '../sessions/device-token.js';
 import { recordSecurityEvent } from '../security-events.js';
 import { normalizeEmail } from './normalize-email.js';
 
@@ -33,6 +33,7 @@ interface UserRow {
   password_hash: string | null;
   email_verified_at: Date | null;
   disabled_at: Date | null;
+  devices_trusted_after: Date | null;
 }
 
 /**
@@ -43,25 +44,29 @@ interface UserRow {
  * Device cookies (OWASP): an attempt from a browser whose device cookie vouches for this very
  * account is counted on that device's own counter; every other attempt on the account's counter
  * for unknown clients. So strangers can lock out unknown clients, never the owner's known
- * browsers, and a stolen device cookie locks only itself. The per-address ceiling counts both.
+ * browsers, and a stolen device cookie locks only itself. The per-address ceiling counts both;
+ * the installation-wide ceiling counts unknown clients only. A password reset ends the trust of
+ * every device cookie issued before it.
  */
 export async function signInWithPassword(deps: IdentityDeps, input: PasswordSignInInput): Promise<PasswordSignIn> {
   const emailNormalized = normalizeEmail(input.email);
   const findUser = () =>
     deps.db
-      .query<UserRow>('SELECT id, password_hash, email_verified_at, disabled_at FROM users WHERE email_normalized = $1', [emailNormalized])
+      .query<UserRow>('SELECT id, password_hash, email_verified_at, disabled_at, devices_trusted_after FROM users WHERE email_normalized = $1', [emailNormalized])
       .then(({ rows }) => rows[0]);
   const device = input.deviceToken ? await verifyDeviceToken(deviceTokenOptions(deps), input.deviceToken) : null;
   // Without a device cookie, the lookup runs beside the counting (one round trip, not two).
   // With one, which counter applies depends on the account, so the lookup comes first.
   const known = device ? await findUser() : undefined;
-  const failures: RateLimitHit =
-    device && known?.id === device.userId
-      ? { rule: IDENTITY_RATE_LIMITS.signInDevice, key: device.nonce }
-      : { rule: IDENTITY_RATE_LIMITS.signInAccount, key: emailNormalized };
-  // No password is checked until the attempt is on both counters.
+  const knownDevice = device !== null && known !== undefined && isTrustedDevice(device, known);
+  const failures: RateLimitHit = knownDevice
+    ? { rule: IDENTITY_RATE_LIMITS.signInDevice, key: device.nonce }
+    : { rule: IDENTITY_RATE_LIMITS.signInAccount, key: emailNormalized };
+  const ceilings: RateLimitHit[] = [{ rule: IDENTITY_RATE_LIMITS.signInAddress, key: input.addressKey }];
+  if (!knownDevice) ceilings.push({ rule: IDENTITY_RATE_LIMITS.signInUnknownClients, key: 'installation' });
+  // No password is checked until the attempt is on every counter.
   const [, user] = await Promise.all([
-    enforceRateLimits(deps.rateLimiter, [failures, { rule: IDENTITY_RATE_LIMITS.signInAddress, key: input.addressKey }]),
+    enforceRateLimits(deps.rateLimiter, [failures, ...ceilings]),
     device ? known : findUser(),
   ]);
   const valid = await verifyPassword(user?.password_hash ?? null, input.password);
@@ -78,4 +83,10 @@ export async function signInWithPassword(deps: IdentityDeps, input: PasswordSign
     await deps.db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, await hashPassword(input.password)]);
   }
   return { userId: user.id, clearFailures: () => deps.rateLimiter.reset(failures.rule, failures.key) };
+}
+
+/** A device cookie vouches for the account it was issued for, and only if no password reset came after it. */
+function isTrustedDevice(device: KnownDevice, user: UserRow): boolean {
+  if (device.userId !== user.id) return false;
+  return !user.devices_trusted_after || device.issuedAt.getTime() > user.devices_trusted_after.getTime();
 }

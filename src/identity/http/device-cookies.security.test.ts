@@ -13,9 +13,11 @@
  * reaches the limit. The per-address ceiling applies to known devices too. Checked with the
  * counters in both stores: Redis (with REDIS_URL) and PostgreSQL.
  */
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestMember, signIn, TEST_PASSWORD, uniqueTestAddress } from '../../../test/support/identity-members.js';
+import { waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
@@ -143,6 +145,25 @@ describe.each([
     expect((await attempt(owner.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('trusts no device cookie issued before a password reset', async () => {
+    const owner = await member();
+    const before = await knownBrowser(owner.email);
+    clock.advance(1_000);
+    expect((await newClient().post('/api/v1/auth/password/forgot', { email: owner.email })).statusCode).toBe(202);
+    const [token] = await waitForMailTokens(owner.email, 'Reset your bsns password');
+    expect((await newClient().post('/api/v1/auth/password/reset', { token, password: TEST_PASSWORD })).statusCode).toBe(200);
+    // Whoever held the account before the reset keeps no counter of their own: their guesses are
+    // an unknown client's, and lock out the other unknown clients with them.
+    await lockOutUnknownClients(owner.email, { [DEVICE]: before.cookies.get(DEVICE)! });
+    expect(codeOf(await attempt(owner.email, TEST_PASSWORD))).toBe('request.rate_limited');
+    // A browser that signs in after the reset is known again (the lockout lifted for the owner first).
+    await suite.platform.rateLimiter.reset(IDENTITY_RATE_LIMITS.signInAccount, owner.email.toLowerCase());
+    clock.advance(1_000);
+    const after = await knownBrowser(owner.email);
+    await lockOutUnknownClients(owner.email);
+    expect((await after.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD })).statusCode).toBe(200);
+  });
+
   it('keeps the per-address ceiling for known devices', async () => {
     const owner = await member();
     const browser = await knownBrowser(owner.email);
@@ -173,5 +194,31 @@ describe.each([
     clock.advance(31 * 24 * 3600_000);
     await lockOutUnknownClients(owner.email);
     expect(codeOf(await browser.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD }))).toBe('request.rate_limited');
+  });
+});
+
+describe('the installation-wide ceiling on unknown clients', () => {
+  // The counter has one key for the whole installation, and the test fills it: in Redis, under a
+  // key prefix of its own, so no other test (all share this run's databases) meets a full one.
+  const suite = useTestSuite({ env: { REDIS_URL: inject('testRedisUrl'), REDIS_KEY_PREFIX: `bsns:test:${randomUUID()}:` }, clock: new ManualClock() });
+
+  it('refuses unknown clients once it is reached, and keeps known devices signing in', async () => {
+    const owner = await createTestMember(suite.platform.identityDb, suite.platform.clock);
+    const browser = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(browser, owner.email);
+    expect((await browser.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
+    const rule = IDENTITY_RATE_LIMITS.signInUnknownClients;
+    await suite.platform.rateLimiter.hitAll!(Array.from({ length: rule.limit }, () => ({ rule, key: 'installation' })));
+    expect((await suite.platform.rateLimiter.hit(rule, 'installation')).allowed).toBe(false);
+
+    const stranger = await suite.app.inject({
+      method: 'POST',
+      url: SIGN_IN,
+      remoteAddress: uniqueTestAddress(),
+      headers: { origin: 'http://localhost:3000' },
+      payload: { email: owner.email, password: TEST_PASSWORD },
+    });
+    expect(codeOf(stranger)).toBe('request.rate_limited');
+    expect((await browser.post(SIGN_IN, { email: owner.email, password: TEST_PASSWORD })).statusCode).toBe(200);
   });
 });

@@ -3,7 +3,7 @@
  * and posts back what the victim's authenticator signed for the phishing origin; a look-alike
  * relying party has the authenticator sign for its own rpId; a captured registration or assertion
  * is replayed, or a challenge is answered twice; and the owner of a passkey whose account an
- * admin disabled signs in without a password anyway. Every one must be refused without a session
+ * admin disabled (or whose address nobody proved) signs in without a password anyway. Every one must be refused without a session
  * cookie, and the disabled account must get the same clean 401 as a wrong password, not a 500.
  */
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
@@ -139,6 +139,14 @@ describe('passwordless sign-in', () => {
     expectRefused(await browser.post('/api/v1/auth/passkeys/authentication/verify', { response }), 401, 'auth.invalid_credentials');
     const sessionsAfter = await suite.platform.identityDb.query('SELECT id FROM sessions WHERE user_id = $1', [member.id]);
     expect(sessionsAfter.rows).toEqual(sessionsBefore.rows);
+    expect((await browser.get('/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it('starts no session for an address nobody proved, as a password sign-in would not', async () => {
+    const { member, authenticator, browser } = await memberWithPasskey();
+    await suite.platform.identityDb.query('UPDATE users SET email_verified_at = NULL WHERE id = $1', [member.id]);
+    const response = authenticator.authenticate(await authenticationOptions(browser));
+    expectRefused(await browser.post('/api/v1/auth/passkeys/authentication/verify', { response }), 401, 'auth.invalid_credentials');
     expect((await browser.get('/api/v1/auth/session')).statusCode).toBe(401);
   });
 });

@@ -19,6 +19,8 @@ export interface KnownDevice {
   readonly userId: string;
   /** The device's identity for its own failure counter; new at every sign-in. */
   readonly nonce: string;
+  /** When the cookie was issued: a password reset ends the trust of every cookie issued before it. */
+  readonly issuedAt: Date;
 }
 
 export interface DeviceTokenOptions {
@@ -72,7 +74,7 @@ export async function verifyDeviceToken(options: DeviceTokenOptions, token: stri
     );
     const { sub, jti, iat, exp } = payload;
     if (typeof sub !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || exp! - iat > DEVICE_TOKEN_TTL_SECONDS) return null;
-    return { userId: sub, nonce: jti };
+    return { userId: sub, nonce: jti, issuedAt: new Date(iat * 1000) };
   } catch {
     // Any failure means "not a known device": the attempt is counted as an unknown client's.
     return null;

@@ -64,7 +64,8 @@ export function hashSecret(secret: string): string {
 // One statement, so a sign-in costs one round trip and the revocation of the replaced session,
 // the choice of tenant and the insert are atomic: revoke the replaced session (by id, or by the
 // refresh secret the browser still holds); pick the tenant (given, else the one last worked in,
-// else the first joined); insert only for an enabled user (and, for an elevation, only if the
+// else the first joined); insert only for an enabled user whose address is verified, whatever
+// the sign-in path (password, passkey, MFA, later federation) (and, for an elevation, only if the
 // replaced session was live); return the new row with the user's grace end, role in that tenant
 // and whether they have a second factor. Every statement costs PostgreSQL its parse, plan,
 // snapshot and commit however small it is, so one statement is cheaper than three, not only
@@ -86,7 +87,7 @@ const START_SESSION_SQL = `
     created_at, last_seen_at, idle_expires_at, absolute_expires_at, user_agent, ip_address)
   SELECT u.id, chosen.tenant_id, $6, $7, $8, $9, $1, $1, $10, $11, $12, $13
   FROM users u, chosen
-  WHERE u.id = $3 AND u.disabled_at IS NULL AND (NOT $14::boolean OR EXISTS (SELECT 1 FROM replaced))
+  WHERE u.id = $3 AND u.disabled_at IS NULL AND u.email_verified_at IS NOT NULL AND (NOT $14::boolean OR EXISTS (SELECT 1 FROM replaced))
   RETURNING ${SESSION_COLUMNS},
     (SELECT mfa_grace_until FROM users WHERE id = s.user_id) AS mfa_grace_until,
     (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role,

@@ -1,5 +1,5 @@
 /**
- * The attack: read the logs to take over accounts. Verification, reset and invitation links carry
+ * The attack: read the logs to take over accounts. Verification, reset, invitation and email-change links carry
  * their one-time token in the query string (`/reset-password?token=…`), and a request log that
  * writes the full URL puts every live token into log files, collectors and support tickets. An
  * operator (or whoever reads a leaked log) could then reset any password that was asked for.
@@ -40,6 +40,13 @@ describe('the request log after a journey through every emailed link', () => {
     expect((await inviteeClient.request({ method: 'GET', url: `/invitations/accept?token=${invitation}`, headers: PAGE })).statusCode).toBe(200);
     expect((await inviteeClient.post('/api/v1/auth/invitations/accept', { token: invitation })).statusCode).toBeLessThan(300);
 
+    // The invitee moves to a new address: the confirmation link goes to that one.
+    const moved = `log-moved-${randomUUID()}@example.test`;
+    expect((await inviteeClient.post('/api/v1/auth/email-change', { email: moved })).statusCode).toBe(202);
+    const [change] = await waitForMailTokens(moved, 'Confirm the new email address');
+    expect((await inviteeClient.request({ method: 'GET', url: `/account/email/confirm?token=${change}`, headers: PAGE })).statusCode).toBe(200);
+    expect((await inviteeClient.post('/api/v1/auth/email-change/confirm', { token: change })).statusCode).toBe(200);
+
     const stranger = new SuiteClient(suite.app);
     expect((await stranger.post('/api/v1/auth/password/forgot', { email: owner })).statusCode).toBe(202);
     const [reset] = await waitForMailTokens(owner, 'Reset your');
@@ -50,14 +57,14 @@ describe('the request log after a journey through every emailed link', () => {
     await stranger.request({ method: 'GET', url: `/launch/%E0%A4%A?token=${reset}` });
 
     const tokens = new Set<string>();
-    for (const address of [owner, invitee]) {
+    for (const address of [owner, invitee, moved]) {
       for (const mail of await mailsTo(address, '')) for (const match of mail.text.matchAll(/[?&]token=([A-Za-z0-9_%-]+)/g)) tokens.add(decodeURIComponent(match[1]!));
     }
-    expect(tokens.size).toBeGreaterThanOrEqual(4);
+    expect(tokens.size).toBeGreaterThanOrEqual(5);
 
     const text = logs.text();
     // The requests were logged (so the test can fail), each under its path.
-    for (const path of ['/verify-email', '/reset-password', '/invitations/accept', '/no-such-page']) expect(text).toContain(`"${path}`);
+    for (const path of ['/verify-email', '/reset-password', '/invitations/accept', '/account/email/confirm', '/no-such-page']) expect(text).toContain(`"${path}`);
     for (const token of tokens) expect(text, `token ${token.slice(0, 6)}… is in the logs`).not.toContain(token);
   });
 });

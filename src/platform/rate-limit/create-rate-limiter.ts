@@ -7,6 +7,8 @@ import type { RateLimiter } from './rate-limiter.js';
 export interface CreateRateLimiterOptions {
   /** `REDIS_URL`; when set, counters live in Redis and its clock measures windows. */
   readonly redisUrl: string | undefined;
+  /** `REDIS_KEY_PREFIX`; counters live under `<prefix>rl:`. Default `bsns:`. */
+  readonly redisKeyPrefix?: string;
   /** The fallback store when no Redis URL is configured. */
   readonly identityDb: IdentityDb;
   /** For the PostgreSQL backend only. */
@@ -17,7 +19,7 @@ export interface CreateRateLimiterOptions {
 /** Redis when a URL is configured, otherwise the identity database. */
 export function createRateLimiter(options: CreateRateLimiterOptions): RateLimiter {
   if (options.redisUrl) {
-    return createRedisRateLimiter(options.redisUrl, { onConnectionError: options.onConnectionError });
+    return createRedisRateLimiter(options.redisUrl, { keyPrefix: `${options.redisKeyPrefix ?? 'bsns:'}rl:`, onConnectionError: options.onConnectionError });
   }
   return createPostgresRateLimiter(options.identityDb, { clock: options.clock });
 }
