@@ -7,7 +7,6 @@ import { signInWithPassword } from '../accounts/sign-in-with-password.js';
 import { signUp } from '../accounts/sign-up.js';
 import { verifyEmail } from '../accounts/verify-email.js';
 import type { IdentityDeps } from '../identity-deps.js';
-import { recordSecurityEvent } from '../security-events.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
 import { startSession } from '../sessions/issue-session.js';
 import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.js';
@@ -64,13 +63,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
         clientAddress: request.ip,
         deviceToken,
       });
+      const audit = { actor: { type: 'user', id: userId }, action: 'auth.sign_in.succeeded', clientAddress: request.ip, metadata: { method: 'password' } } as const;
       const [issued, device] = await Promise.all([
-        startSession(deps, { userId, amr: ['pwd'], authenticatedAt: deps.clock.now(), mfaVerifiedAt: null, replacesBrowserSession: true, request }),
+        startSession(deps, { userId, amr: ['pwd'], authenticatedAt: deps.clock.now(), mfaVerifiedAt: null, replacesBrowserSession: true, request, audit }),
         issueDeviceToken(deviceTokenOptions(deps), userId),
         clearFailures(),
       ]);
-      const signedIn = { actor: { type: 'user', id: userId }, action: 'auth.sign_in.succeeded', clientAddress: request.ip } as const;
-      await recordSecurityEvent(deps, { ...signedIn, target: { type: 'session', id: issued.claims.sid }, metadata: { method: 'password' } });
       setSessionCookies(reply, deps.config, issued);
       setDeviceCookie(reply, deps.config, device);
       return { mfa: mfaStateView(issued.claims) };

@@ -104,6 +104,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
         mfaVerifiedAt: result.userVerified ? now : null,
         replacesBrowserSession: true,
         request,
+        audit: { actor: { type: 'user', id: result.userId }, action: 'auth.sign_in.succeeded', clientAddress: request.ip, metadata: { method: 'passkey' } },
       });
       setSessionCookies(reply, deps.config, issued);
       setDeviceCookie(reply, deps.config, await issueDeviceToken(deviceTokenOptions(deps), result.userId));

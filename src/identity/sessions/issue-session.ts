@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isPlatformGroup } from '../../platform/access/platform-permissions.js';
+import { appendAudit, type AuditEntryInput } from '../../platform/audit/index.js';
+import type { Queryable } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { secondFactorEnrolledSql } from '../mfa/index.js';
@@ -26,6 +28,11 @@ export interface StartSessionInput {
    */
   readonly elevatesSessionId?: string;
   readonly request: FastifyRequest;
+  /**
+   * The audit entry of this sign-in (its target is the new session), written in the same
+   * transaction as the session row: both commit, or neither, with one durable commit between them.
+   */
+  readonly audit?: Omit<AuditEntryInput, 'target'>;
 }
 
 export interface IssuedSession {
@@ -45,7 +52,18 @@ type Role = SessionClaims['role'];
  * one database round trip here, not six.
  */
 export async function startSession(deps: IdentityDeps, input: StartSessionInput): Promise<IssuedSession> {
-  const started = await startSessionRow(deps.db, deps.clock, {
+  const { audit } = input;
+  if (!audit) return issueFor(deps, input, await startRow(deps.db, deps, input));
+  const started = await deps.db.transaction(async (tx) => {
+    const row = await startRow(tx, deps, input);
+    if (row) await appendAudit(tx, { ...audit, target: { type: 'session', id: row.row.id } }, deps.clock.now());
+    return row;
+  });
+  return issueFor(deps, input, started);
+}
+
+function startRow(db: Queryable, deps: IdentityDeps, input: StartSessionInput): ReturnType<typeof startSessionRow> {
+  return startSessionRow(db, deps.clock, {
     userId: input.userId,
     tenant: input.tenantId !== undefined ? { id: input.tenantId } : 'default',
     amr: input.amr,
@@ -57,6 +75,9 @@ export async function startSession(deps: IdentityDeps, input: StartSessionInput)
     replacesRefreshToken: input.replacesBrowserSession ? (readSessionCookies(input.request, deps.config).refreshToken ?? null) : null,
     replacedMustBeLive: input.elevatesSessionId !== undefined,
   });
+}
+
+async function issueFor(deps: IdentityDeps, input: StartSessionInput, started: Awaited<ReturnType<typeof startSessionRow>>): Promise<IssuedSession> {
   if (!started) throw new AppError(input.elevatesSessionId ? 'auth.required' : 'auth.invalid_credentials');
   const { row, refreshToken } = started;
   const claims = sessionClaims(deps, row, { graceUntil: row.mfa_grace_until, role: row.role, enrolled: row.enrolled, platformGroups: row.platform_groups });

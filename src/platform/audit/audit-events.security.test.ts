@@ -47,6 +47,18 @@ describe('security events in the platform audit log', () => {
     expect(JSON.stringify(await entriesAbout('actor_id', member.id))).not.toContain('not the password');
   });
 
+  it('writes a sign-in entry naming the session it started, committed with it', async () => {
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    const browser = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(browser, member.email);
+    const sessionId = await currentSessionId(browser);
+    const { rows } = await suite.platform.identityDb.query<{ target_type: string; target_id: string; metadata: unknown; client_address: string | null }>(
+      "SELECT target_type, target_id, metadata, client_address FROM platform_audit_log WHERE actor_id = $1 AND action = 'auth.sign_in.succeeded'",
+      [member.id],
+    );
+    expect(rows).toEqual([{ target_type: 'session', target_id: sessionId, metadata: { method: 'password' }, client_address: browser.remoteAddress }]);
+  });
+
   it('records every cross-tenant use with its actor, permission and reason, and refuses one without the permission', async () => {
     const actorId = randomUUID();
     const admin = { actorId, permissions: new Set(['tenants:read'] as const) };
