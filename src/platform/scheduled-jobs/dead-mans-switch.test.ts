@@ -4,6 +4,8 @@ import { captureLogs } from '../../../test/support/captured-logger.js';
 import { openTestPlatform } from '../../../test/support/test-platform.js';
 import { ManualClock } from '../clock.js';
 import type { Platform } from '../open-platform.js';
+import { appendAudit } from '../audit/index.js';
+import { storedCheckpoints } from '../audit/audit-checkpoints.js';
 import { housekeepingJobs, JobScheduler, listJobStatus, registerJobs, type ScheduledJob } from './index.js';
 
 const MINUTE = 60_000;
@@ -93,13 +95,34 @@ describe("dead-man's switch", () => {
     expect(logs.records().some((record) => record.msg === 'scheduled job failed' && record.job === failing.name && record.level === 50)).toBe(true);
   });
 
+  /**
+   * The housekeeping jobs' rows are shared with every other test process on this run's database
+   * (`bsns jobs status` in the CLI tests registers them on the real clock): make this one due now
+   * on this file's clock, as the scheduler of a single process would find it.
+   */
+  async function housekeepingDue(name: string): Promise<void> {
+    await registerJobs({ db: platform.identityDb, clock }, housekeepingJobs(platform));
+    await platform.identityDb.query('UPDATE scheduled_jobs SET next_run_at = $2 WHERE name = $1', [name, clock.now()]);
+  }
+
   it('runs the expired rate-limit sweep under the switch', async () => {
     await platform.identityDb.query("INSERT INTO rate_limit_counters (rule_name, key_hash, count, window_ends_at) VALUES ('test:sweep', $1, 1, $2)", ['a'.repeat(64), new Date(clock.now().getTime() - MINUTE)]);
+    await housekeepingDue('rate-limits.delete-expired');
     await new JobScheduler({ db: platform.identityDb, clock, logger: captureLogs().logger }, housekeepingJobs(platform)).tick();
     const { rows } = await platform.identityDb.query("SELECT 1 FROM rate_limit_counters WHERE rule_name = 'test:sweep'");
     expect(rows).toEqual([]);
     const status = await statusOf('rate-limits.delete-expired');
     expect(status.lastRun?.outcome).toBe('succeeded');
     expect(status.intervalSeconds).toBe(600);
+  });
+
+  it('signs an audit checkpoint of the current head under the switch', async () => {
+    await platform.identityDb.transaction((tx) => appendAudit(tx, { actor: { type: 'cli', id: 'test' }, action: 'test.checkpoint.scheduled' }, clock.now()));
+    await housekeepingDue('audit.checkpoint');
+    await new JobScheduler({ db: platform.identityDb, clock, logger: captureLogs().logger }, housekeepingJobs(platform)).tick();
+    const head = await platform.identityDb.query<{ seq: string }>('SELECT max(seq) AS seq FROM platform_audit_log');
+    const checkpoints = await storedCheckpoints(platform.identityDb);
+    expect(checkpoints.at(-1)?.seq).toBe(Number(head.rows[0]!.seq));
+    expect((await statusOf('audit.checkpoint')).lastRun?.outcome).toBe('succeeded');
   });
 });
