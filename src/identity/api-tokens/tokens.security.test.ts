@@ -173,13 +173,14 @@ describe('the next request after', () => {
     expect((await readLabels(secret)).statusCode).toBe(401);
   });
 
-  it('revocation by its owner, or by a tenant admin, is refused', async () => {
+  it('revocation by its owner is refused, and audited once', async () => {
     const owner = await member();
     const { secret, id } = await mintToken(owner, ['labels:read']);
     expect((await readLabels(secret)).statusCode).toBe(200);
     expect((await owner.browser.request({ method: 'DELETE', url: `/api/v1/account/tokens/${id}` })).statusCode).toBe(204);
     expect((await readLabels(secret)).statusCode).toBe(401);
-
+    expect((await owner.browser.request({ method: 'DELETE', url: `/api/v1/account/tokens/${id}` })).statusCode).toBe(204);
+    expect(await revocationsAudited(id)).toEqual([{ actor_id: owner.id, tenant_id: owner.tenantId }]);
   });
 
   it("revocation by the tenant's admin is refused; another tenant's admin, or a plain member, can neither list nor revoke it", async () => {
@@ -201,7 +202,16 @@ describe('the next request after', () => {
     expect(listed.map((row) => [row.id, row.userId])).toContainEqual([token.id, colleague.id]);
     expect((await admin.browser.request({ method: 'DELETE', url: `/api/v1/tenant/tokens/${token.id}` })).statusCode).toBe(204);
     expect((await readLabels(secret)).statusCode).toBe(401);
+    expect(await revocationsAudited(token.id)).toEqual([{ actor_id: admin.id, tenant_id: admin.tenantId }]);
   });
+
+  async function revocationsAudited(tokenId: string): Promise<Array<{ actor_id: string; tenant_id: string }>> {
+    const { rows } = await suite.platform.identityDb.query<{ actor_id: string; tenant_id: string }>(
+      "SELECT actor_id, tenant_id FROM platform_audit_log WHERE action = 'api_token.revoked' AND target_id = $1",
+      [tokenId],
+    );
+    return rows;
+  }
 
   it('the user is disabled, or leaves the tenant, is refused', async () => {
     const owner = await member();
