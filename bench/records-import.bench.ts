@@ -41,7 +41,8 @@ export const recordsImportBenchmark: Benchmark = {
   name: 'records-import',
   description: 'POST /api/v1/records/imports: 10k vs 100k rows, rows/s and peak RSS',
   async run(context: BenchContext): Promise<BenchmarkResult> {
-    const platform = await openPlatform(benchConfig(context), createLogger('silent'));
+    // The 100k file is past the default `installation.import_rows`: raised the way an operator would.
+    const platform = await openPlatform(benchConfig(context, { BSNS_QUOTAS: `installation.import_rows=${Math.max(...SIZES)}` }), createLogger('silent'));
     const suite = (await buildSuite(platform, benchResolvers)).app;
     const rssPeaks: string[] = [];
     try {
