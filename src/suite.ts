@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
-import { recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
+import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
 import { registerOutboxPages } from './platform/outbox-pages/outbox-pages.routes.js';
-import { registerWebhookRoutes } from './platform/webhooks/index.js';
+import { registerWebhookRoutes, WEBHOOK_QUOTA_USAGE } from './platform/webhooks/index.js';
 import { AppError } from './platform/errors/index.js';
 import { requireManager } from './identity/tenants/index.js';
 import { createIdentity, SigningKeys, tenantMemberDirectory, type IdentityDeps } from './identity/index.js';
-import { labelQuotaUsage } from './apps/records/labels/label-quota.js';
 import { LAUNCHABLE_APPS } from './identity/launch/suite-apps.js';
 import { registerAuditRoutes } from './platform/audit/index.js';
 import { buildServer, type AuthResolvers, type BuiltServer } from './platform/http/build-server.js';
 import { DEFAULT_CREDENTIAL_CEILINGS, mountSuiteParts, type CredentialCeilings } from './platform/http/index.js';
 import { developmentMailboxDirectory, registerMailboxRoutes } from './platform/mail/index.js';
 import type { Platform } from './platform/open-platform.js';
+import { businessQuotaUsage } from './platform/quotas/index.js';
 import { createTenantMirror } from './platform/tenancy/index.js';
 import { loadTrustDocuments, trustSuitePart } from './trust/index.js';
 
@@ -52,6 +52,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
         businessDb: platform.businessDb,
         tenantVault: platform.tenantVault,
         addressPolicy: platform.webhookAddressPolicy,
+        quotas: platform.quotas,
         jobNames: outbox.names,
         webhookTopics: () => outbox.topics.webhookTopics(),
         requireTenantManager: async (request) => {
@@ -100,7 +101,8 @@ function identityDeps(platform: Platform): IdentityDeps {
     signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock }),
     mirrorTenant: createTenantMirror(platform.businessDb, { afterMirror: () => platform.tenantVault.ensureDataKey() }),
     quotas: platform.quotas,
-    appQuotaUsage: async (tenantId) => [await labelQuotaUsage(platform.businessDb, platform.quotas, tenantId)],
+    // The tenant quotas counted in the business database, for the tenant's settings.
+    appQuotaUsage: (tenantId) => businessQuotaUsage(platform.businessDb, platform.quotas, tenantId, { ...RECORDS_QUOTA_USAGE, ...WEBHOOK_QUOTA_USAGE }),
     rp: { id: config.domain ?? publicUrl.hostname, name: 'bsns', origin: publicUrl.origin },
   };
 }

@@ -14,8 +14,11 @@ import type { BenchContext } from './benchmark.js';
 // key one of them sealed must unseal in the next.
 const BENCH_MASTER_KEYS = generateKeySpec('bench1');
 
-/** A production-mode config on this run's bench databases, with silent logs and a throw-away mailbox and key. */
-export function benchConfig(context: BenchContext): Config {
+/**
+ * A production-mode config on this run's bench databases, with silent logs and a throw-away
+ * mailbox and key. `env` adds variables as an operator would set them (e.g. `BSNS_QUOTAS`).
+ */
+export function benchConfig(context: BenchContext, env: Readonly<Record<string, string>> = {}): Config {
   const { urls } = context.databases;
   return loadConfig(
     {
@@ -28,6 +31,7 @@ export function benchConfig(context: BenchContext): Config {
       BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
       BSNS_MASTER_KEYS: BENCH_MASTER_KEYS,
       MAIL_URL: pathToFileURL(path.join(context.scratchDir, 'mail')).href,
+      ...env,
     },
     process.cwd(),
   );

@@ -155,7 +155,7 @@ export const ENV_MANIFEST = [
   {
     name: 'BSNS_REQUEST_TIMEOUT_MS',
     schema: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-    description: 'Longest a request may take, from its first byte to the response, before the server answers 503 `request.timeout`.',
+    description: 'Longest a request may take, from its first byte to the response, before the server answers 503 `service.timeout`.',
     example: '30000',
     group: 'server',
   },

@@ -37,7 +37,7 @@ describe('the outbox worker killed mid-delivery', { timeout: 120_000 }, () => {
     const tenant = await createTestTenant(platform);
     const eventKey = randomUUID();
     await platform.businessDb.withTenant(tenant, async (tx) => {
-      await createWebhookEndpoint({ tenantVault: platform.tenantVault, addressPolicy: platform.webhookAddressPolicy }, { url: receiver.url });
+      await createWebhookEndpoint({ tenantVault: platform.tenantVault, addressPolicy: platform.webhookAddressPolicy, quotas: platform.quotas }, { url: receiver.url });
       await platform.outbox.enqueue(tx, { topic: 'records.label.created', idempotencyKey: eventKey, payload: { crash: eventKey } });
     });
     const mine = () => receiver.requests.filter((request) => request.body.includes(eventKey));

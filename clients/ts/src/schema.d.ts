@@ -1817,6 +1817,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `quota.exceeded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `request.body_too_large` */
             413: {
                 headers: {
@@ -2124,6 +2133,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `quota.exceeded` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2719,6 +2737,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `quota.exceeded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `request.body_too_large` */
             413: {
                 headers: {
@@ -2975,6 +3002,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `quota.exceeded` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3569,6 +3605,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `quota.exceeded` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6143,6 +6188,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `quota.exceeded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `request.body_too_large` */
             413: {
                 headers: {
@@ -6471,6 +6525,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `quota.exceeded` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7021,6 +7084,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `quota.exceeded` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `request.body_too_large` */
             413: {
                 headers: {
@@ -7288,6 +7360,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `quota.exceeded` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

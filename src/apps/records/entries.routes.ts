@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_READ, RECORDS_WRITE } from './records-postures.js';
+import { RECORDS_CREATE, RECORDS_READ } from './records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../platform/http/index.js';
 import { activityListSchema } from './activity/activity.types.js';
@@ -38,10 +38,10 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
   });
 
   routes.post('/api/v1/records/entries/:id/notes', {
-    config: RECORDS_WRITE,
+    config: RECORDS_CREATE,
     schema: { summary: 'Add a note to a record', tags: ['records'], params: recordIdParamsSchema, body: noteBodySchema, response: { 201: noteSchema } },
     handler: async (request, reply) => {
-      const note = await deps.businessDb.withTenant(requireTenant(request), () => addNote(request.params.id, request.body.body, actorOf(request)));
+      const note = await deps.businessDb.withTenant(requireTenant(request), () => addNote(deps.quotas, request.params.id, request.body.body, actorOf(request)));
       return reply.status(201).send(note);
     },
   });

@@ -11,6 +11,7 @@ import { registerTaskRoutes } from './tasks/tasks.routes.js';
 export { recordsSuitePart } from './pages/records-part.js';
 export type { RecordsPartOptions } from './pages/records-part.js';
 export type { MemberDirectory, RecordsDeps } from './records-deps.js';
+export { RECORDS_QUOTA_USAGE } from './records-quotas.js';
 export { SEALED_RECORD_COLUMNS } from './sealed-columns.js';
 
 /** The records JSON API under `/api/v1/records`, on every host. */

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../platform/errors/index.js';
 import type { RouteAuth } from '../../platform/http/index.js';
 
 /**
@@ -7,5 +8,7 @@ import type { RouteAuth } from '../../platform/http/index.js';
  */
 export const RECORDS_READ = { auth: ['session+mfa', 'token:records:read'] } as const satisfies { auth: RouteAuth };
 export const RECORDS_WRITE = { auth: ['session+mfa', 'token:records:write'] } as const satisfies { auth: RouteAuth };
+/** A write that adds rows a tenant quota bounds (records, tasks, notes, imports): it can answer `quota.exceeded`. */
+export const RECORDS_CREATE = { ...RECORDS_WRITE, errorCodes: ['quota.exceeded'] } as const satisfies { auth: RouteAuth; errorCodes: readonly ErrorCode[] };
 export const LABELS_READ = { auth: ['session+mfa', 'token:labels:read'] } as const satisfies { auth: RouteAuth };
 export const LABELS_WRITE = { auth: ['session+mfa', 'token:labels:write'] } as const satisfies { auth: RouteAuth };

@@ -30,7 +30,7 @@ export function registerApiTokenRoutes(app: FastifyInstance, deps: IdentityDeps,
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/api/v1/account/tokens', {
-    config: { auth: 'session+mfa' },
+    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded'] },
     schema: {
       summary: 'Create a personal access token for the active tenant',
       description: 'The response carries the token text once; it cannot be read back later.',

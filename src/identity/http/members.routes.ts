@@ -53,7 +53,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: IdentityDeps, r
   });
 
   routes.post('/api/v1/tenant/invitations', {
-    config: { auth: 'session+mfa' },
+    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded'] },
     schema: {
       summary: 'Invite an email address into the active tenant with a role (owners and admins)',
       description: 'Replaces a pending invitation to the same address. Only owners may invite owners.',

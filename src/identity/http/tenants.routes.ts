@@ -26,7 +26,7 @@ export function registerTenantRoutes(app: FastifyInstance, deps: IdentityDeps, r
   });
 
   routes.post('/api/v1/auth/tenants', {
-    config: { auth: 'session+mfa' },
+    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded'] },
     schema: {
       summary: 'Create another tenant, owned by the signed-in user',
       description: 'The active tenant does not change; switch to the new one explicitly.',

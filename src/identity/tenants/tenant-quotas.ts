@@ -31,7 +31,7 @@ function usageParams(key: IdentityQuota, subjectId: string, clock: Clock): unkno
 
 /** A tenant's usage against its limits, for its settings. */
 export async function tenantQuotaUsage(db: Queryable, quotas: QuotaGuard, clock: Clock, tenantId: string): Promise<QuotaUsage[]> {
-  const keys = ['tenant.members', 'tenant.pending_invitations', 'tenant.emails_per_hour'] as const;
+  const keys = ['tenant.members', 'tenant.pending_invitations', 'tenant.emails_per_hour', 'tenant.api_tokens'] as const;
   return Promise.all(
     keys.map(async (key) => {
       const { rows } = await db.query<{ usage: string }>(`SELECT (${IDENTITY_QUOTA_USAGE[key]}) AS usage`, usageParams(key, tenantId, clock));

@@ -175,3 +175,23 @@ it('documents each error an operation can answer in the envelope, with its catal
   expect(Object.keys(create.responses!)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '422', '500']));
   expect(document.paths['/api/v1/auth/sign-in']!.post!['x-error-codes']).toEqual(expect.arrayContaining(['auth.invalid_credentials', 'request.rate_limited']));
 });
+
+it('lists quota.exceeded (409) on every create a quota bounds', () => {
+  const bounded = [
+    '/api/v1/auth/tenants',
+    '/api/v1/tenant/invitations',
+    '/api/v1/account/tokens',
+    '/api/v1/records/labels',
+    '/api/v1/records/people',
+    '/api/v1/records/companies',
+    '/api/v1/records/entries/{id}/tasks',
+    '/api/v1/records/entries/{id}/notes',
+    '/api/v1/records/imports',
+    '/api/v1/webhooks/endpoints',
+  ];
+  for (const path of bounded) {
+    const create = document.paths[path]?.post;
+    expect(create?.['x-error-codes'], path).toContain('quota.exceeded');
+    expect(create?.responses?.['409'], path).toBeDefined();
+  }
+});

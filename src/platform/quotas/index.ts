@@ -1,3 +1,5 @@
+export { businessQuotaUsage, enforceBusinessQuota } from './business-quotas.js';
+export type { BusinessQuotaUsageSql } from './business-quotas.js';
 export { createQuotaGuard, quotaExceeded } from './quota-guard.js';
 export type { EnforceOptions, QuotaGuard, QuotaUsage } from './quota-guard.js';
 export { createQuotaOverrides } from './quota-overrides.js';

@@ -40,6 +40,14 @@ export interface EnforceOptions {
   /** How much the create adds (1 by default; bytes for `tenant.blob_bytes`). */
   readonly adding?: number;
   /**
+   * The `adding` rows are already inserted in `tx`, so `usageSql` counts them too: a bulk insert
+   * (an import stored batch by batch as the file streams) is checked once at its end, before the
+   * commit, so the lock is held for the commit and not for the whole upload. Still atomic: a
+   * sibling holding the lock has committed before this count, and one counting later waits for
+   * this commit; rows a sibling has inserted but not yet checked are counted by its own check.
+   */
+  readonly alreadyInserted?: boolean;
+  /**
    * Pass `tx` when it is an identity-database transaction: the override is then read on the
    * connection the transaction already holds. Taking a second connection from the same pool
    * while holding one deadlocks the pool once every connection waits on the quota lock.
@@ -57,7 +65,8 @@ export function createQuotaGuard(limits: QuotaLimits, overrides: QuotaOverrides)
       // Held until the transaction ends, so the count below cannot be raced by a sibling insert.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`quota:${key}:${subjectId}`]);
       const { rows } = await tx.query(usageSql, params);
-      const usage = Number(Object.values(rows[0] ?? {})[0] ?? 0);
+      const counted = Number(Object.values(rows[0] ?? {})[0] ?? 0);
+      const usage = options.alreadyInserted ? counted - adding : counted;
       if (usage + adding > limit) throw quotaExceeded(key, usage, limit);
       return { key, usage, limit };
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { TenantVault } from '../crypto/index.js';
 import { requireTenant } from '../http/require-tenant.js';
 import type { JobNames } from '../outbox/index.js';
+import type { QuotaGuard } from '../quotas/index.js';
 import type { BusinessDb } from '../tenancy/index.js';
 import { createWebhookEndpoint } from './create-webhook-endpoint.js';
 import { deleteWebhookEndpoint } from './delete-webhook-endpoint.js';
@@ -23,6 +24,8 @@ export interface WebhookRoutesDeps {
   readonly businessDb: BusinessDb;
   readonly tenantVault: TenantVault;
   readonly addressPolicy: WebhookAddressPolicy;
+  /** Bounds the tenant's endpoints (`tenant.webhooks`). */
+  readonly quotas: QuotaGuard;
   readonly jobNames: JobNames;
   readonly webhookTopics: () => string[];
   /** Refuses callers who may not change the tenant's settings (identity decides: owners and admins). */
@@ -40,7 +43,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
   });
 
   routes.post('/api/v1/webhooks/endpoints', {
-    config: { auth: 'session+mfa' },
+    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded'] },
     schema: { summary: 'Add a webhook endpoint (the signing secret is returned once)', tags: ['webhooks'], body: createWebhookEndpointBodySchema, response: { 201: createdWebhookEndpointSchema } },
     handler: async (request, reply) => {
       await deps.requireTenantManager(request);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../platform/errors/index.js';
-import type { TenantVault } from '../../../platform/crypto/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { addActivity } from '../activity/add-activity.js';
+import type { RecordsDeps } from '../records-deps.js';
+import { enforceRecordsQuota } from '../records-quotas.js';
 import type { CreateCompanyInput, CreatePersonInput } from './records.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS } from './sensitive-fields.js';
 
@@ -12,9 +13,10 @@ export type CreateRecordInput = (CreatePersonInput & { kind: 'person' }) | (Crea
  * Creates a person or a company in the current tenant. Sensitive values are sealed by the vault
  * (bound to this row) before they reach SQL, with a blind index for the ones found by exact match.
  * Labels and the company link are checked by composite foreign keys: another tenant's id fails
- * like an id that exists nowhere, and the whole create rolls back.
+ * like an id that exists nowhere, and the whole create rolls back. Refused with `quota.exceeded`
+ * once the tenant holds `tenant.records` of them.
  */
-export async function createRecord(vault: TenantVault, input: CreateRecordInput, actorId: string, action: 'created' | 'imported' = 'created'): Promise<string> {
+export async function createRecord({ vault, quotas }: Pick<RecordsDeps, 'vault' | 'quotas'>, input: CreateRecordInput, actorId: string, action: 'created' | 'imported' = 'created'): Promise<string> {
   const tx = currentTenantTransaction();
   const id = randomUUID();
   const columns: Record<string, string | null> = {};
@@ -27,6 +29,8 @@ export async function createRecord(vault: TenantVault, input: CreateRecordInput,
   }
   const names = ['tenant_id', 'id', 'kind', 'name', 'email', 'phone', 'address', ...Object.keys(columns)];
   const values = [tx.tenantId, id, input.kind, input.name, input.email ?? null, input.phone ?? null, input.address ?? null, ...Object.values(columns)];
+  // Counted after sealing, so the quota's lock is held only from here to the commit.
+  await enforceRecordsQuota(quotas, 'tenant.records');
   await tx.query(`INSERT INTO records (${names.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 
   for (const labelId of new Set(input.labelIds ?? [])) await tagRecord(id, labelId);

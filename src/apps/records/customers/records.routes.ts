@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
+import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { addActivity } from '../activity/add-activity.js';
@@ -41,11 +41,11 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
     });
 
     routes.post(path, {
-      config: RECORDS_WRITE,
+      config: RECORDS_CREATE,
       schema: { summary: `Create a ${noun}; sensitive fields are sealed and answered masked`, tags: ['records'], body, response: { 201: recordDetailSchema } },
       handler: async (request, reply) => {
         const detail = await deps.businessDb.withTenant(requireTenant(request), async () => {
-          const id = await createRecord(deps.vault, { ...request.body, kind } as Parameters<typeof createRecord>[1], actorOf(request));
+          const id = await createRecord(deps, { ...request.body, kind } as Parameters<typeof createRecord>[1], actorOf(request));
           return getRecord(deps.vault, id);
         });
         return reply.status(201).send(detail);

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import type { TenantVault } from '../../../platform/crypto/index.js';
 import { AppError } from '../../../platform/errors/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import type { CreateRecordInput } from '../customers/create-record.js';
 import type { RecordKind } from '../customers/records.types.js';
+import type { RecordsDeps } from '../records-deps.js';
+import { enforceRecordsQuota } from '../records-quotas.js';
 import { csvRows, unreadable } from './csv-source.js';
 import { guessField, rowSchemas, type ImportField } from './import-fields.js';
 import { IMPORT_BATCH_SIZE, insertImportedBatch } from './insert-batch.js';
@@ -25,8 +26,12 @@ export interface ImportOptions {
  * validated by the same schema as the API's create and stored in batches as the file streams. In `all` mode a bad row makes the whole
  * import fail with `record.import_rejected` and its report (the transaction rolls back, so nothing
  * partial is stored); the caller records the rejection afterwards.
+ *
+ * Quotas: a file past `installation.import_rows` is refused while it streams, and an import that
+ * would take the tenant past `tenant.records` is refused whole, checked under the quota's lock
+ * after the last batch and before the commit (both `quota.exceeded`; nothing is stored).
  */
-export async function importCsv(vault: TenantVault, source: Readable, options: ImportOptions): Promise<ImportResult> {
+export async function importCsv({ vault, quotas }: Pick<RecordsDeps, 'vault' | 'quotas'>, source: Readable, options: ImportOptions): Promise<ImportResult> {
   const schema = rowSchemas[options.kind];
   let columns: ReadonlyArray<ImportField | ''> | undefined;
   let rowsRead = 0;
@@ -44,6 +49,7 @@ export async function importCsv(vault: TenantVault, source: Readable, options: I
         continue;
       }
       rowsRead += 1;
+      quotas.assertWithin('installation.import_rows', rowsRead);
       const candidate: Record<string, string> = {};
       columns.forEach((field, index) => {
         const value = cells[index];
@@ -64,7 +70,11 @@ export async function importCsv(vault: TenantVault, source: Readable, options: I
         batch = [];
       }
     }
-    if (options.mode === 'valid' || rowsRejected === 0) await insertImportedBatch(vault, batch, options.actorId);
+    if (options.mode === 'valid' || rowsRejected === 0) {
+      await insertImportedBatch(vault, batch, options.actorId);
+      // Counted once, at the end: locking at the first batch would stall every create of the tenant for the whole upload.
+      if (rowsImported > 0) await enforceRecordsQuota(quotas, 'tenant.records', { adding: rowsImported, alreadyInserted: true });
+    }
   } catch (error) {
     throw unreadable(error);
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
+import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../../platform/errors/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
@@ -41,7 +41,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
   void app.register(async (scope) => {
     scope.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
     scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/records/imports', {
-      config: RECORDS_WRITE,
+      config: RECORDS_CREATE,
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
         summary: 'Import people or companies from a CSV upload (text/csv, streamed)',
@@ -58,7 +58,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
         if (declared > IMPORT_MAX_BYTES) throw new AppError('record.import_too_large');
         const options = { kind: request.query.kind, columns: request.query.columns, mode: request.query.mode, actorId: actorOf(request) };
         try {
-          const result = await deps.businessDb.withTenant(tenantId, () => importCsv(deps.vault, request.body as Readable, options));
+          const result = await deps.businessDb.withTenant(tenantId, () => importCsv(deps, request.body as Readable, options));
           return reply.status(201).send(result);
         } catch (error) {
           if (!(error instanceof AppError && error.code === 'record.import_rejected')) throw error;

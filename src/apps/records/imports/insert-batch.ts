@@ -12,7 +12,8 @@ const COLUMNS = ['id', 'kind', 'name', 'email', 'phone', 'address', 'dob_sealed'
 /**
  * Stores validated import rows in two statements (the records, then their "imported" timeline
  * events), sealing each sensitive value for its own row exactly as a single create does.
- * Imported rows carry no labels or links, which is why they can skip `createRecord`.
+ * Imported rows carry no labels or links, which is why they can skip `createRecord`; its
+ * `tenant.records` check is made by `importCsv`, once for all batches, before the commit.
  */
 export async function insertImportedBatch(vault: TenantVault, rows: readonly CreateRecordInput[], actorId: string): Promise<void> {
   if (rows.length === 0) return;

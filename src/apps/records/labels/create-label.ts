@@ -1,7 +1,7 @@
 import { AppError } from '../../../platform/errors/index.js';
 import type { QuotaGuard } from '../../../platform/quotas/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
-import { LABELS_USAGE_SQL } from './label-quota.js';
+import { enforceRecordsQuota } from '../records-quotas.js';
 import { LABEL_COLUMNS, toLabel, type LabelRow } from './label-row.js';
 import type { CreateLabelInput, Label } from './labels.types.js';
 
@@ -11,7 +11,7 @@ import type { CreateLabelInput, Label } from './labels.types.js';
  */
 export async function createLabel(input: CreateLabelInput, quotas: QuotaGuard): Promise<Label> {
   const tx = currentTenantTransaction();
-  await quotas.enforce(tx, 'tenant.labels', tx.tenantId, LABELS_USAGE_SQL);
+  await enforceRecordsQuota(quotas, 'tenant.labels');
   try {
     const { rows } = await tx.query<LabelRow>(
       `INSERT INTO labels (tenant_id, name, color, parent_id)

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
+import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { actorOf } from '../request-actor.js';
@@ -19,10 +19,10 @@ export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): voi
   });
 
   routes.post('/api/v1/records/entries/:id/tasks', {
-    config: RECORDS_WRITE,
+    config: RECORDS_CREATE,
     schema: { summary: 'Create a task on a record, assigned to a member', tags: ['records'], params: recordIdParamsSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
     handler: async (request, reply) => {
-      const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps.members, deps.outbox, request.params.id, request.body, actorOf(request)));
+      const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps, request.params.id, request.body, actorOf(request)));
       return reply.status(201).send(task);
     },
   });
