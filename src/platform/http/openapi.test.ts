@@ -15,6 +15,7 @@ interface Operation {
   security?: Array<Record<string, string[]>>;
   tags?: string[];
   responses?: Record<string, unknown>;
+  parameters?: Array<{ in: string; name: string; required?: boolean; schema?: Record<string, unknown>; description?: string }>;
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Record<string, unknown> }> };
 }
 interface Document {
@@ -174,4 +175,14 @@ it('documents each error an operation can answer in the envelope, with its catal
   expect(create['x-error-codes']).toEqual(expect.arrayContaining(['auth.required', 'auth.mfa_required', 'request.invalid', 'label.name_taken', 'label.parent_not_found']));
   expect(Object.keys(create.responses!)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '422', '500']));
   expect(document.paths['/api/v1/auth/sign-in']!.post!['x-error-codes']).toEqual(expect.arrayContaining(['auth.invalid_credentials', 'request.rate_limited']));
+});
+
+it('declares Idempotency-Key on an idempotent create: an optional header with its pattern, and its codes', () => {
+  const create = document.paths['/api/v1/records/people']!.post!;
+  const header = create.parameters?.find((parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key');
+  expect(header).toMatchObject({ required: false, schema: { type: 'string', pattern: expect.any(String) }, description: expect.stringContaining('first result') });
+  expect(create['x-error-codes']).toEqual(expect.arrayContaining(['request.idempotency_key_invalid', 'request.idempotency_key_reused']));
+  // Only the header is added: a create's other headers are not described as parameters.
+  expect(create.parameters?.filter((parameter) => parameter.in === 'header')).toHaveLength(1);
+  expect(document.paths['/api/v1/records/people']!.get!.parameters?.some((parameter) => parameter.in === 'header')).toBe(false);
 });
