@@ -15,7 +15,7 @@ export interface CheckReport {
   readonly notes: readonly string[];
 }
 
-export const CHECK_NAMES = ['rls-coverage', 'rls-carveouts', 'distribution-keys', 'api-route-auth', 'list-paging', 'env', 'security-invariants'] as const;
+export const CHECK_NAMES = ['rls-coverage', 'rls-carveouts', 'distribution-keys', 'api-route-auth', 'list-paging', 'idempotent-creates', 'env', 'security-invariants'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export function isCheckName(value: string): value is CheckName {

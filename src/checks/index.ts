@@ -14,6 +14,7 @@ export type { DistributionKeysOptions, TablePlacement } from './distribution-key
 export { checkEnv } from './env-check.js';
 export type { EnvCheckOptions } from './env-check.js';
 export { renderEnvExample, renderEnvTable, withEnvTable, writeEnvDocs } from './env-docs.js';
+export { checkIdempotentCreates, findCreatesWithoutIdempotency, IDEMPOTENCY_EXEMPT } from './idempotent-creates.js';
 export { checkListPaging, findUnpagedLists } from './list-paging.js';
 export { compareKeyFingerprints, KEY_FINGERPRINTS_FILE } from './key-fingerprints.js';
 export { checkRlsCarveOuts, readCommittedFile } from './rls-carveouts.js';

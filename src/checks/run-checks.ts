@@ -9,6 +9,7 @@ import type { CheckName, CheckReport } from './check-report.js';
 import { readKeyedTables } from './distribution-catalog.js';
 import { checkDistributionKeys, loadPlacements, PLACEMENTS_FILE } from './distribution-keys.js';
 import { checkEnv } from './env-check.js';
+import { checkIdempotentCreates } from './idempotent-creates.js';
 import { checkListPaging } from './list-paging.js';
 import { checkRlsCarveOuts } from './rls-carveouts.js';
 import { checkRlsCoverage } from './rls-coverage.js';
@@ -73,6 +74,11 @@ export async function runChecks(names: readonly CheckName[], options: RunChecksO
         case 'list-paging': {
           const { urls } = await openDatabases();
           reports.push(await withSuiteOn(loadConfig(), urls, checkListPaging));
+          break;
+        }
+        case 'idempotent-creates': {
+          const { urls } = await openDatabases();
+          reports.push(await withSuiteOn(loadConfig(), urls, (build) => checkIdempotentCreates(build)));
           break;
         }
       }

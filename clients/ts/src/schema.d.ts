@@ -286,7 +286,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a task on a record, assigned to a member */
+        /** Create a task on a record, assigned to a member (who is emailed and notified once) */
         post: operations["records.entries.tasks.create"];
         delete?: never;
         options?: never;
@@ -406,7 +406,7 @@ export interface paths {
         /** List the tenant's webhook endpoints and the topics they can receive */
         get: operations["webhooks.endpoints.list"];
         put?: never;
-        /** Add a webhook endpoint (the signing secret is returned once) */
+        /** Add a webhook endpoint (the signing secret is returned once, and again only to a repeat with the same Idempotency-Key) */
         post: operations["webhooks.endpoints.create"];
         delete?: never;
         options?: never;
@@ -1526,7 +1526,10 @@ export interface operations {
     "records.labels.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1558,7 +1561,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1585,7 +1588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `label.name_taken`, `quota.exceeded` */
+            /** @description Error: `label.name_taken`, `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1612,7 +1615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `label.parent_not_found` */
+            /** @description Error: `label.parent_not_found`, `request.idempotency_key_reused` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1710,7 +1713,10 @@ export interface operations {
     "records.people.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1790,7 +1796,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1817,7 +1823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `quota.exceeded` */
+            /** @description Error: `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,6 +1843,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2038,7 +2053,10 @@ export interface operations {
     "records.companies.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2113,7 +2131,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2140,7 +2158,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `quota.exceeded` */
+            /** @description Error: `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2160,6 +2178,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2380,7 +2407,10 @@ export interface operations {
     "records.people.links.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2403,7 +2433,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2430,6 +2460,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `request.body_too_large` */
             413: {
                 headers: {
@@ -2441,6 +2480,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2462,7 +2510,10 @@ export interface operations {
     "records.entries.labels.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2484,7 +2535,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2511,6 +2562,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `request.body_too_large` */
             413: {
                 headers: {
@@ -2522,6 +2582,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2680,7 +2749,10 @@ export interface operations {
     "records.entries.notes.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2710,7 +2782,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2737,7 +2809,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `quota.exceeded` */
+            /** @description Error: `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2757,6 +2829,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2942,7 +3023,10 @@ export interface operations {
     "records.entries.tasks.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2982,7 +3066,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3009,7 +3093,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `quota.exceeded` */
+            /** @description Error: `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,6 +3113,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3552,7 +3645,10 @@ export interface operations {
     "webhooks.endpoints.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3585,7 +3681,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3603,7 +3699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.tenant_required`, `member.manage_forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3612,7 +3708,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `quota.exceeded` */
+            /** @description Error: `webhook.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3632,6 +3737,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused`, `webhook.url_refused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7313,7 +7427,10 @@ export interface operations {
                 mode?: "all" | "valid";
                 columns?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7340,7 +7457,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7367,7 +7484,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `quota.exceeded` */
+            /** @description Error: `quota.exceeded`, `vault.data_key_destroyed` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7387,6 +7504,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

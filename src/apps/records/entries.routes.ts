@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { RECORDS_CREATE, RECORDS_READ } from './records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../platform/http/index.js';
+import { answerIdempotently } from '../../platform/outbox/index.js';
 import { activityListSchema } from './activity/activity.types.js';
 import { listActivity } from './activity/list-activity.js';
 import { findRecordRow } from './customers/get-record.js';
@@ -38,12 +39,9 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
   });
 
   routes.post('/api/v1/records/entries/:id/notes', {
-    config: RECORDS_CREATE,
+    config: { ...RECORDS_CREATE, idempotentCreate: true },
     schema: { summary: 'Add a note to a record', tags: ['records'], params: recordIdParamsSchema, body: noteBodySchema, response: { 201: noteSchema } },
-    handler: async (request, reply) => {
-      const note = await deps.businessDb.withTenant(requireTenant(request), () => addNote(deps.quotas, request.params.id, request.body.body, actorOf(request)));
-      return reply.status(201).send(note);
-    },
+    handler: async (request, reply) => answerIdempotently(deps, request, reply, { status: 201 }, () => addNote(deps.quotas, request.params.id, request.body.body, actorOf(request))),
   });
 
   routes.post('/api/v1/records/entries/:id/reveal', {

@@ -16,7 +16,7 @@ export { SEALED_RECORD_COLUMNS } from './sealed-columns.js';
 
 /** The records JSON API under `/api/v1/records`, on every host. */
 export function registerRecordsApi(app: FastifyInstance, deps: RecordsDeps): void {
-  registerLabelRoutes(app, deps.businessDb, deps.outbox, deps.quotas);
+  registerLabelRoutes(app, deps, deps.outbox, deps.quotas);
   registerRecordRoutes(app, deps);
   registerEntryRoutes(app, deps);
   registerTaskRoutes(app, deps);

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import { clientErrorHandler } from './client-errors.js';
 import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
+import { installIdempotencyKeys } from './idempotency-key.js';
 import { installInputGuard } from './input-guard.js';
 import { installOpenApi } from './openapi.js';
 import { installOriginCheck } from './origin-check.js';
@@ -83,6 +84,8 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   // Before any route: no text with control characters or broken Unicode reaches a handler.
   installInputGuard(app);
   installRequestBounds(app, { requestTimeoutMs });
+  // Before OpenAPI: the document must see the header and codes it adds to idempotent creates.
+  installIdempotencyKeys(app);
   await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
 
   registerPlatformRoutes(app, options.readiness);

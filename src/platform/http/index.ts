@@ -8,6 +8,7 @@ export type { ErrorEnvelope, ErrorPageRenderer } from './error-handler.js';
 export type { ReadinessCheck, ReadinessResult } from './readiness.js';
 export { checkReadiness } from './readiness.js';
 export { requireTenant } from './require-tenant.js';
+export { IDEMPOTENCY_ERROR_CODES, IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from './idempotency-key.js';
 export { mountSuiteParts, partHost } from './suite-parts.js';
 export type { SuitePart } from './suite-parts.js';
 export { base64UrlText, safeSecret, safeText } from './safe-text.js';

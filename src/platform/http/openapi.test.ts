@@ -15,6 +15,7 @@ interface Operation {
   security?: Array<Record<string, string[]>>;
   tags?: string[];
   responses?: Record<string, unknown>;
+  parameters?: Array<{ in: string; name: string; required?: boolean; schema?: Record<string, unknown>; description?: string }>;
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Record<string, unknown> }> };
 }
 interface Document {
@@ -194,4 +195,14 @@ it('lists quota.exceeded (409) on every create a quota bounds', () => {
     expect(create?.['x-error-codes'], path).toContain('quota.exceeded');
     expect(create?.responses?.['409'], path).toBeDefined();
   }
+});
+
+it('declares Idempotency-Key on an idempotent create: an optional header with its pattern, and its codes', () => {
+  const create = document.paths['/api/v1/records/people']!.post!;
+  const header = create.parameters?.find((parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key');
+  expect(header).toMatchObject({ required: false, schema: { type: 'string', pattern: expect.any(String) }, description: expect.stringContaining('first result') });
+  expect(create['x-error-codes']).toEqual(expect.arrayContaining(['request.idempotency_key_invalid', 'request.idempotency_key_reused']));
+  // Only the header is added: a create's other headers are not described as parameters.
+  expect(create.parameters?.filter((parameter) => parameter.in === 'header')).toHaveLength(1);
+  expect(document.paths['/api/v1/records/people']!.get!.parameters?.some((parameter) => parameter.in === 'header')).toBe(false);
 });

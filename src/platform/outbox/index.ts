@@ -1,7 +1,11 @@
 export { addJob } from './enqueue.js';
 export type { EnqueueResult, OutboxMessage } from './enqueue.js';
-export { idempotencyKeyOf, runIdempotent } from './idempotency.js';
-export type { IdempotentResult } from './idempotency.js';
+export { answerIdempotently, IDEMPOTENT_REPLAYED_HEADER } from './answer-idempotently.js';
+export type { IdempotentAnswer, IdempotentRouteDeps } from './answer-idempotently.js';
+export { runIdempotent } from './idempotency.js';
+export type { IdempotentCreate, IdempotentResult, ReplayStore } from './idempotency.js';
+export { fingerprintStream, requestFingerprint } from './request-fingerprint.js';
+export type { FingerprintedStream } from './request-fingerprint.js';
 export { jobNames, WEBHOOK_MAX_ATTEMPTS } from './job-names.js';
 export type { JobNames } from './job-names.js';
 export { Outbox } from './outbox.js';

@@ -3,13 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TenantVault } from '../crypto/index.js';
 import { requireTenant } from '../http/require-tenant.js';
-import type { JobNames } from '../outbox/index.js';
+import { answerIdempotently, type JobNames } from '../outbox/index.js';
 import type { QuotaGuard } from '../quotas/index.js';
 import type { BusinessDb } from '../tenancy/index.js';
 import { createWebhookEndpoint } from './create-webhook-endpoint.js';
 import { deleteWebhookEndpoint } from './delete-webhook-endpoint.js';
 import { listFailedDeliveries } from './list-failed-deliveries.js';
 import { listWebhookEndpoints } from './list-webhook-endpoints.js';
+import { rereadCreatedEndpoint } from './reread-created-endpoint.js';
 import { retryDelivery } from './retry-delivery.js';
 import type { WebhookAddressPolicy } from './webhook-address-policy.js';
 import {
@@ -43,11 +44,16 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
   });
 
   routes.post('/api/v1/webhooks/endpoints', {
-    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded'] },
-    schema: { summary: 'Add a webhook endpoint (the signing secret is returned once)', tags: ['webhooks'], body: createWebhookEndpointBodySchema, response: { 201: createdWebhookEndpointSchema } },
+    config: { auth: 'session+mfa', idempotentCreate: true, errorCodes: ['auth.tenant_required', 'member.manage_forbidden', 'webhook.url_refused', 'webhook.not_found', 'quota.exceeded'] },
+    schema: {
+      summary: 'Add a webhook endpoint (the signing secret is returned once, and again only to a repeat with the same Idempotency-Key)',
+      tags: ['webhooks'],
+      body: createWebhookEndpointBodySchema,
+      response: { 201: createdWebhookEndpointSchema },
+    },
     handler: async (request, reply) => {
       await deps.requireTenantManager(request);
-      return reply.status(201).send(await businessDb.withTenant(requireTenant(request), () => createWebhookEndpoint(deps, request.body)));
+      return answerIdempotently({ businessDb, vault: deps.tenantVault }, request, reply, { status: 201, replay: rereadCreatedEndpoint(deps.tenantVault) }, () => createWebhookEndpoint(deps, request.body));
     },
   });
 

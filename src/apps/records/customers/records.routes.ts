@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
+import type { TenantVault } from '../../../platform/crypto/index.js';
+import { answerIdempotently, type ReplayStore } from '../../../platform/outbox/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import type { RecordsDeps } from '../records-deps.js';
 import { actorOf } from '../request-actor.js';
@@ -17,6 +19,7 @@ import {
   lookupBodySchema,
   recordDetailSchema,
   recordIdParamsSchema,
+  type RecordDetail,
   recordPageSchema,
   recordListSchema,
   noContentSchema,
@@ -41,15 +44,13 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
     });
 
     routes.post(path, {
-      config: RECORDS_CREATE,
+      config: { ...RECORDS_CREATE, idempotentCreate: true },
       schema: { summary: `Create a ${noun}; sensitive fields are sealed and answered masked`, tags: ['records'], body, response: { 201: recordDetailSchema } },
-      handler: async (request, reply) => {
-        const detail = await deps.businessDb.withTenant(requireTenant(request), async () => {
+      handler: async (request, reply) =>
+        answerIdempotently(deps, request, reply, { status: 201, replay: rereadRecord(deps.vault, kind) }, async () => {
           const id = await createRecord(deps, { ...request.body, kind } as Parameters<typeof createRecord>[1], actorOf(request));
           return getRecord(deps.vault, id);
-        });
-        return reply.status(201).send(detail);
-      },
+        }),
     });
 
     routes.get(`${path}/:id`, {
@@ -66,30 +67,33 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
   });
 
   routes.post('/api/v1/records/people/:id/links', {
-    config: RECORDS_WRITE,
+    config: { ...RECORDS_WRITE, idempotentCreate: true },
     schema: { summary: 'Link a person to a company', tags: ['records'], params: recordIdParamsSchema, body: linkBodySchema, response: { 204: noContentSchema } },
-    handler: async (request, reply) => {
-      await deps.businessDb.withTenant(requireTenant(request), async () => {
+    handler: async (request, reply) =>
+      answerIdempotently(deps, request, reply, { status: 204 }, async () => {
         const person = await findRecordRow(request.params.id, 'person');
         await linkToCompany(person.id, request.body.companyId, request.body.role ?? null);
         await addLinkedActivity(person.id, request.body.companyId, actorOf(request));
-      });
-      return reply.status(204).send(null);
-    },
+        return null;
+      }),
   });
 
   routes.post('/api/v1/records/entries/:id/labels', {
-    config: RECORDS_WRITE,
+    config: { ...RECORDS_WRITE, idempotentCreate: true },
     schema: { summary: 'Tag a record with a label', tags: ['records'], params: recordIdParamsSchema, body: tagBodySchema, response: { 204: noContentSchema } },
-    handler: async (request, reply) => {
-      await deps.businessDb.withTenant(requireTenant(request), async () => {
+    handler: async (request, reply) =>
+      answerIdempotently(deps, request, reply, { status: 204 }, async () => {
         const record = await findRecordRow(request.params.id);
         await tagRecord(record.id, request.body.labelId);
         await addActivity(record.id, actorOf(request), 'tagged', { labelId: request.body.labelId });
-      });
-      return reply.status(204).send(null);
-    },
+        return null;
+      }),
   });
+}
+
+/** A repeated create reads its record again: no masked sensitive value is kept with the key. */
+function rereadRecord(vault: TenantVault, kind: RecordKind): ReplayStore<RecordDetail> {
+  return { keep: ({ id }) => ({ id }), restore: (kept) => getRecord(vault, (kept as { id: string }).id, kind) };
 }
 
 async function addLinkedActivity(personId: string, companyId: string, actorId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../../platform/errors/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
+import { answerIdempotently, fingerprintStream } from '../../../platform/outbox/index.js';
 import { actorOf } from '../request-actor.js';
 import type { RecordsDeps } from '../records-deps.js';
 import { IMPORT_MAX_BYTES } from './csv-source.js';
@@ -41,7 +42,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
   void app.register(async (scope) => {
     scope.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
     scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/records/imports', {
-      config: RECORDS_CREATE,
+      config: { ...RECORDS_CREATE, idempotentCreate: true },
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
         summary: 'Import people or companies from a CSV upload (text/csv, streamed)',
@@ -57,9 +58,10 @@ export function registerImportRoutes(app: FastifyInstance, deps: RecordsDeps): v
         const declared = Number(request.headers['content-length'] ?? 0);
         if (declared > IMPORT_MAX_BYTES) throw new AppError('record.import_too_large');
         const options = { kind: request.query.kind, columns: request.query.columns, mode: request.query.mode, actorId: actorOf(request) };
+        // The same key with the same file answers the first import; the file is hashed as it streams.
+        const upload = fingerprintStream(request, request.body, { maxBytes: IMPORT_MAX_BYTES, tooLarge: () => new AppError('record.import_too_large') });
         try {
-          const result = await deps.businessDb.withTenant(tenantId, () => importCsv(deps, request.body as Readable, options));
-          return reply.status(201).send(result);
+          return await answerIdempotently(deps, request, reply, { status: 201, fingerprint: upload.fingerprint }, () => importCsv(deps, upload.stream, options));
         } catch (error) {
           if (!(error instanceof AppError && error.code === 'record.import_rejected')) throw error;
           // The import rolled back; its report is kept in a transaction of its own.

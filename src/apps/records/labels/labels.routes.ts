@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { LABELS_READ, LABELS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { QuotaGuard } from '../../../platform/quotas/index.js';
-import type { BusinessDb } from '../../../platform/tenancy/index.js';
 import { requireTenant } from '../../../platform/http/index.js';
-import { idempotencyKeyOf, runIdempotent, type Outbox } from '../../../platform/outbox/index.js';
+import { answerIdempotently, type IdempotentRouteDeps, type Outbox } from '../../../platform/outbox/index.js';
 import { createLabel } from './create-label.js';
 import { listLabels } from './list-labels.js';
 import { createLabelBodySchema, labelListQuerySchema, labelListSchema, labelSchema } from './labels.types.js';
 
 export const LABEL_CREATED_TOPIC = 'records.label.created';
 
-export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb, outbox: Outbox, quotas: QuotaGuard): void {
+export function registerLabelRoutes(app: FastifyInstance, deps: IdempotentRouteDeps, outbox: Outbox, quotas: QuotaGuard): void {
+  const { businessDb } = deps;
   outbox.topics.declareWebhookTopic(LABEL_CREATED_TOPIC);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
@@ -27,23 +27,18 @@ export function registerLabelRoutes(app: FastifyInstance, businessDb: BusinessDb
   });
 
   routes.post('/api/v1/records/labels', {
-    config: { ...LABELS_WRITE, errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found', 'quota.exceeded'] },
+    config: { ...LABELS_WRITE, idempotentCreate: true, errorCodes: ['auth.tenant_required', 'label.name_taken', 'label.parent_not_found', 'quota.exceeded'] },
     schema: {
       summary: "Create a label (honours Idempotency-Key; refused with quota.exceeded past the tenant's `tenant.labels`)",
       tags: ['records'],
       body: createLabelBodySchema,
       response: { 201: labelSchema },
     },
-    handler: async (request, reply) => {
-      const key = idempotencyKeyOf(request);
-      const result = await businessDb.withTenant(requireTenant(request), (tx) =>
-        runIdempotent({ scope: 'records.labels.create', key, requestBody: request.body, status: 201 }, async () => {
-          const label = await createLabel(request.body, quotas);
-          await outbox.enqueue(tx, { topic: LABEL_CREATED_TOPIC, idempotencyKey: label.id, payload: { label } });
-          return label;
-        }),
-      );
-      return reply.status(201).send(result.body);
-    },
+    handler: async (request, reply) =>
+      answerIdempotently(deps, request, reply, { status: 201 }, async (tx) => {
+        const label = await createLabel(request.body, quotas);
+        await outbox.enqueue(tx, { topic: LABEL_CREATED_TOPIC, idempotencyKey: label.id, payload: { label } });
+        return label;
+      }),
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
+import { answerIdempotently } from '../../../platform/outbox/index.js';
 import { actorOf } from '../request-actor.js';
 import { recordIdParamsSchema } from '../customers/records.types.js';
 import type { RecordsDeps } from '../records-deps.js';
@@ -19,12 +20,10 @@ export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): voi
   });
 
   routes.post('/api/v1/records/entries/:id/tasks', {
-    config: RECORDS_CREATE,
-    schema: { summary: 'Create a task on a record, assigned to a member', tags: ['records'], params: recordIdParamsSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
-    handler: async (request, reply) => {
-      const task = await deps.businessDb.withTenant(requireTenant(request), () => createTask(deps, request.params.id, request.body, actorOf(request)));
-      return reply.status(201).send(task);
-    },
+    config: { ...RECORDS_CREATE, idempotentCreate: true },
+    schema: { summary: 'Create a task on a record, assigned to a member (who is emailed and notified once)', tags: ['records'], params: recordIdParamsSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
+    handler: async (request, reply) =>
+      answerIdempotently(deps, request, reply, { status: 201 }, () => createTask(deps, request.params.id, request.body, actorOf(request))),
   });
 
   routes.post('/api/v1/records/tasks/:id/complete', {

@@ -1,5 +1,6 @@
 import { ApiError, callApi } from './api.js';
 import { clearMessage, showApiError, showMessage } from './form-message.js';
+import { idempotencyKeyFor, settleIdempotencyKey } from './idempotency-keys.js';
 import { navigateTo } from './navigate.js';
 
 /** A named response handler a form opts into with `data-action`. */
@@ -49,9 +50,22 @@ export function finishForm(form: HTMLFormElement, result?: unknown): void {
 async function submitApiForm(form: HTMLFormElement, actions: Readonly<Record<string, FormAction>>): Promise<void> {
   const path = form.dataset.api ?? '';
   const method = form.dataset.method ?? 'POST';
+  const body = jsonBody(form);
+  // Every POST carries a key: creates honour it, other routes ignore it.
+  const headers: Record<string, string> = method === 'POST' ? { 'idempotency-key': idempotencyKeyFor(form, [path, JSON.stringify(body)]) } : {};
   await runFormRequest(
     form,
-    () => callApi(method, path, jsonBody(form)),
+    () =>
+      callApi(method, path, body, headers).then(
+        (result) => {
+          settleIdempotencyKey(form);
+          return result;
+        },
+        (error: unknown) => {
+          if (!(error instanceof ApiError && error.code === 'network')) settleIdempotencyKey(form);
+          throw error;
+        },
+      ),
     (result) => {
       const action = form.dataset.action ? actions[form.dataset.action] : undefined;
       action?.(form, result);

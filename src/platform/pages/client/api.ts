@@ -15,13 +15,13 @@ export class ApiError extends Error {
  * Calls the suite's JSON API on this origin. The browser adds the Origin header and the session
  * cookie; the server's origin check is what makes that safe, not anything here.
  */
-export async function callApi(method: string, path: string, body?: unknown): Promise<unknown> {
+export async function callApi(method: string, path: string, body?: unknown, headers: Readonly<Record<string, string>> = {}): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: { ...headers, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

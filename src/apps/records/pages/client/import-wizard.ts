@@ -1,4 +1,4 @@
-import { ApiError, callApi, showApiError, showMessage } from '../../../../platform/pages/client/index.js';
+import { ApiError, callApi, idempotencyKeyFor, settleIdempotencyKey, showApiError, showMessage } from '../../../../platform/pages/client/index.js';
 
 interface Preview {
   readonly headers: string[];
@@ -95,14 +95,18 @@ function upload(form: HTMLFormElement, fileInput: HTMLInputElement, kindSelect: 
   showMessage(form, 'Importing…', 'success');
   // XMLHttpRequest, not fetch: it reports upload progress, and the server reads the upload as it stores rows.
   const request = new XMLHttpRequest();
-  request.open('POST', `/api/v1/records/imports?${new URLSearchParams({ kind: kindSelect.value, mode, columns })}`);
+  const url = `/api/v1/records/imports?${new URLSearchParams({ kind: kindSelect.value, mode, columns })}`;
+  request.open('POST', url);
   request.setRequestHeader('content-type', 'text/csv');
+  // Import pressed again after a lost answer: the same file and options repeat the key, and import once.
+  request.setRequestHeader('idempotency-key', idempotencyKeyFor(form, [url, file]));
   request.setRequestHeader('accept', 'application/json');
   request.upload.addEventListener('progress', (event) => {
     if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
   });
   return new Promise((resolve) => {
     request.addEventListener('loadend', () => {
+      if (request.status !== 0) settleIdempotencyKey(form);
       progress.value = 100;
       const data = parseJson(request.responseText) as { error?: { message?: string; details?: { report?: ImportReport } } } & Partial<ImportReport>;
       if (request.status === 201) {
