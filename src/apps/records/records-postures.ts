@@ -9,3 +9,6 @@ export const RECORDS_READ = { auth: ['session+mfa', 'token:records:read'] } as c
 export const RECORDS_WRITE = { auth: ['session+mfa', 'token:records:write'] } as const satisfies { auth: RouteAuth };
 export const LABELS_READ = { auth: ['session+mfa', 'token:labels:read'] } as const satisfies { auth: RouteAuth };
 export const LABELS_WRITE = { auth: ['session+mfa', 'token:labels:write'] } as const satisfies { auth: RouteAuth };
+
+/** What a paged read can answer beyond its posture and schemas (a forged cursor, no active tenant). */
+export const PAGED_READ_ERRORS = ['auth.tenant_required', 'page.invalid_cursor'] as const;

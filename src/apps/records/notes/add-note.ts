@@ -3,14 +3,14 @@ import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
 import type { Note } from './notes.types.js';
 
-interface NoteRow {
+export interface NoteRow {
   id: string;
   author_id: string;
   body: string;
   created_at: Date;
 }
 
-const toNote = (row: NoteRow): Note => ({ id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at.toISOString() });
+export const toNote = (row: NoteRow): Note => ({ id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at.toISOString() });
 
 /** Adds a note to a record of the current tenant and puts it on the timeline. */
 export async function addNote(recordId: string, body: string, authorId: string): Promise<Note> {
@@ -24,12 +24,4 @@ export async function addNote(recordId: string, body: string, authorId: string):
   ]);
   await addActivity(recordId, authorId, 'note_added');
   return toNote(rows[0]!);
-}
-
-export async function listNotes(recordId: string): Promise<Note[]> {
-  const { rows } = await currentTenantTransaction().query<NoteRow>(
-    'SELECT id, author_id, body, created_at FROM record_notes WHERE record_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100',
-    [recordId],
-  );
-  return rows.map(toNote);
 }
