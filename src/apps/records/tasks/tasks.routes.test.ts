@@ -79,7 +79,7 @@ describe('task assignment through the outbox', () => {
     await vi.waitFor(
       async () => {
         expect(await mailsTo(member.email, 'New task: Send the contract')).toHaveLength(1);
-        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, notifications: [{ title: 'New task: Send the contract' }] });
+        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, items: [{ title: 'New task: Send the contract' }] });
       },
       { timeout: 20_000, interval: 50 },
     );
