@@ -66,14 +66,15 @@ beforeAll(async () => {
     );
     // What hangs off one record, which the record's own lists page through: a link, a tag, a note
     // and an event for each person.
+    // (One index probe per row for the company and the label, not a join of every pair.)
     await owner.query(
       `INSERT INTO record_links (tenant_id, person_id, company_id)
-       SELECT DISTINCT ON (p.tenant_id, p.id) p.tenant_id, p.id, c.id FROM records p JOIN records c ON c.tenant_id = p.tenant_id AND c.kind = 'company'
-       WHERE p.kind = 'person' ORDER BY p.tenant_id, p.id, c.id`,
+       SELECT p.tenant_id, p.id, (SELECT c.id FROM records c WHERE c.tenant_id = p.tenant_id AND c.kind = 'company' ORDER BY lower(c.name), c.id LIMIT 1)
+       FROM records p WHERE p.kind = 'person'`,
     );
     await owner.query(
       `INSERT INTO record_labels (tenant_id, record_id, label_id)
-       SELECT DISTINCT ON (r.tenant_id, r.id) r.tenant_id, r.id, l.id FROM records r JOIN labels l ON l.tenant_id = r.tenant_id ORDER BY r.tenant_id, r.id, l.name`,
+       SELECT r.tenant_id, r.id, (SELECT l.id FROM labels l WHERE l.tenant_id = r.tenant_id ORDER BY l.name LIMIT 1) FROM records r`,
     );
     await owner.query(`INSERT INTO record_notes (tenant_id, record_id, author_id, body) SELECT tenant_id, id, 'seed', 'Called ' || name FROM records WHERE kind = 'person'`);
     await owner.query(`INSERT INTO record_activity (tenant_id, record_id, actor_id, action) SELECT tenant_id, id, 'seed', 'created' FROM records`);
@@ -120,7 +121,7 @@ beforeAll(async () => {
     MAIL_URL: `file://${TEST_MAILBOX}`,
   };
   platform = await openPlatform(loadConfig(env, process.cwd()), createLogger('silent'), { onTenantStatement: (statement) => captured.push(statement) });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await platform?.close();
