@@ -26,47 +26,16 @@ interface OpenApiDocument {
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
 /**
- * Operations that landed (with the records app) before this check and still answer arrays
- * without `maxItems` or lists in their own `{ records, nextCursor }` shape. Reported as notes,
- * not findings, until each moves to `pageSchema` or bounds its arrays; an entry that no longer
- * has a finding fails the check, so this list only shrinks. Never add to it.
- */
-export const LIST_PAGING_BACKLOG: ReadonlySet<string> = new Set([
-  'GET /api/v1/records/companies',
-  'GET /api/v1/records/companies/{id}',
-  'POST /api/v1/records/companies',
-  'GET /api/v1/records/people',
-  'GET /api/v1/records/people/{id}',
-  'POST /api/v1/records/people',
-  'GET /api/v1/records/entries/{id}/activity',
-  'GET /api/v1/records/entries/{id}/notes',
-  'GET /api/v1/records/members',
-  'GET /api/v1/records/tasks',
-  'POST /api/v1/records/imports',
-  'POST /api/v1/records/imports/preview',
-  'POST /api/v1/records/lookup',
-]);
-
-/**
  * Boots the suite without listening and walks its OpenAPI document: no response may hold an
  * unbounded array. A list is a page — `{ items, nextCursor }` from `src/platform/paging/`, whose
  * `items` declares `maxItems`, on an operation that takes `limit` and `cursor` — and any other
  * array must declare its own `maxItems` (a set of ten recovery codes, say).
  */
-export async function checkListPaging(build: () => Promise<BuiltServer>, backlog: ReadonlySet<string> = LIST_PAGING_BACKLOG): Promise<CheckReport> {
+export async function checkListPaging(build: () => Promise<BuiltServer>): Promise<CheckReport> {
   const built = await build();
   try {
     await built.app.ready();
-    const all = findUnpagedLists(built.app.swagger() as OpenApiDocument);
-    const operation = (finding: CheckFinding) => finding.location?.replace(/ \d{3}$/, '') ?? '';
-    const waived = all.filter((finding) => backlog.has(operation(finding)));
-    const findings = all.filter((finding) => !backlog.has(operation(finding)));
-    const stillFailing = new Set(waived.map(operation));
-    for (const entry of backlog) {
-      if (!stillFailing.has(entry)) findings.push({ rule: 'list-backlog-stale', location: entry, message: 'passes now: remove it from LIST_PAGING_BACKLOG' });
-    }
-    const notes = waived.length > 0 ? [`${stillFailing.size} operations in the backlog still answer unbounded arrays (${waived.length} arrays): ${[...stillFailing].join(', ')}`] : [];
-    return { check: 'list-paging', findings, notes };
+    return { check: 'list-paging', findings: findUnpagedLists(built.app.swagger() as OpenApiDocument), notes: [] };
   } finally {
     await built.app.close();
   }

@@ -166,7 +166,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Find records by exact SSN or tax ID (blind index) */
+        /** Find records by exact SSN or tax ID (blind index), one page at a time */
         post: operations["records.lookup"];
         delete?: never;
         options?: never;
@@ -198,7 +198,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A record's tags by name, one page at a time */
+        get: operations["records.entries.labels.list"];
         put?: never;
         /** Tag a record with a label */
         post: operations["records.entries.labels.create"];
@@ -215,7 +216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A record's timeline, newest first */
+        /** A record's timeline, newest first, one page at a time */
         get: operations["records.entries.activity.get"];
         put?: never;
         post?: never;
@@ -232,11 +233,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A record's notes, newest first */
+        /** A record's notes, newest first, one page at a time */
         get: operations["records.entries.notes.list"];
         put?: never;
         /** Add a note to a record */
         post: operations["records.entries.notes.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/records/entries/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The companies of a person, or the people of a company, one page at a time */
+        get: operations["records.entries.links.list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -318,7 +336,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The members a task can be assigned to */
+        /** The members a task can be assigned to, in the order they joined, one page at a time */
         get: operations["records.members.list"];
         put?: never;
         post?: never;
@@ -369,7 +387,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My newest in-app notifications in the current tenant */
+        /** My in-app notifications in the current tenant, newest first, one page at a time */
         get: operations["notifications.list"];
         put?: never;
         post?: never;
@@ -438,7 +456,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dead letters: webhook deliveries that failed */
+        /** Dead letters: webhook deliveries that failed, most recent first, one page at a time */
         get: operations["webhooks.deliveries.failed.get"];
         put?: never;
         post?: never;
@@ -1253,7 +1271,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "api_token.invalid_expiry" | "api_token.not_found" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.invalid_cursor" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "api_token.invalid_expiry" | "api_token.not_found" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -1638,11 +1656,11 @@ export interface operations {
     "records.people.list": {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
                 q?: string;
                 sort?: "name" | "created";
                 labelId?: string;
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1657,7 +1675,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        records: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -1668,11 +1686,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
                         nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1690,7 +1711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1780,19 +1801,31 @@ export interface operations {
                             } | null;
                         };
                         labels: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            color: string;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                         links: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            role: string | null;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                role: string | null;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                     };
                 };
             };
@@ -1921,19 +1954,31 @@ export interface operations {
                             } | null;
                         };
                         labels: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            color: string;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                         links: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            role: string | null;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                role: string | null;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                     };
                 };
             };
@@ -1978,11 +2023,11 @@ export interface operations {
     "records.companies.list": {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
                 q?: string;
                 sort?: "name" | "created";
                 labelId?: string;
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1997,7 +2042,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        records: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -2008,11 +2053,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
                         nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2030,7 +2078,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2115,19 +2163,31 @@ export interface operations {
                             } | null;
                         };
                         labels: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            color: string;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                         links: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            role: string | null;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                role: string | null;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                     };
                 };
             };
@@ -2256,19 +2316,31 @@ export interface operations {
                             } | null;
                         };
                         labels: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            color: string;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                color: string;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                         links: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            role: string | null;
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                role: string | null;
+                            }[];
+                            /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                            nextCursor: string | null;
+                            /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                            prevCursor: string | null;
+                        };
                     };
                 };
             };
@@ -2312,7 +2384,10 @@ export interface operations {
     };
     "records.lookup": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2334,7 +2409,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        records: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
@@ -2345,10 +2420,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2366,7 +2445,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2507,6 +2586,87 @@ export interface operations {
             };
         };
     };
+    "records.entries.labels.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            color: string;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `record.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     "records.entries.labels.create": {
         parameters: {
             query?: never;
@@ -2611,7 +2771,10 @@ export interface operations {
     };
     "records.entries.activity.get": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2627,7 +2790,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        activity: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             actorId: string;
@@ -2638,10 +2801,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2659,8 +2826,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `record.not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2681,7 +2857,10 @@ export interface operations {
     };
     "records.entries.notes.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2697,7 +2876,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        notes: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             authorId: string;
@@ -2705,10 +2884,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2726,8 +2909,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `record.not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2856,6 +3048,89 @@ export interface operations {
             };
         };
     };
+    "records.entries.links.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            role: string | null;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `record.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     "records.entries.reveal": {
         parameters: {
             query?: never;
@@ -2946,10 +3221,10 @@ export interface operations {
     "records.tasks.list": {
         parameters: {
             query?: {
-                assignee?: "me" | "anyone";
-                status?: "open" | "done" | "all";
                 limit?: number;
                 cursor?: string;
+                assignee?: "me" | "anyone";
+                status?: "open" | "done" | "all";
             };
             header?: never;
             path?: never;
@@ -2964,7 +3239,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        tasks: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             /** Format: uuid */
@@ -2978,11 +3253,14 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
                         nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,7 +3278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3231,7 +3509,10 @@ export interface operations {
     };
     "records.members.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3245,14 +3526,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        members: {
+                        items: {
                             userId: string;
                             email: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3270,7 +3555,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3719,10 @@ export interface operations {
     };
     "notifications.list": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3448,7 +3736,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        notifications: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             title: string;
@@ -3458,11 +3746,16 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                        /** @description Unread notifications, on every page */
                         unread: number;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3773,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3822,7 +4115,10 @@ export interface operations {
     };
     "webhooks.deliveries.failed.get": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3836,7 +4132,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        deliveries: {
+                        items: {
                             /** Format: uuid */
                             id: string;
                             /** Format: uuid */
@@ -3853,10 +4149,14 @@ export interface operations {
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
                     };
                 };
             };
-            /** @description Error: `auth.duplicate_cookie` */
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3874,7 +4174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.mfa_required` */
+            /** @description Error: `auth.mfa_required`, `auth.tenant_required` */
             403: {
                 headers: {
                     [name: string]: unknown;

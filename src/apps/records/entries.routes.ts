@@ -1,42 +1,45 @@
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_CREATE, RECORDS_READ } from './records-postures.js';
+import type { z } from 'zod';
+import { PAGED_READ_ERRORS, RECORDS_CREATE, RECORDS_READ } from './records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../platform/http/index.js';
 import { answerIdempotently } from '../../platform/outbox/index.js';
-import { activityListSchema } from './activity/activity.types.js';
+import { pageQuerySchema, type Page, type PageRequest } from '../../platform/paging/index.js';
+import { activityPageSchema } from './activity/activity.types.js';
 import { listActivity } from './activity/list-activity.js';
 import { findRecordRow } from './customers/get-record.js';
+import { listRecordLabels } from './customers/list-record-labels.js';
+import { listRecordLinks } from './customers/list-record-links.js';
+import type { RecordRow } from './customers/record-row.js';
 import { actorOf } from './request-actor.js';
-import { recordIdParamsSchema } from './customers/records.types.js';
-import { addNote, listNotes } from './notes/add-note.js';
-import { noteBodySchema, noteListSchema, noteSchema } from './notes/notes.types.js';
+import { embeddedPageQuerySchema, recordDetailSchema, recordIdParamsSchema } from './customers/records.types.js';
+import { addNote } from './notes/add-note.js';
+import { listNotes } from './notes/list-notes.js';
+import { noteBodySchema, notePageSchema, noteSchema } from './notes/notes.types.js';
 import type { RecordsDeps } from './records-deps.js';
 import { revealField } from './reveal/reveal-field.js';
 import { revealBodySchema, revealedSchema } from './reveal/reveal.types.js';
 
-/** What hangs off one record: its timeline, notes, and the audited reveal of a sensitive field. */
+/** The lists that hang off one record, each paged on its own (a record embeds only the first page of its labels and links). */
+const ENTRY_LISTS: ReadonlyArray<{ path: string; summary: string; query: z.ZodType; response: z.ZodType; read: (record: RecordRow, page: PageRequest) => Promise<Page<unknown>> }> = [
+  { path: 'activity', summary: "A record's timeline, newest first, one page at a time", query: pageQuerySchema(), response: activityPageSchema, read: (record, page) => listActivity(record.id, page) },
+  { path: 'notes', summary: "A record's notes, newest first, one page at a time", query: pageQuerySchema(), response: notePageSchema, read: (record, page) => listNotes(record.id, page) },
+  { path: 'labels', summary: "A record's tags by name, one page at a time", query: embeddedPageQuerySchema, response: recordDetailSchema.shape.labels, read: (record, page) => listRecordLabels(record.id, page) },
+  { path: 'links', summary: 'The companies of a person, or the people of a company, one page at a time', query: embeddedPageQuerySchema, response: recordDetailSchema.shape.links, read: listRecordLinks },
+];
+
+/** What hangs off one record: its lists, adding a note, and the audited reveal of a sensitive field. */
 export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/api/v1/records/entries/:id/activity', {
-    config: RECORDS_READ,
-    schema: { summary: "A record's timeline, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: activityListSchema } },
-    handler: async (request) =>
-      deps.businessDb.withTenant(requireTenant(request), async () => {
-        await findRecordRow(request.params.id);
-        return { activity: await listActivity(request.params.id) };
-      }),
-  });
-
-  routes.get('/api/v1/records/entries/:id/notes', {
-    config: RECORDS_READ,
-    schema: { summary: "A record's notes, newest first", tags: ['records'], params: recordIdParamsSchema, response: { 200: noteListSchema } },
-    handler: async (request) =>
-      deps.businessDb.withTenant(requireTenant(request), async () => {
-        await findRecordRow(request.params.id);
-        return { notes: await listNotes(request.params.id) };
-      }),
-  });
+  for (const list of ENTRY_LISTS) {
+    routes.get(`/api/v1/records/entries/:id/${list.path}`, {
+      config: { ...RECORDS_READ, errorCodes: [...PAGED_READ_ERRORS, 'record.not_found'] },
+      schema: { summary: list.summary, tags: ['records'], params: recordIdParamsSchema, querystring: list.query, response: { 200: list.response } },
+      handler: async (request) =>
+        deps.businessDb.withTenant(requireTenant(request), async () => list.read(await findRecordRow(request.params.id), request.query as PageRequest), { readOnly: true }),
+    });
+  }
 
   routes.post('/api/v1/records/entries/:id/notes', {
     config: { ...RECORDS_CREATE, idempotentCreate: true },

@@ -12,3 +12,6 @@ export const RECORDS_WRITE = { auth: ['session+mfa', 'token:records:write'] } as
 export const RECORDS_CREATE = { ...RECORDS_WRITE, errorCodes: ['quota.exceeded'] } as const satisfies { auth: RouteAuth; errorCodes: readonly ErrorCode[] };
 export const LABELS_READ = { auth: ['session+mfa', 'token:labels:read'] } as const satisfies { auth: RouteAuth };
 export const LABELS_WRITE = { auth: ['session+mfa', 'token:labels:write'] } as const satisfies { auth: RouteAuth };
+
+/** What a paged read can answer beyond its posture and schemas (a forged cursor, no active tenant). */
+export const PAGED_READ_ERRORS = ['auth.tenant_required', 'page.invalid_cursor'] as const;

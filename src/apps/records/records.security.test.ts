@@ -75,8 +75,8 @@ describe("another tenant's ids", () => {
     expect(created.json().error.code).toBe('record.company_not_found');
 
     // A's lookup by B's customer's SSN finds nothing: the blind index is keyed per tenant.
-    expect((await a.post('/api/v1/records/lookup', { ssn: '345-67-8901' })).json().records).toEqual([]);
-    expect((await a.get('/api/v1/records/people')).json().records.map((record: { name: string }) => record.name)).toEqual(['A customer']);
+    expect((await a.post('/api/v1/records/lookup', { ssn: '345-67-8901' })).json().items).toEqual([]);
+    expect((await a.get('/api/v1/records/people')).json().items.map((record: { name: string }) => record.name)).toEqual(['A customer']);
 
     expect(await rowCount(tenantA, 'SELECT 1 FROM record_links')).toBe(0);
     expect(await rowCount(tenantA, 'SELECT 1 FROM record_labels')).toBe(0);

@@ -53,7 +53,6 @@ export const ERROR_CATALOGUE = {
   'record.not_found': { status: 404, message: 'No such record.' },
   'record.label_not_found': { status: 422, message: 'The label does not exist.' },
   'record.company_not_found': { status: 422, message: 'The company does not exist.' },
-  'record.invalid_cursor': { status: 400, message: 'The page cursor is invalid. Start again from the first page.' },
   'record.reveal_needs_fresh_mfa': { status: 403, message: 'Confirm it is you with your second factor (within the last 5 minutes) to reveal this value.' },
   'record.field_not_set': { status: 404, message: 'This field has no value.' },
   'record.field_unavailable': { status: 409, message: 'This value can no longer be read (its encryption key is unavailable).' },

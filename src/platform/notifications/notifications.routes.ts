@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors/index.js';
 import { requireTenant } from '../http/require-tenant.js';
+import { pageQuerySchema } from '../paging/index.js';
 import type { BusinessDb } from '../tenancy/index.js';
 import { listNotifications } from './list-notifications.js';
 import { markNotificationRead } from './mark-notification-read.js';
@@ -17,9 +18,9 @@ export function registerNotificationRoutes(app: FastifyInstance, businessDb: Bus
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/api/v1/notifications', {
-    config: { auth: 'session+mfa' },
-    schema: { summary: 'My newest in-app notifications in the current tenant', tags: ['notifications'], response: { 200: notificationListSchema } },
-    handler: async (request) => businessDb.withTenant(requireTenant(request), () => listNotifications(requireUser(request))),
+    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'page.invalid_cursor'] },
+    schema: { summary: 'My in-app notifications in the current tenant, newest first, one page at a time', tags: ['notifications'], querystring: pageQuerySchema(), response: { 200: notificationListSchema } },
+    handler: async (request) => businessDb.withTenant(requireTenant(request), () => listNotifications(requireUser(request), request.query), { readOnly: true }),
   });
 
   routes.post('/api/v1/notifications/:id/read', {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '../paging/index.js';
 
 export const notificationSchema = z.object({
   id: z.uuid(),
@@ -9,8 +10,5 @@ export const notificationSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
-export const notificationListSchema = z.object({
-  notifications: z.array(notificationSchema).max(50), // the newest 50, as the query reads them
-  unread: z.number().int(),
-});
+export const notificationListSchema = pageSchema(notificationSchema).extend({ unread: z.number().int().describe('Unread notifications, on every page') });
 export const notificationIdParamsSchema = z.object({ id: z.uuid() }).strict();

@@ -1,4 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { Pager } from '../pages/pager.js';
+import type { Page } from '../paging/index.js';
 import type { FailedDelivery, WebhookEndpoint } from '../webhooks/webhooks.types.js';
 
 /**
@@ -31,7 +33,9 @@ export interface NotificationItem {
   readonly createdAt: string;
 }
 
-export function NotificationsPanel({ notifications, unread }: { notifications: readonly NotificationItem[]; unread: number }) {
+/** One page of the viewer's notifications, newest first, with the count of all unread ones. */
+export function NotificationsPanel({ page, unread }: { page: Page<NotificationItem>; unread: number }) {
+  const notifications = page.items;
   return (
     <section class="card" aria-labelledby="notifications-heading">
       <h1 id="notifications-heading">Notifications {unread > 0 ? <span class="badge">{unread} unread</span> : null}</h1>
@@ -52,11 +56,14 @@ export function NotificationsPanel({ notifications, unread }: { notifications: r
           ))}
         </ul>
       )}
+      <Pager path="/notifications" page={page} label="Pages of notifications" />
     </section>
   );
 }
 
-export function WebhookSettings({ endpoints, topics, failed }: { endpoints: readonly WebhookEndpoint[]; topics: readonly string[]; failed: readonly FailedDelivery[] }) {
+/** The endpoints (bounded by the tenant's webhook quota) and one page of dead letters. */
+export function WebhookSettings({ endpoints, topics, failed: page }: { endpoints: readonly WebhookEndpoint[]; topics: readonly string[]; failed: Page<FailedDelivery> }) {
+  const failed = page.items;
   return (
     <>
       <h1>Webhooks</h1>
@@ -136,6 +143,7 @@ export function WebhookSettings({ endpoints, topics, failed }: { endpoints: read
             </tbody>
           </table>
         )}
+        <Pager path="/settings/webhooks" param="failed" page={page} label="Pages of failed deliveries" />
       </section>
     </>
   );

@@ -98,17 +98,17 @@ describe('records.task.assigned', () => {
     const mine = testPrincipalHeader({ tenantId: tenant, subject: assignee });
     const list = await waitFor(async () => {
       const response = await suite.app.inject({ method: 'GET', url: '/api/v1/notifications', headers: mine });
-      expect(response.json().notifications).toHaveLength(1);
+      expect(response.json().items).toHaveLength(1);
       expect(await mailsTo(email, 'New task: Call Ada back')).toHaveLength(1);
       return response.json();
     });
-    expect(list).toMatchObject({ unread: 1, notifications: [{ title: 'New task: Call Ada back', link: `/records/tasks/${taskId}`, read: false }] });
+    expect(list).toMatchObject({ unread: 1, items: [{ title: 'New task: Call Ada back', link: `/records/tasks/${taskId}`, read: false }], nextCursor: null });
     const page = await suite.app.inject({ method: 'GET', url: '/notifications', headers: mine });
     expect(page.body).toContain('New task: Call Ada back');
-    expect(page.body).toContain(`data-api="/api/v1/notifications/${list.notifications[0].id}/read"`);
-    const someoneElse = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.notifications[0].id}/read`, headers: testPrincipalHeader({ tenantId: tenant, subject: randomUUID() }) });
+    expect(page.body).toContain(`data-api="/api/v1/notifications/${list.items[0].id}/read"`);
+    const someoneElse = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.items[0].id}/read`, headers: testPrincipalHeader({ tenantId: tenant, subject: randomUUID() }) });
     expect(someoneElse.statusCode).toBe(404);
-    const read = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.notifications[0].id}/read`, headers: mine });
+    const read = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.items[0].id}/read`, headers: mine });
     expect(read.statusCode).toBe(204);
     expect((await suite.app.inject({ method: 'GET', url: '/api/v1/notifications', headers: mine })).json().unread).toBe(0);
   });
@@ -123,8 +123,8 @@ describe('failed webhook deliveries', () => {
       const created = await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', headers, payload: { name: 'will fail' } });
       const failed = await waitFor(async () => {
         const response = await suite.app.inject({ method: 'GET', url: '/api/v1/webhooks/deliveries/failed', headers });
-        expect(response.json().deliveries).toHaveLength(1);
-        return response.json().deliveries[0];
+        expect(response.json().items).toHaveLength(1);
+        return response.json().items[0];
       });
       expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastStatus: 503, lastError: 'the endpoint answered 503', topic: 'records.label.created' });
       // graphile-worker schedules the next attempt e^1 seconds later, e^2 after that, …
@@ -145,7 +145,7 @@ describe('failed webhook deliveries', () => {
         const { rows } = await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query('SELECT status FROM webhook_deliveries WHERE id = $1', [failed.id]));
         expect(rows[0]!.status).toBe('delivered');
       });
-      expect((await suite.app.inject({ method: 'GET', url: '/api/v1/webhooks/deliveries/failed', headers })).json().deliveries).toHaveLength(0);
+      expect((await suite.app.inject({ method: 'GET', url: '/api/v1/webhooks/deliveries/failed', headers })).json().items).toHaveLength(0);
       const deliveredTo = receiver.requests.filter((request) => request.body.includes(created.json().id));
       expect(deliveredTo.length).toBe(2);
       expect(new Set(deliveredTo.map((request) => request.id)).size).toBe(1); // same delivery id: the receiver can dedup

@@ -31,7 +31,8 @@ export function pageQuerySchema(sizes: PageSizes = {}) {
   const max = sizes.maxLimit ?? MAX_PAGE_LIMIT;
   return z.strictObject({
     limit: z.coerce.number().int().min(1).max(max).default(sizes.defaultLimit ?? DEFAULT_PAGE_LIMIT),
-    cursor: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/).optional(),
+    // Room for a sort key of 200 characters of three UTF-8 bytes each (a record's name), base64url.
+    cursor: z.string().min(1).max(1024).regex(/^[A-Za-z0-9_-]+$/).optional(),
   });
 }
 

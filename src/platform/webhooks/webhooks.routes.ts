@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { TenantVault } from '../crypto/index.js';
 import { requireTenant } from '../http/require-tenant.js';
 import { answerIdempotently, type JobNames } from '../outbox/index.js';
+import { pageQuerySchema } from '../paging/index.js';
 import type { QuotaGuard } from '../quotas/index.js';
 import type { BusinessDb } from '../tenancy/index.js';
 import { createWebhookEndpoint } from './create-webhook-endpoint.js';
@@ -68,9 +69,9 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
   });
 
   routes.get('/api/v1/webhooks/deliveries/failed', {
-    config: { auth: 'session+mfa' },
-    schema: { summary: 'Dead letters: webhook deliveries that failed', tags: ['webhooks'], response: { 200: failedDeliveryListSchema } },
-    handler: async (request) => ({ deliveries: await businessDb.withTenant(requireTenant(request), listFailedDeliveries) }),
+    config: { auth: 'session+mfa', errorCodes: ['auth.tenant_required', 'page.invalid_cursor'] },
+    schema: { summary: 'Dead letters: webhook deliveries that failed, most recent first, one page at a time', tags: ['webhooks'], querystring: pageQuerySchema(), response: { 200: failedDeliveryListSchema } },
+    handler: async (request) => businessDb.withTenant(requireTenant(request), () => listFailedDeliveries(request.query), { readOnly: true }),
   });
 
   routes.post('/api/v1/webhooks/deliveries/:id/retry', {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '../paging/index.js';
 import { safeText } from '../http/safe-text.js';
 
 export const webhookEndpointSchema = z.object({
@@ -46,6 +47,6 @@ export const failedDeliverySchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type FailedDelivery = z.infer<typeof failedDeliverySchema>;
-export const failedDeliveryListSchema = z.object({ deliveries: z.array(failedDeliverySchema).max(100) }) // the newest 100, as the query reads them;
+export const failedDeliveryListSchema = pageSchema(failedDeliverySchema);
 
 export const idParamsSchema = z.object({ id: z.uuid() }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageSchema } from '../../../platform/paging/index.js';
 
 export const activitySchema = z.object({
   id: z.uuid(),
@@ -8,4 +9,4 @@ export const activitySchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type Activity = z.infer<typeof activitySchema>;
-export const activityListSchema = z.object({ activity: z.array(activitySchema) });
+export const activityPageSchema = pageSchema(activitySchema);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
+import { PAGED_READ_ERRORS, RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import type { TenantVault } from '../../../platform/crypto/index.js';
@@ -17,11 +17,11 @@ import {
   linkBodySchema,
   listRecordsQuerySchema,
   lookupBodySchema,
+  lookupQuerySchema,
   recordDetailSchema,
   recordIdParamsSchema,
   type RecordDetail,
   recordPageSchema,
-  recordListSchema,
   noContentSchema,
   tagBodySchema,
   type RecordKind,
@@ -38,9 +38,9 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
 
   for (const { kind, path, noun, body } of COLLECTIONS) {
     routes.get(path, {
-      config: RECORDS_READ,
+      config: { ...RECORDS_READ, errorCodes: PAGED_READ_ERRORS },
       schema: { summary: `List ${noun === 'person' ? 'people' : 'companies'} (keyset pages, search, label filter)`, tags: ['records'], querystring: listRecordsQuerySchema, response: { 200: recordPageSchema } },
-      handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listRecords(kind, request.query)),
+      handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listRecords(kind, request.query), { readOnly: true }),
     });
 
     routes.post(path, {
@@ -61,9 +61,15 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
   }
 
   routes.post('/api/v1/records/lookup', {
-    config: RECORDS_READ,
-    schema: { summary: 'Find records by exact SSN or tax ID (blind index)', tags: ['records'], body: lookupBodySchema, response: { 200: recordListSchema } },
-    handler: async (request) => ({ records: await deps.businessDb.withTenant(requireTenant(request), () => findByIdentifier(deps.vault, request.body)) }),
+    config: { ...RECORDS_READ, errorCodes: PAGED_READ_ERRORS },
+    schema: {
+      summary: 'Find records by exact SSN or tax ID (blind index), one page at a time',
+      tags: ['records'],
+      querystring: lookupQuerySchema,
+      body: lookupBodySchema,
+      response: { 200: recordPageSchema },
+    },
+    handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => findByIdentifier(deps.vault, request.body, request.query)),
   });
 
   routes.post('/api/v1/records/people/:id/links', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { base64UrlText, safeText } from '../../../platform/http/index.js';
+import { safeText } from '../../../platform/http/index.js';
+import { pageQuerySchema, pageSchema } from '../../../platform/paging/index.js';
 import { dateOfBirthSchema, einSchema, licenceSchema, ssnSchema, taxIdSchema } from './sensitive-fields.js';
 
 const optionalText = (max: number) => safeText({ max }).optional();
@@ -52,6 +53,15 @@ export const recordSummarySchema = z.object({
 });
 export type RecordSummary = z.infer<typeof recordSummarySchema>;
 
+export const recordLabelSchema = z.object({ id: z.uuid(), name: z.string(), color: z.string() });
+export type RecordLabel = z.infer<typeof recordLabelSchema>;
+export const recordLinkSchema = z.object({ id: z.uuid(), kind: recordKindSchema, name: z.string(), role: z.string().nullable() });
+export type RecordLink = z.infer<typeof recordLinkSchema>;
+
+/** Page sizes of the lists a record embeds and of the endpoints that continue them. */
+export const EMBEDDED_PAGE = { defaultLimit: 20, maxLimit: 100 } as const;
+export const embeddedPageQuerySchema = pageQuerySchema(EMBEDDED_PAGE);
+
 export const recordDetailSchema = recordSummarySchema.extend({
   address: z.string().nullable(),
   sensitive: z.object({
@@ -61,27 +71,27 @@ export const recordDetailSchema = recordSummarySchema.extend({
     ein: maskedSchema,
     taxId: maskedSchema,
   }),
-  labels: z.array(z.object({ id: z.uuid(), name: z.string(), color: z.string() })),
-  links: z.array(z.object({ id: z.uuid(), kind: recordKindSchema, name: z.string(), role: z.string().nullable() })),
+  /** The first page of its tags and of its links; `GET /entries/{id}/labels` and `/links` go on. */
+  labels: pageSchema(recordLabelSchema, EMBEDDED_PAGE),
+  links: pageSchema(recordLinkSchema, EMBEDDED_PAGE),
 });
 export type RecordDetail = z.infer<typeof recordDetailSchema>;
 
 export const recordIdParamsSchema = z.object({ id: z.uuid() });
 
-export const listRecordsQuerySchema = z
-  .object({
-    q: safeText({ max: 100 }).optional(),
-    sort: z.enum(['name', 'created']).default('name'),
-    labelId: z.uuid().optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: base64UrlText({ max: 500 }).optional(),
-  })
-  .strict();
+const RECORD_PAGE = { defaultLimit: 25, maxLimit: 100 } as const;
+
+export const listRecordsQuerySchema = pageQuerySchema(RECORD_PAGE).extend({
+  q: safeText({ max: 100 }).optional(),
+  sort: z.enum(['name', 'created']).default('name'),
+  labelId: z.uuid().optional(),
+});
 export type ListRecordsQuery = z.infer<typeof listRecordsQuerySchema>;
 
-export const recordPageSchema = z.object({ records: z.array(recordSummarySchema), nextCursor: z.string().nullable() });
+export const recordPageSchema = pageSchema(recordSummarySchema, RECORD_PAGE);
 export type RecordPage = z.infer<typeof recordPageSchema>;
-export const recordListSchema = z.object({ records: z.array(recordSummarySchema) });
+/** Exact-match lookups find few records (one SSN is one person), still answered as a page. */
+export const lookupQuerySchema = pageQuerySchema({ defaultLimit: 20, maxLimit: 100 });
 export const noContentSchema = z.null();
 
 export const lookupBodySchema = z.union([z.object({ ssn: ssnSchema }).strict(), z.object({ taxId: taxIdSchema }).strict()]);

@@ -8,9 +8,7 @@ import { enforceRecordsQuota } from '../records-quotas.js';
 import { csvRows, unreadable } from './csv-source.js';
 import { guessField, rowSchemas, type ImportField } from './import-fields.js';
 import { IMPORT_BATCH_SIZE, insertImportedBatch } from './insert-batch.js';
-import type { ImportIssue, ImportResult } from './imports.types.js';
-
-const MAX_ISSUES = 200;
+import { IMPORT_ANSWER_BOUNDS, type ImportIssue, type ImportResult } from './imports.types.js';
 
 export interface ImportOptions {
   readonly kind: RecordKind;
@@ -58,7 +56,7 @@ export async function importCsv({ vault, quotas }: Pick<RecordsDeps, 'vault' | '
       const parsed = schema.safeParse(candidate);
       if (!parsed.success) {
         rowsRejected += 1;
-        if (issues.length < MAX_ISSUES) issues.push({ row: line, messages: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`) });
+        if (issues.length < IMPORT_ANSWER_BOUNDS.issues) issues.push({ row: line, messages: parsed.error.issues.slice(0, IMPORT_ANSWER_BOUNDS.messagesPerIssue).map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`) });
         continue;
       }
       // In all-or-nothing mode there is no point storing rows after the first bad one.

@@ -46,7 +46,7 @@ describe('POST /api/v1/records/imports', () => {
     )).rows[0]);
     expect(counts).toEqual({ records: '1201', events: '1201', distinct_ciphertexts: '1201' });
     const lookup = await suite.app.inject({ method: 'POST', url: '/api/v1/records/lookup', payload: { ssn: '400-45-1800' }, headers: testPrincipalHeader({ tenantId: tenant }) });
-    expect(lookup.json().records.map((record: { name: string }) => record.name)).toEqual(['Person 800']);
+    expect(lookup.json().items.map((record: { name: string }) => record.name)).toEqual(['Person 800']);
   });
 
   it('stores nothing from a file with bad rows, and reports each bad row without its values', async () => {

@@ -5,14 +5,14 @@ import { findRecordRow } from '../customers/get-record.js';
 import { enforceRecordsQuota } from '../records-quotas.js';
 import type { Note } from './notes.types.js';
 
-interface NoteRow {
+export interface NoteRow {
   id: string;
   author_id: string;
   body: string;
   created_at: Date;
 }
 
-const toNote = (row: NoteRow): Note => ({ id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at.toISOString() });
+export const toNote = (row: NoteRow): Note => ({ id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at.toISOString() });
 
 /**
  * Adds a note to a record of the current tenant and puts it on the timeline. Refused with
@@ -30,12 +30,4 @@ export async function addNote(quotas: QuotaGuard, recordId: string, body: string
   ]);
   await addActivity(recordId, authorId, 'note_added');
   return toNote(rows[0]!);
-}
-
-export async function listNotes(recordId: string): Promise<Note[]> {
-  const { rows } = await currentTenantTransaction().query<NoteRow>(
-    'SELECT id, author_id, body, created_at FROM record_notes WHERE record_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100',
-    [recordId],
-  );
-  return rows.map(toNote);
 }

@@ -3,21 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { sendPage } from '../../../platform/pages/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
-import { listActivity } from '../activity/list-activity.js';
-import { getRecord } from '../customers/get-record.js';
 import { listRecords } from '../customers/list-records.js';
 import { listRecordsQuerySchema, recordIdParamsSchema, type RecordKind } from '../customers/records.types.js';
-import { listNotes } from '../notes/add-note.js';
 import { listTasks } from '../tasks/list-tasks.js';
 import { listTasksQuerySchema } from '../tasks/tasks.types.js';
 import { chromeFor, pageOptions, tenantName, type RecordsPageContext } from './page-context.js';
+import { readRecordPage, readRecordPageMembers, recordPageQuerySchema } from './record-page-data.js';
 import { ImportPage } from './views/import-page.js';
 import { ListPage } from './views/list-page.js';
 import { RecordFormPage } from './views/record-form-page.js';
 import { RecordPage } from './views/record-page.js';
 import { TasksPage } from './views/tasks-page.js';
-
-const OPEN_TASKS = { assignee: 'anyone', status: 'open', limit: 50 } as const;
 
 /** The records pages. Each reads through `withTenant` and renders with the page kit; forms post to the API. */
 export function registerRecordPages(app: FastifyInstance, context: RecordsPageContext): void {
@@ -27,7 +23,7 @@ export function registerRecordPages(app: FastifyInstance, context: RecordsPageCo
 
   for (const [kind, path] of [['person', '/'], ['company', '/companies']] as const) {
     routes.get(path, { ...options, schema: { ...options.schema, querystring: listRecordsQuerySchema } }, async (request, reply) => {
-      const [name, page] = await deps.businessDb.withTenant(requireTenant(request), async () => [await tenantName(), await listRecords(kind, request.query)] as const);
+      const [name, page] = await deps.businessDb.withTenant(requireTenant(request), async () => [await tenantName(), await listRecords(kind, request.query)] as const, { readOnly: true });
       return sendPage(reply, <ListPage chrome={chromeFor(context, request, name)} base={base} kind={kind} query={request.query} page={page} />);
     });
   }
@@ -41,30 +37,18 @@ export function registerRecordPages(app: FastifyInstance, context: RecordsPageCo
       return sendPage(reply, <RecordFormPage chrome={chromeFor(context, request, name)} base={base} kind={kind} companies={companies} />);
     });
 
-    routes.get(`/${path}/:id`, { ...options, schema: { ...options.schema, params: recordIdParamsSchema } }, async (request, reply) => {
+    routes.get(`/${path}/:id`, { ...options, schema: { ...options.schema, params: recordIdParamsSchema, querystring: recordPageQuerySchema } }, async (request, reply) => {
       const tenantId = requireTenant(request);
-      const id = request.params.id;
-      const members = await deps.members.listMembers(tenantId);
-      const props = await deps.businessDb.withTenant(tenantId, async (tx) => {
-        const record = await getRecord(deps.vault, id, kind);
-        const labels = await tx.query<{ id: string; name: string }>('SELECT id, name FROM labels ORDER BY name LIMIT 500');
-        return {
-          name: await tenantName(),
-          record,
-          notes: await listNotes(id),
-          tasks: (await listTasks(OPEN_TASKS, request.principal!.subject, id)).tasks,
-          activity: await listActivity(id),
-          labels: labels.rows,
-        };
-      });
-      return sendPage(reply, <RecordPage chrome={chromeFor(context, request, props.name)} base={base} members={members} {...props} />);
+      const [name, data] = await deps.businessDb.withTenant(tenantId, async () => [await tenantName(), await readRecordPage(deps, request.params.id, kind, request.query, request.principal!.subject)] as const);
+      const { names, assignable } = await readRecordPageMembers(deps, tenantId, data);
+      return sendPage(reply, <RecordPage chrome={chromeFor(context, request, name)} base={base} {...data} names={names} assignable={assignable} />);
     });
   }
 
   routes.get('/tasks', { ...options, schema: { ...options.schema, querystring: listTasksQuerySchema } }, async (request, reply) => {
     const tenantId = requireTenant(request);
-    const members = await deps.members.listMembers(tenantId);
-    const [name, page] = await deps.businessDb.withTenant(tenantId, async () => [await tenantName(), await listTasks(request.query, request.principal!.subject)] as const);
+    const [name, page] = await deps.businessDb.withTenant(tenantId, async () => [await tenantName(), await listTasks(request.query, request.principal!.subject)] as const, { readOnly: true });
+    const members = await deps.members.membersByIds(tenantId, page.items.map((task) => task.assigneeId));
     return sendPage(reply, <TasksPage chrome={chromeFor(context, request, name)} base={base} query={request.query} page={page} members={members} />);
   });
 

@@ -53,6 +53,36 @@ describe('on one origin, under /records', () => {
     expect((await page('/records/?q=nobody', tenant)).body).toContain('No people match');
   });
 
+  it('pages the lists with next and previous links that keep the search and sort, and each list of a record on its own', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const headers = testPrincipalHeader({ tenantId: tenant });
+    const id = (await suite.app.inject({ method: 'POST', url: '/api/v1/records/people', payload: { name: 'Paged 00' }, headers })).json().id as string;
+    await suite.platform.businessDb.withTenant(tenant, async (tx) => {
+      await tx.query("INSERT INTO records (tenant_id, id, kind, name) SELECT $1, gen_random_uuid(), 'person', 'Paged ' || lpad(n::text, 2, '0') FROM generate_series(1, 30) AS n", [tenant]);
+      await tx.query("INSERT INTO record_notes (tenant_id, record_id, author_id, body, created_at) SELECT $1, $2, 'seed', 'Note number ' || n, now() + n * interval '1 second' FROM generate_series(1, 21) AS n", [tenant, id]);
+    });
+    const link = (html: string, rel: 'next' | 'prev') => new RegExp(`href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+    const first = (await page('/records/?q=paged&sort=name', tenant)).body;
+    expect(first).not.toContain('rel="prev"');
+    const next = link(first, 'next');
+    expect(next).toMatch(/^\/records\/\?q=paged&sort=name&cursor=[A-Za-z0-9_-]+$/);
+    const second = (await page(next!, tenant)).body;
+    expect(second).toContain('Paged 30');
+    expect(second).not.toContain('rel="next"');
+    expect((await page(link(second, 'prev')!, tenant)).body).toContain('Paged 00');
+
+    const record = (await page(`/records/people/${id}`, tenant)).body;
+    expect(record).toContain('Note number 21');
+    expect(record).not.toContain('Note number 1<');
+    const olderNotes = link(record, 'next');
+    expect(olderNotes).toMatch(new RegExp(`^/records/people/${id}\\?notes=`));
+    expect((await page(olderNotes!, tenant)).body).toContain('Note number 1<');
+
+    const forged = await page('/records/?cursor=bm90LWEtY3Vyc29y', tenant);
+    expect(forged.statusCode).toBe(400);
+    expect((await page('/records/tasks?limit=101', tenant)).statusCode).toBe(400);
+  });
+
   it("shows 404 for another tenant's record, and 400 for a malformed id", async () => {
     const tenantA = await createTestTenant(suite.platform);
     const tenantB = await createTestTenant(suite.platform);

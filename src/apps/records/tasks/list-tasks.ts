@@ -1,11 +1,14 @@
 import { AppError } from '../../../platform/errors/index.js';
+import { readPage } from '../../../platform/paging/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { addActivity } from '../activity/add-activity.js';
-import { decodeCursor, encodeCursor } from '../customers/keyset-cursor.js';
 import { TASK_COLUMNS, toTask, type TaskRow } from './task-row.js';
 import type { ListTasksQuery, Task, TaskPage } from './tasks.types.js';
 
-/** Tasks by due date (keyset on due date and id), optionally only the caller's, open or done. */
+/**
+ * One page of tasks by due date (keyset on due date and id: the index (tenant_id, due_on, id), or
+ * (tenant_id, record_id, due_on, id) for one record's), optionally only the caller's, open or done.
+ */
 export async function listTasks(query: ListTasksQuery, viewerId: string, recordId?: string): Promise<TaskPage> {
   const where: string[] = [];
   const values: unknown[] = [];
@@ -18,20 +21,22 @@ export async function listTasks(query: ListTasksQuery, viewerId: string, recordI
     where.push(`t.assignee_id::text = $${values.length}`);
   }
   if (query.status !== 'all') where.push(query.status === 'open' ? 't.done_at IS NULL' : 't.done_at IS NOT NULL');
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    values.push(after.key, after.id);
-    where.push(`(to_char(t.due_on, 'YYYY-MM-DD'), t.id) > ($${values.length - 1}, $${values.length}::uuid)`);
-  }
-  values.push(query.limit + 1);
-  const { rows } = await currentTenantTransaction().query<TaskRow>(
-    `SELECT ${TASK_COLUMNS} FROM record_tasks t JOIN records r ON r.id = t.record_id
-     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.due_on, t.id LIMIT $${values.length}`,
-    values,
-  );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return { tasks: page.map(toTask), nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.due_on, id: last.id }) : null };
+  const tx = currentTenantTransaction();
+  return readPage({
+    order: { keys: ['t.due_on', 't.id'] },
+    page: query,
+    firstParam: values.length + 1,
+    fetch: async (keyset) =>
+      (
+        await tx.query<TaskRow>(
+          `SELECT ${TASK_COLUMNS} FROM record_tasks t JOIN records r ON r.id = t.record_id
+           WHERE ${[...where, keyset.where].join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+          [...values, ...keyset.params],
+        )
+      ).rows,
+    keyOf: (row) => [row.due_on, row.id],
+    toItem: toTask,
+  });
 }
 
 /** Marks a task done and says so on its record's timeline. */

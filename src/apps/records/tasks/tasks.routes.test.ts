@@ -21,22 +21,42 @@ async function memberWithRecord() {
 describe('tasks', () => {
   it('creates a task assigned to a member, lists it by due date, completes it, and tells the timeline', async () => {
     const { member, post, get, record } = await memberWithRecord();
-    expect((await get('/api/v1/records/members')).json().members).toEqual([{ userId: member.id, email: member.email }]);
+    expect((await get('/api/v1/records/members')).json()).toEqual({ items: [{ userId: member.id, email: member.email }], nextCursor: null, prevCursor: null });
     const later = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Renew contract', assigneeId: member.id, dueOn: '2031-03-01' });
     expect(later.statusCode, later.body).toBe(201);
     expect(later.json()).toMatchObject({ recordId: record, recordName: 'Task Target', title: 'Renew contract', assigneeId: member.id, dueOn: '2031-03-01', done: false });
     await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Call back', assigneeId: member.id, dueOn: '2031-02-01' });
 
     const first = (await get('/api/v1/records/tasks?limit=1&assignee=me')).json();
-    expect(first.tasks.map((task: { title: string }) => task.title)).toEqual(['Call back']);
+    expect(first.items.map((task: { title: string }) => task.title)).toEqual(['Call back']);
     const second = (await get(`/api/v1/records/tasks?limit=1&assignee=me&cursor=${first.nextCursor}`)).json();
-    expect(second.tasks.map((task: { title: string }) => task.title)).toEqual(['Renew contract']);
+    expect(second.items.map((task: { title: string }) => task.title)).toEqual(['Renew contract']);
+    const back = (await get(`/api/v1/records/tasks?limit=1&assignee=me&cursor=${second.prevCursor}`)).json();
+    expect(back.items.map((task: { title: string }) => task.title)).toEqual(['Call back']);
 
     const done = await post(`/api/v1/records/tasks/${later.json().id}/complete`);
     expect(done.json().done).toBe(true);
-    expect((await get('/api/v1/records/tasks')).json().tasks.map((task: { title: string }) => task.title)).toEqual(['Call back']);
-    const actions = (await get(`/api/v1/records/entries/${record}/activity`)).json().activity.map((event: { action: string }) => event.action);
+    expect((await get('/api/v1/records/tasks')).json().items.map((task: { title: string }) => task.title)).toEqual(['Call back']);
+    const actions = (await get(`/api/v1/records/entries/${record}/activity`)).json().items.map((event: { action: string }) => event.action);
     expect(actions).toEqual(['task_completed', 'task_created', 'task_created', 'created']);
+  });
+
+  it('pages the members a task can be assigned to, and refuses a forged task cursor', async () => {
+    const { member, get } = await memberWithRecord();
+    const others = [];
+    for (let index = 0; index < 2; index++) {
+      const other = await createTestMember(suite.platform.identityDb, suite.platform.clock);
+      await suite.platform.identityDb.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [member.tenantId, other.id]);
+      others.push(other);
+    }
+    const first = (await get('/api/v1/records/members?limit=2')).json();
+    const second = (await get(`/api/v1/records/members?limit=2&cursor=${first.nextCursor}`)).json();
+    expect([...first.items, ...second.items].map((item: { userId: string }) => item.userId)).toEqual([member.id, ...others.map((other) => other.id)]);
+    expect(second.nextCursor).toBeNull();
+    expect((await get('/api/v1/records/members?limit=201')).statusCode).toBe(400);
+    const forged = Buffer.from(JSON.stringify({ d: 'a', k: ['not a date', randomUUID()] })).toString('base64url');
+    const response = await get(`/api/v1/records/tasks?cursor=${forged}`);
+    expect([response.statusCode, response.json().error.code]).toEqual([400, 'page.invalid_cursor']);
   });
 
   it('refuses an assignee who is not a member of the tenant (422) and a made-up task (404)', async () => {
@@ -59,7 +79,7 @@ describe('task assignment through the outbox', () => {
     await vi.waitFor(
       async () => {
         expect(await mailsTo(member.email, 'New task: Send the contract')).toHaveLength(1);
-        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, notifications: [{ title: 'New task: Send the contract' }] });
+        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, items: [{ title: 'New task: Send the contract' }] });
       },
       { timeout: 20_000, interval: 50 },
     );
@@ -71,7 +91,7 @@ describe('notes', () => {
     const { post, get, record } = await memberWithRecord();
     expect((await post(`/api/v1/records/entries/${record}/notes`, { body: 'First call went well.' })).statusCode).toBe(201);
     expect((await post(`/api/v1/records/entries/${record}/notes`, { body: 'Sent the quote.' })).statusCode).toBe(201);
-    expect((await get(`/api/v1/records/entries/${record}/notes`)).json().notes.map((note: { body: string }) => note.body)).toEqual(['Sent the quote.', 'First call went well.']);
+    expect((await get(`/api/v1/records/entries/${record}/notes`)).json().items.map((note: { body: string }) => note.body)).toEqual(['Sent the quote.', 'First call went well.']);
     expect((await post(`/api/v1/records/entries/${record}/notes`, { body: '   ' })).statusCode).toBe(400);
     expect((await post(`/api/v1/records/entries/${record}/notes`, { body: 'x'.repeat(10_001) })).statusCode).toBe(400);
   });

@@ -1,22 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
+import { PAGED_READ_ERRORS, RECORDS_CREATE, RECORDS_READ, RECORDS_WRITE } from '../records-postures.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireTenant } from '../../../platform/http/index.js';
 import { answerIdempotently } from '../../../platform/outbox/index.js';
+import { pageQuerySchema } from '../../../platform/paging/index.js';
 import { actorOf } from '../request-actor.js';
 import { recordIdParamsSchema } from '../customers/records.types.js';
 import type { RecordsDeps } from '../records-deps.js';
 import { createTask } from './create-task.js';
 import { completeTask, listTasks } from './list-tasks.js';
-import { createTaskBodySchema, listTasksQuerySchema, memberListSchema, taskIdParamsSchema, taskPageSchema, taskSchema } from './tasks.types.js';
+import { createTaskBodySchema, listTasksQuerySchema, memberPageSchema, taskIdParamsSchema, taskPageSchema, taskSchema } from './tasks.types.js';
 
 export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/api/v1/records/tasks', {
-    config: RECORDS_READ,
+    config: { ...RECORDS_READ, errorCodes: PAGED_READ_ERRORS },
     schema: { summary: 'List tasks by due date (keyset pages)', tags: ['records'], querystring: listTasksQuerySchema, response: { 200: taskPageSchema } },
-    handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listTasks(request.query, actorOf(request))),
+    handler: async (request) => deps.businessDb.withTenant(requireTenant(request), () => listTasks(request.query, actorOf(request)), { readOnly: true }),
   });
 
   routes.post('/api/v1/records/entries/:id/tasks', {
@@ -33,8 +34,8 @@ export function registerTaskRoutes(app: FastifyInstance, deps: RecordsDeps): voi
   });
 
   routes.get('/api/v1/records/members', {
-    config: RECORDS_READ,
-    schema: { summary: 'The members a task can be assigned to', tags: ['records'], response: { 200: memberListSchema } },
-    handler: async (request) => ({ members: [...(await deps.members.listMembers(requireTenant(request)))] }),
+    config: { ...RECORDS_READ, errorCodes: PAGED_READ_ERRORS },
+    schema: { summary: 'The members a task can be assigned to, in the order they joined, one page at a time', tags: ['records'], querystring: pageQuerySchema(), response: { 200: memberPageSchema } },
+    handler: async (request) => deps.members.pageMembers(requireTenant(request), request.query),
   });
 }

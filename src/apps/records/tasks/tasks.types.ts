@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { base64UrlText, safeText } from '../../../platform/http/index.js';
+import { safeText } from '../../../platform/http/index.js';
+import { pageQuerySchema, pageSchema } from '../../../platform/paging/index.js';
 
 export const createTaskBodySchema = z
   .object({
@@ -22,17 +23,17 @@ export const taskSchema = z.object({
 });
 export type Task = z.infer<typeof taskSchema>;
 
-export const listTasksQuerySchema = z
-  .object({
-    assignee: z.enum(['me', 'anyone']).default('anyone'),
-    status: z.enum(['open', 'done', 'all']).default('open'),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: base64UrlText({ max: 500 }).optional(),
-  })
-  .strict();
+const TASK_PAGE = { maxLimit: 100 } as const;
+
+export const listTasksQuerySchema = pageQuerySchema(TASK_PAGE).extend({
+  assignee: z.enum(['me', 'anyone']).default('anyone'),
+  status: z.enum(['open', 'done', 'all']).default('open'),
+});
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 
-export const taskPageSchema = z.object({ tasks: z.array(taskSchema), nextCursor: z.string().nullable() });
+export const taskPageSchema = pageSchema(taskSchema, TASK_PAGE);
 export type TaskPage = z.infer<typeof taskPageSchema>;
 export const taskIdParamsSchema = z.object({ id: z.uuid() });
-export const memberListSchema = z.object({ members: z.array(z.object({ userId: z.string(), email: z.string() })) });
+
+export const memberSchema = z.object({ userId: z.string(), email: z.string() });
+export const memberPageSchema = pageSchema(memberSchema);

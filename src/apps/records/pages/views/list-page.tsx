@@ -1,4 +1,4 @@
-import { Layout, type PageChrome } from '../../../../platform/pages/index.js';
+import { Layout, Pager, type PageChrome } from '../../../../platform/pages/index.js';
 import type { ListRecordsQuery, RecordKind, RecordPage } from '../../customers/records.types.js';
 
 export interface ListPageProps {
@@ -18,7 +18,6 @@ const WORDS = {
 export function ListPage({ chrome, base, kind, query, page }: ListPageProps) {
   const words = WORDS[kind];
   const listPath = kind === 'person' ? `${base}/` : `${base}/companies`;
-  const next = page.nextCursor ? `${listPath}?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), sort: query.sort, cursor: page.nextCursor })}` : null;
   return (
     <Layout chrome={chrome} title={words.title}>
       <h1>{words.title}</h1>
@@ -47,7 +46,7 @@ export function ListPage({ chrome, base, kind, query, page }: ListPageProps) {
           Search
         </button>
       </form>
-      {page.records.length === 0 ? (
+      {page.items.length === 0 ? (
         <p class="empty">
           {query.q
             ? `No ${words.title.toLowerCase()} match “${query.q}”.`
@@ -65,7 +64,7 @@ export function ListPage({ chrome, base, kind, query, page }: ListPageProps) {
             </tr>
           </thead>
           <tbody>
-            {page.records.map((record) => (
+            {page.items.map((record) => (
               <tr key={record.id}>
                 <td>
                   <a href={`${base}/${words.path}/${record.id}`}>{record.name}</a>
@@ -77,13 +76,7 @@ export function ListPage({ chrome, base, kind, query, page }: ListPageProps) {
           </tbody>
         </table>
       )}
-      {next ? (
-        <p>
-          <a href={next} rel="next">
-            Next page
-          </a>
-        </p>
-      ) : null}
+      <Pager path={listPath} page={page} query={{ q: query.q, sort: query.sort, labelId: query.labelId }} label={`Pages of ${words.title.toLowerCase()}`} />
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
-import { ApiForm, Field, HiddenField, Layout, SelectField, SubmitButton, TextAreaField, type PageChrome } from '../../../../platform/pages/index.js';
+import { ApiForm, Field, HiddenField, Layout, Pager, SelectField, SubmitButton, TextAreaField, type PageChrome } from '../../../../platform/pages/index.js';
+import type { Page } from '../../../../platform/paging/index.js';
 import type { Activity } from '../../activity/activity.types.js';
 import type { RecordDetail } from '../../customers/records.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS } from '../../customers/sensitive-fields.js';
@@ -9,18 +10,24 @@ import { Timeline } from './timeline.js';
 export interface RecordPageProps {
   readonly chrome: PageChrome;
   readonly base: string;
+  /** The record with one page of its tags and links; one page of each other list. */
   readonly record: RecordDetail;
-  readonly notes: readonly Note[];
-  readonly tasks: readonly Task[];
-  readonly activity: readonly Activity[];
-  readonly labels: ReadonlyArray<{ id: string; name: string }>;
-  readonly members: ReadonlyArray<{ userId: string; email: string }>;
+  readonly notes: Page<Note>;
+  readonly tasks: Page<Task>;
+  readonly activity: Page<Activity>;
+  /** The first labels by name, for the "add a tag" menu. */
+  readonly labelChoices: ReadonlyArray<{ id: string; name: string }>;
+  /** The members this page names (assignees, timeline actors). */
+  readonly names: ReadonlyArray<{ userId: string; email: string }>;
+  /** The first members, for the "assign to" menu. */
+  readonly assignable: ReadonlyArray<{ userId: string; email: string }>;
 }
 
-/** One person or company: contact details, masked sensitive fields with reveal, tags, links, notes, tasks, timeline. */
-export function RecordPage({ chrome, base, record, notes, tasks, activity, labels, members }: RecordPageProps) {
+/** One person or company: contact details, masked sensitive fields with reveal, tags, links, notes, tasks, timeline; each list one page at a time. */
+export function RecordPage({ chrome, base, record, notes, tasks, activity, labelChoices, names, assignable }: RecordPageProps) {
   const sensitive = SENSITIVE_FIELDS.filter((field) => SENSITIVE_FIELD_SPECS[field].kinds.includes(record.kind));
   const linkPath = (kind: string) => (kind === 'person' ? 'people' : 'companies');
+  const self = `${base}/${linkPath(record.kind)}/${record.id}`;
   return (
     <Layout chrome={chrome} title={record.name}>
       <h1>{record.name}</h1>
@@ -72,10 +79,11 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
 
       <section class="card" aria-labelledby="labels-heading">
         <h2 id="labels-heading">Tags</h2>
-        {record.labels.length === 0 ? <p class="empty">No tags.</p> : <p>{record.labels.map((label) => <span key={label.id} class="badge">{label.name}</span>)}</p>}
-        {labels.length > 0 ? (
+        {record.labels.items.length === 0 ? <p class="empty">No tags.</p> : <p>{record.labels.items.map((label) => <span key={label.id} class="badge">{label.name}</span>)}</p>}
+        <Pager path={self} param="labels" page={record.labels} label="Pages of tags" />
+        {labelChoices.length > 0 ? (
           <ApiForm api={`/api/v1/records/entries/${record.id}/labels`} next="reload" class="inline-form">
-            <SelectField id="labelId" name="labelId" label="Add a tag" options={labels.map((label) => ({ value: label.id, label: label.name }))} />
+            <SelectField id="labelId" name="labelId" label="Add a tag" options={labelChoices.map((label) => ({ value: label.id, label: label.name }))} />
             <SubmitButton variant="secondary">Tag</SubmitButton>
           </ApiForm>
         ) : null}
@@ -83,11 +91,11 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
 
       <section class="card" aria-labelledby="links-heading">
         <h2 id="links-heading">{record.kind === 'person' ? 'Companies' : 'People'}</h2>
-        {record.links.length === 0 ? (
+        {record.links.items.length === 0 ? (
           <p class="empty">None linked yet.</p>
         ) : (
           <ul class="item-list">
-            {record.links.map((link) => (
+            {record.links.items.map((link) => (
               <li key={link.id} class="item">
                 <a href={`${base}/${linkPath(link.kind)}/${link.id}`}>{link.name}</a>
                 {link.role ? <span class="item-meta">{link.role}</span> : null}
@@ -95,15 +103,16 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
             ))}
           </ul>
         )}
+        <Pager path={self} param="links" page={record.links} label={record.kind === 'person' ? 'Pages of companies' : 'Pages of people'} />
       </section>
 
       <section class="card" aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">Tasks</h2>
-        {tasks.length === 0 ? (
+        {tasks.items.length === 0 ? (
           <p class="empty">No open tasks.</p>
         ) : (
           <ul class="item-list">
-            {tasks.map((task) => (
+            {tasks.items.map((task) => (
               <li key={task.id} class="item">
                 <span>
                   {task.title} · due {task.dueOn}
@@ -112,9 +121,10 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
             ))}
           </ul>
         )}
+        <Pager path={self} param="tasks" page={tasks} label="Pages of tasks" />
         <ApiForm api={`/api/v1/records/entries/${record.id}/tasks`} next="reload">
           <Field id="task-title" name="title" label="Task" required maxLength={200} />
-          <SelectField id="task-assignee" name="assigneeId" label="Assign to" required options={members.map((member) => ({ value: member.userId, label: member.email }))} />
+          <SelectField id="task-assignee" name="assigneeId" label="Assign to" required options={assignable.map((member) => ({ value: member.userId, label: member.email }))} />
           <Field id="task-due" name="dueOn" type="date" label="Due on" required />
           <SubmitButton variant="secondary">Add task</SubmitButton>
         </ApiForm>
@@ -126,11 +136,11 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
           <TextAreaField id="note-body" name="body" label="New note" required maxLength={10_000} />
           <SubmitButton variant="secondary">Add note</SubmitButton>
         </ApiForm>
-        {notes.length === 0 ? (
+        {notes.items.length === 0 ? (
           <p class="empty">No notes yet.</p>
         ) : (
           <ul class="item-list">
-            {notes.map((note) => (
+            {notes.items.map((note) => (
               <li key={note.id} class="item note">
                 <p>{note.body}</p>
                 <p class="item-meta">{note.createdAt.slice(0, 16).replace('T', ' ')} UTC</p>
@@ -138,9 +148,10 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
             ))}
           </ul>
         )}
+        <Pager path={self} param="notes" page={notes} label="Pages of notes" />
       </section>
 
-      <Timeline activity={activity} members={members} />
+      <Timeline activity={activity} members={names} pager={<Pager path={self} param="activity" page={activity} label="Pages of the timeline" />} />
     </Layout>
   );
 }

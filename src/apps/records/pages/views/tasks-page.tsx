@@ -1,4 +1,4 @@
-import { ApiForm, Layout, SubmitButton, type PageChrome } from '../../../../platform/pages/index.js';
+import { ApiForm, Layout, Pager, SubmitButton, type PageChrome } from '../../../../platform/pages/index.js';
 import type { ListTasksQuery, TaskPage } from '../../tasks/tasks.types.js';
 
 export interface TasksPageProps {
@@ -6,14 +6,14 @@ export interface TasksPageProps {
   readonly base: string;
   readonly query: ListTasksQuery;
   readonly page: TaskPage;
+  /** The assignees of the tasks on this page. */
   readonly members: ReadonlyArray<{ userId: string; email: string }>;
 }
 
-/** Open tasks by due date, everyone's or the viewer's own. */
+/** Open tasks by due date, everyone's or the viewer's own, one page at a time. */
 export function TasksPage({ chrome, base, query, page, members }: TasksPageProps) {
   const names = new Map(members.map((member) => [member.userId, member.email]));
   const filter = (assignee: 'me' | 'anyone') => `${base}/tasks?assignee=${assignee}`;
-  const next = page.nextCursor ? `${base}/tasks?${new URLSearchParams({ assignee: query.assignee, status: query.status, cursor: page.nextCursor })}` : null;
   return (
     <Layout chrome={chrome} title="Tasks">
       <h1>Tasks</h1>
@@ -26,8 +26,8 @@ export function TasksPage({ chrome, base, query, page, members }: TasksPageProps
           Mine
         </a>
       </p>
-      {page.tasks.length === 0 ? (
-        <p class="empty">No open tasks. Add one from a person or company page.</p>
+      {page.items.length === 0 ? (
+        <p class="empty">{query.cursor ? 'No more tasks.' : query.status === 'open' ? 'No open tasks. Add one from a person or company page.' : 'No tasks.'}</p>
       ) : (
         <table class="table">
           <thead>
@@ -42,7 +42,7 @@ export function TasksPage({ chrome, base, query, page, members }: TasksPageProps
             </tr>
           </thead>
           <tbody>
-            {page.tasks.map((task) => (
+            {page.items.map((task) => (
               <tr key={task.id}>
                 <td>{task.title}</td>
                 <td>{task.recordName}</td>
@@ -62,13 +62,7 @@ export function TasksPage({ chrome, base, query, page, members }: TasksPageProps
           </tbody>
         </table>
       )}
-      {next ? (
-        <p>
-          <a href={next} rel="next">
-            Next page
-          </a>
-        </p>
-      ) : null}
+      <Pager path={`${base}/tasks`} page={page} query={{ assignee: query.assignee, status: query.status }} label="Pages of tasks" />
     </Layout>
   );
 }

@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+import type { Page } from '../../../../platform/paging/index.js';
 import type { Activity } from '../../activity/activity.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS, type SensitiveField } from '../../customers/sensitive-fields.js';
 
@@ -16,14 +18,14 @@ function isSensitiveField(value: string | undefined): value is SensitiveField {
   return (SENSITIVE_FIELDS as readonly string[]).includes(value ?? '');
 }
 
-/** What happened to a record, newest first, and who did it. */
-export function Timeline({ activity, members }: { activity: readonly Activity[]; members: ReadonlyArray<{ userId: string; email: string }> }) {
+/** What happened to a record, newest first, and who did it: one page, with its pager. */
+export function Timeline({ activity, members, pager }: { activity: Page<Activity>; members: ReadonlyArray<{ userId: string; email: string }>; pager: ComponentChildren }) {
   const names = new Map(members.map((member) => [member.userId, member.email]));
   return (
     <section class="card" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Timeline</h2>
       <ol class="item-list" data-timeline>
-        {activity.map((event) => (
+        {activity.items.map((event) => (
           <li key={event.id} class="item">
             <span>{(DESCRIBE[event.action] ?? (() => event.action))(event.detail)}</span>
             <span class="item-meta">
@@ -32,6 +34,7 @@ export function Timeline({ activity, members }: { activity: readonly Activity[];
           </li>
         ))}
       </ol>
+      {pager}
     </section>
   );
 }
