@@ -4,7 +4,7 @@ import { currentTenantTransaction } from '../../platform/tenancy/index.js';
 /**
  * One page of what a record accumulates (its notes, its timeline), newest first: keyset on
  * (created_at, id), which the index (tenant_id, record_id, created_at, id) of each table serves
- * both ways (0007_paging_indexes.sql). `columns` and `table` are trusted code, never input.
+ * both ways (0005_paging_indexes.sql). `columns` and `table` are trusted code, never input.
  */
 export async function readNewestFirst<Row extends { created_at: Date; id: string }, Item>(
   table: 'record_notes' | 'record_activity',

@@ -3,7 +3,7 @@ import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import type { RecordKind, RecordLink } from './records.types.js';
 
 // A person's links name its companies, a company's its people: each side walks its own index
-// (0007_paging_indexes.sql) in the order the links were made.
+// (0005_paging_indexes.sql) in the order the links were made.
 const SIDES = {
   person: { own: 'k.person_id', other: 'k.company_id' },
   company: { own: 'k.company_id', other: 'k.person_id' },
