@@ -3,6 +3,7 @@ import type { Outbox } from '../../../platform/outbox/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
+import { recordPagePath } from '../customers/record-paths.js';
 import type { MemberDirectory } from '../records-deps.js';
 import { TASK_ASSIGNED_TOPIC, type TaskAssignedPayload } from './task-assigned.topic.js';
 import { TASK_COLUMNS, toTask, type TaskRow } from './task-row.js';
@@ -28,7 +29,7 @@ export async function createTask(members: MemberDirectory, outbox: Outbox, recor
   );
   await addActivity(record.id, actorId, 'task_created', { title: input.title });
   const task = toTask(rows[0]!);
-  const payload: TaskAssignedPayload = { taskId: task.id, title: input.title, assigneeUserId: assignee.userId, assigneeEmail: assignee.email, dueDate: input.dueOn, link: '/records' };
+  const payload: TaskAssignedPayload = { taskId: task.id, title: input.title, assigneeUserId: assignee.userId, assigneeEmail: assignee.email, dueDate: input.dueOn, link: `${recordPagePath(record.kind, record.id)}#task-${task.id}` };
   await outbox.enqueue(tx, { topic: TASK_ASSIGNED_TOPIC, idempotencyKey: `${task.id}:${assignee.userId}`, payload });
   return task;
 }

@@ -1,5 +1,6 @@
 import { ApiForm, Field, HiddenField, Layout, SelectField, SubmitButton, TextAreaField, type PageChrome } from '../../../../platform/pages/index.js';
 import type { Activity } from '../../activity/activity.types.js';
+import { recordCollection } from '../../customers/record-paths.js';
 import type { RecordDetail } from '../../customers/records.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS } from '../../customers/sensitive-fields.js';
 import type { Note } from '../../notes/notes.types.js';
@@ -20,7 +21,6 @@ export interface RecordPageProps {
 /** One person or company: contact details, masked sensitive fields with reveal, tags, links, notes, tasks, timeline. */
 export function RecordPage({ chrome, base, record, notes, tasks, activity, labels, members }: RecordPageProps) {
   const sensitive = SENSITIVE_FIELDS.filter((field) => SENSITIVE_FIELD_SPECS[field].kinds.includes(record.kind));
-  const linkPath = (kind: string) => (kind === 'person' ? 'people' : 'companies');
   return (
     <Layout chrome={chrome} title={record.name}>
       <h1>{record.name}</h1>
@@ -89,7 +89,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
           <ul class="item-list">
             {record.links.map((link) => (
               <li key={link.id} class="item">
-                <a href={`${base}/${linkPath(link.kind)}/${link.id}`}>{link.name}</a>
+                <a href={`${base}/${recordCollection(link.kind)}/${link.id}`}>{link.name}</a>
                 {link.role ? <span class="item-meta">{link.role}</span> : null}
               </li>
             ))}
@@ -104,7 +104,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
         ) : (
           <ul class="item-list">
             {tasks.map((task) => (
-              <li key={task.id} class="item">
+              <li key={task.id} id={`task-${task.id}`} class="item">
                 <span>
                   {task.title} · due {task.dueOn}
                 </span>
