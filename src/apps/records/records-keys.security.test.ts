@@ -238,7 +238,7 @@ describe("after a tenant's data key is destroyed (bsns keys destroy-tenant-key)"
         expect(page.body).toContain(`data-sensitive-value="${field}">unavailable<`);
         expect(page.body).not.toContain(`aria-label="Reveal ${SENSITIVE_FIELD_SPECS[field].label}"`);
       }
-      for (const value of Object.values(customer.values)) {
+      for (const value of Object.values(customer.values).filter((set) => set !== undefined)) {
         expect(read.body).not.toContain(maskValue(value));
         expect(page.body).not.toContain(maskValue(value));
       }
