@@ -144,8 +144,8 @@ export class TenantKeyAdmin {
     let unreadable = 0;
     let cursor: string | null = null;
     for (;;) {
-      const after = cursor;
-      const batch = await this.#businessDb.withTenant(tenantId, async (tx) => {
+      const after: string | null = cursor;
+      const batch = await this.#businessDb.withTenant(tenantId, async (tx): Promise<{ count: number; done: number; last: string | undefined }> => {
         const keys = await this.#dataKeys.load(tx);
         const { rows } = await tx.query<{ id: string; sealed: string }>(selectBatch(after !== null), after === null ? [newKeyId, batchSize] : [newKeyId, batchSize, after]);
         let done = 0;
