@@ -138,8 +138,9 @@ export class TenantKeyAdmin {
     const stale = `"${column}" IS NOT NULL AND split_part("${column}", '.', 2) <> $1`;
     const total = await this.#businessDb.withTenant(tenantId, async (tx) => Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE ${stale}`, [newKeyId])).rows[0]!.n));
     const selectBatch = (after: boolean) =>
-      `SELECT "${idColumn}"::text AS id, "${column}" AS sealed FROM "${table}"
-       WHERE ${stale}${after ? ` AND "${idColumn}" > $3` : ''} ORDER BY "${idColumn}" LIMIT $2 FOR UPDATE`;
+      // The text form gets its own name: `ORDER BY id` would otherwise order by that output column.
+      `SELECT "${idColumn}"::text AS row_id, "${column}" AS sealed FROM "${table}"
+       WHERE ${stale}${after ? ` AND "${idColumn}" > $3` : ''} ORDER BY "${table}"."${idColumn}" LIMIT $2 FOR UPDATE`;
     let resealed = 0;
     let unreadable = 0;
     let cursor: string | null = null;
@@ -147,19 +148,19 @@ export class TenantKeyAdmin {
       const after: string | null = cursor;
       const batch = await this.#businessDb.withTenant(tenantId, async (tx): Promise<{ count: number; done: number; last: string | undefined }> => {
         const keys = await this.#dataKeys.load(tx);
-        const { rows } = await tx.query<{ id: string; sealed: string }>(selectBatch(after !== null), after === null ? [newKeyId, batchSize] : [newKeyId, batchSize, after]);
+        const { rows } = await tx.query<{ row_id: string; sealed: string }>(selectBatch(after !== null), after === null ? [newKeyId, batchSize] : [newKeyId, batchSize, after]);
         let done = 0;
         for (const row of rows) {
           try {
-            const value = resealField({ active: keys.active!, byId: keys.byId }, row.sealed, { tenantId, table, column, rowId: row.id });
-            await tx.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${idColumn}" = $2`, [value, row.id]);
+            const value = resealField({ active: keys.active!, byId: keys.byId }, row.sealed, { tenantId, table, column, rowId: row.row_id });
+            await tx.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${idColumn}" = $2`, [value, row.row_id]);
             done++;
           } catch (error) {
             if (!(error instanceof DecryptionError)) throw error;
             unreadable++;
           }
         }
-        return { count: rows.length, done, last: rows.at(-1)?.id };
+        return { count: rows.length, done, last: rows.at(-1)?.row_id };
       });
       resealed += batch.done;
       if (batch.count === 0 || !batch.last) break;
