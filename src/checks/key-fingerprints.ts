@@ -6,10 +6,11 @@ import type { CheckFinding } from './check-report.js';
 export const KEY_FINGERPRINTS_FILE = 'config/key-fingerprints.json';
 
 /**
- * Hook for control 7: an environment whose keys drift from the recorded fingerprints is refused.
- * The crypto module defines the fingerprint of a key and passes `current` (key id → fingerprint of
- * the configured keys); until it does, only the file's presence is reported. Until
- * `config/key-fingerprints.json` exists there is nothing to compare.
+ * Control 7: an environment whose master keys drift from the recorded fingerprints is refused.
+ * `current` maps each configured key id to its fingerprint (`keyringFingerprints` of the crypto
+ * module, from BSNS_MASTER_KEYS); it is undefined when no keys are configured, and then only the
+ * file is read. Without `config/key-fingerprints.json` there is nothing to compare, which is a
+ * note, not a finding (docs/operations/keys.md: record them with `bsns keys fingerprint --write`).
  */
 export async function compareKeyFingerprints(
   rootDir: string,

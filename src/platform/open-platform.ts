@@ -12,7 +12,7 @@ import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { MigrationError, migrateDatabase, pendingMigrations } from './migrations/index.js';
 import { BusinessDb, type TenantStatement } from './tenancy/index.js';
 import { Outbox } from './outbox/index.js';
-import type { WebhookAddressPolicy } from './webhooks/webhook-address-policy.js';
+import type { HostLookup, WebhookAddressPolicy } from './webhooks/webhook-address-policy.js';
 import { UnsafeCrossTenantDb } from './tenancy/unsafe-cross-tenant.js';
 
 /** The platform kernel as the apps see it: scoped database handles, never raw pools. */
@@ -54,6 +54,8 @@ export interface OpenPlatformOptions {
   readonly onTenantStatement?: (statement: TenantStatement) => void;
   /** Tests only: extra addresses webhooks may reach (their receiver listens on loopback). */
   readonly webhookTestAllowlist?: readonly string[];
+  /** Tests only: resolves webhook host names (a zone of the test's own) instead of the system resolver. */
+  readonly webhookTestLookup?: HostLookup;
 }
 
 /**
@@ -121,6 +123,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
   const tenantVault = createTenantVault(keyring, { clock });
   const webhookAddressPolicy: WebhookAddressPolicy = {
     allowlist: new Set([...config.webhookPrivateAllowlist, ...(options.webhookTestAllowlist ?? [])]),
+    ...(options.webhookTestLookup ? { lookup: options.webhookTestLookup } : {}),
   };
   // The worker connects on its own, directly (LISTEN/NOTIFY and session locks need a session).
   const outbox = new Outbox(config.jobNamespace, () => ({

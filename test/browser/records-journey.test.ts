@@ -4,7 +4,8 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { browserTestsEnabled, screenshotForReview, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
 import { enrollTotp } from '../support/identity-members.js';
 import { createTenantOwner, PORTAL_TEST_PASSWORD, signIn, totpCode } from '../support/portal-users.js';
-import { SuiteClient } from '../support/suite-client.js';
+import { mailsTo } from '../support/mailbox-tokens.js';
+import { SuiteClient, waitForMail } from '../support/suite-client.js';
 
 const DAY_MS = 24 * 3600_000;
 const clock = new ManualClock(new Date());
@@ -105,7 +106,8 @@ describe.skipIf(!browserTestsEnabled)('the records journey in Chromium', () => {
     await expectMasked(page);
     await page.locator('[data-timeline]').getByText('Revealed the SSN').waitFor();
 
-    // 5. Assign a task to the owner (the email and notification go through the outbox when it lands).
+    // 5. Assign a task to the owner: the email and the in-app notification come through the
+    // outbox (the worker runs in the suite's process), and both lead to the task on Ada's page.
     await page.getByLabel('Task', { exact: true }).fill('Send the contract');
     await page.getByLabel('Assign to').selectOption({ label: owner.email });
     await page.getByLabel('Due on').fill('2031-01-31');
@@ -113,6 +115,25 @@ describe.skipIf(!browserTestsEnabled)('the records journey in Chromium', () => {
     await page.locator('[data-timeline]').getByText('Created the task “Send the contract”').waitFor();
     await nav(page, 'Tasks').click();
     await page.getByRole('cell', { name: 'Send the contract' }).waitFor();
+
+    // The email, read in the development mailbox (the file transport's messages).
+    const mail = await waitForMail(owner.email, 'New task: Send the contract', 20_000);
+    expect(mail.text).toContain('You were assigned a task (due 2031-01-31):');
+    await page.goto(`${base}/dev/mail`);
+    await page.getByRole('listitem').filter({ hasText: owner.email }).getByRole('link', { name: 'New task: Send the contract' }).click();
+    await page.getByRole('heading', { name: 'New task: Send the contract' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(`^${escapeRegExp(personUrl)}#task-[0-9a-f-]{36}$`) }).click();
+    await page.waitForURL(new RegExp(`^${escapeRegExp(personUrl)}#task-[0-9a-f-]{36}$`));
+    const taskUrl = page.url();
+    await page.locator(new URL(taskUrl).hash).getByText('Send the contract').waitFor();
+
+    // The notification, on the notifications page: unread, and linking to the same task.
+    await page.goto(`${base}/notifications`);
+    await page.getByRole('heading', { name: /^Notifications/ }).getByText('1 unread').waitFor();
+    await page.getByRole('link', { name: 'New task: Send the contract' }).click();
+    await page.waitForURL(taskUrl);
+    await page.locator(new URL(taskUrl).hash).getByText('Send the contract').waitFor();
+    expect(await mailsTo(owner.email, 'New task: Send the contract')).toHaveLength(1);
   });
 });
 
@@ -122,4 +143,8 @@ function nav(page: Page, label: string) {
 
 async function expectMasked(page: Page): Promise<void> {
   await page.locator('[data-sensitive-value="ssn"]').getByText('•••6789').waitFor();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/platform/clock.js';
 import type { AuthResolvers, CredentialCeilings, RoutePosture } from '../../src/platform/http/index.js';
 import type { Logger } from '../../src/platform/logging/logger.js';
 import type { Platform } from '../../src/platform/open-platform.js';
+import type { HostLookup } from '../../src/platform/webhooks/index.js';
 import { buildSuite } from '../../src/suite.js';
 import { openTestPlatform } from './test-platform.js';
 
@@ -17,6 +18,8 @@ export interface TestSuiteOptions {
   readonly logger?: Logger;
   /** Addresses webhooks may reach in this test (its receiver on loopback). */
   readonly webhookTestAllowlist?: readonly string[];
+  /** Resolves webhook host names in this test (see `testDnsZone`). */
+  readonly webhookTestLookup?: HostLookup;
   /** Replaces the per-credential rate limits (see `buildSuite`). */
   readonly credentialCeilings?: CredentialCeilings;
 }
@@ -31,7 +34,7 @@ export interface TestSuite {
 
 /** The whole suite (`buildSuite`) on a test platform, closed server first, then the platform. */
 export async function openTestSuite(options: TestSuiteOptions = {}): Promise<TestSuite> {
-  const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger, webhookTestAllowlist: options.webhookTestAllowlist });
+  const platform = await openTestPlatform(options.env, { clock: options.clock, logger: options.logger, webhookTestAllowlist: options.webhookTestAllowlist, webhookTestLookup: options.webhookTestLookup });
   let built: Awaited<ReturnType<typeof buildSuite>>;
   try {
     built = await buildSuite(platform, options.resolvers, { credentialCeilings: options.credentialCeilings });

@@ -123,6 +123,23 @@ describe('revealing a sensitive field', () => {
   });
 });
 
+describe('a short sensitive value', () => {
+  it('is masked whole in the API answer and on the page: 4 characters or fewer never show, even in part', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const created = await as(tenant).post('/api/v1/records/people', { name: 'Short ids', taxId: 'Q7Z3', licenceNumber: 'K9W2X' });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const read = await as(tenant).get(`/api/v1/records/people/${id}`);
+    expect(read.json().sensitive).toMatchObject({ taxId: { masked: '••••', available: true }, licenceNumber: { masked: '•••X', available: true } });
+    const page = await suite.app.inject({ method: 'GET', url: `/records/people/${id}`, headers: { accept: 'text/html', ...testPrincipalHeader({ tenantId: tenant }) } });
+    expect(page.statusCode).toBe(200);
+    for (const leak of ['Q7Z3', '7Z3', 'K9W2X', 'W2X']) {
+      expect(read.body).not.toContain(leak);
+      expect(page.body).not.toContain(leak);
+    }
+  });
+});
+
 /** A superuser connection to the business database: what an attacker with the server (or a backup) has. */
 async function superuserClient(): Promise<pg.Client> {
   const superuser = new URL(inject('testDatabases').adminUrl);

@@ -126,34 +126,41 @@ export class TenantKeyAdmin {
     return { version, resumed: false };
   }
 
+  /**
+   * Re-seals one column in batches that walk the primary key (keyset): each batch starts where the
+   * last one ended, through the `(tenant_id, id)` index, so a batch costs the same at row 500 as at
+   * row 500,000. The id is compared and ordered as its own type (a `::text` cast has no index and
+   * made every batch sort the tenant's whole table again).
+   */
   async #resealColumn(tenantId: string, sealedColumn: SealedColumn, version: number, batchSize: number, onProgress?: (progress: RotationProgress) => void) {
     const { table, column, idColumn } = sealedColumn;
     const newKeyId = dataKeyId(version);
     const stale = `"${column}" IS NOT NULL AND split_part("${column}", '.', 2) <> $1`;
     const total = await this.#businessDb.withTenant(tenantId, async (tx) => Number((await tx.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE ${stale}`, [newKeyId])).rows[0]!.n));
+    const selectBatch = (after: boolean) =>
+      // The text form gets its own name: `ORDER BY id` would otherwise order by that output column.
+      `SELECT "${idColumn}"::text AS row_id, "${column}" AS sealed FROM "${table}"
+       WHERE ${stale}${after ? ` AND "${idColumn}" > $3` : ''} ORDER BY "${table}"."${idColumn}" LIMIT $2 FOR UPDATE`;
     let resealed = 0;
     let unreadable = 0;
-    let cursor = '';
+    let cursor: string | null = null;
     for (;;) {
-      const batch = await this.#businessDb.withTenant(tenantId, async (tx) => {
+      const after: string | null = cursor;
+      const batch = await this.#businessDb.withTenant(tenantId, async (tx): Promise<{ count: number; done: number; last: string | undefined }> => {
         const keys = await this.#dataKeys.load(tx);
-        const { rows } = await tx.query<{ id: string; sealed: string }>(
-          `SELECT "${idColumn}"::text AS id, "${column}" AS sealed FROM "${table}"
-           WHERE ${stale} AND "${idColumn}"::text > $2 ORDER BY "${idColumn}"::text LIMIT $3 FOR UPDATE`,
-          [newKeyId, cursor, batchSize],
-        );
+        const { rows } = await tx.query<{ row_id: string; sealed: string }>(selectBatch(after !== null), after === null ? [newKeyId, batchSize] : [newKeyId, batchSize, after]);
         let done = 0;
         for (const row of rows) {
           try {
-            const value = resealField({ active: keys.active!, byId: keys.byId }, row.sealed, { tenantId, table, column, rowId: row.id });
-            await tx.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${idColumn}"::text = $2`, [value, row.id]);
+            const value = resealField({ active: keys.active!, byId: keys.byId }, row.sealed, { tenantId, table, column, rowId: row.row_id });
+            await tx.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${idColumn}" = $2`, [value, row.row_id]);
             done++;
           } catch (error) {
             if (!(error instanceof DecryptionError)) throw error;
             unreadable++;
           }
         }
-        return { count: rows.length, done, last: rows.at(-1)?.id };
+        return { count: rows.length, done, last: rows.at(-1)?.row_id };
       });
       resealed += batch.done;
       if (batch.count === 0 || !batch.last) break;

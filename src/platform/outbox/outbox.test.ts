@@ -91,7 +91,7 @@ describe('records.task.assigned', () => {
     const assignee = randomUUID();
     const email = `assignee-${randomUUID().slice(0, 8)}@example.com`;
     const taskId = randomUUID();
-    const payload = { taskId, title: 'Call Ada back', assigneeUserId: assignee, assigneeEmail: email, dueDate: '2026-12-24', link: `/records/tasks/${taskId}` };
+    const payload = { taskId, title: 'Call Ada back', assigneeUserId: assignee, assigneeEmail: email, dueDate: '2026-12-24', link: `/records/people/${randomUUID()}#task-${taskId}` };
     for (let i = 0; i < 3; i++) {
       await suite.platform.businessDb.withTenant(tenant, (tx) => suite.platform.outbox.enqueue(tx, { topic: TASK_ASSIGNED_TOPIC, idempotencyKey: `${taskId}:${assignee}`, payload }));
     }
@@ -102,7 +102,7 @@ describe('records.task.assigned', () => {
       expect(await mailsTo(email, 'New task: Call Ada back')).toHaveLength(1);
       return response.json();
     });
-    expect(list).toMatchObject({ unread: 1, items: [{ title: 'New task: Call Ada back', link: `/records/tasks/${taskId}`, read: false }], nextCursor: null });
+    expect(list).toMatchObject({ unread: 1, items: [{ title: 'New task: Call Ada back', link: payload.link, read: false }], nextCursor: null });
     const page = await suite.app.inject({ method: 'GET', url: '/notifications', headers: mine });
     expect(page.body).toContain('New task: Call Ada back');
     expect(page.body).toContain(`data-api="/api/v1/notifications/${list.items[0].id}/read"`);

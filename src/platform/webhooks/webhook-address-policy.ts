@@ -10,7 +10,18 @@ import { BlockList, isIP } from 'node:net';
  */
 export interface WebhookAddressPolicy {
   readonly allowlist: ReadonlySet<string>;
+  /**
+   * How host names are resolved, at save and at send alike: the system resolver unless given
+   * one, the way node's http `lookup` option is (tests serve names from a zone of their own).
+   */
+  readonly lookup?: HostLookup;
 }
+
+/** Every address a host name has, as `dns.lookup(host, { all: true, verbatim: true })` answers. */
+export type HostLookup = (hostname: string) => Promise<ReadonlyArray<{ address: string; family: number }>>;
+
+/** The system resolver (getaddrinfo: /etc/hosts, then DNS), which production uses. */
+export const systemLookup: HostLookup = (hostname) => lookup(hostname, { all: true, verbatim: true });
 
 const NON_PUBLIC = new BlockList();
 for (const [network, prefix] of [
@@ -53,7 +64,8 @@ export function parseWebhookUrl(raw: string): URL {
 /** Resolves the host and returns its addresses if every one is allowed; refuses otherwise. */
 export async function resolveWebhookHost(hostname: string, policy: WebhookAddressPolicy): Promise<Array<{ address: string; family: number }>> {
   const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true }).catch(() => []);
+  const resolve = policy.lookup ?? systemLookup;
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : [...(await resolve(host).catch(() => []))];
   if (addresses.length === 0) throw new WebhookAddressRefused(`${host} does not resolve`);
   const refused = addresses.find((entry) => !isAllowedAddress(entry.address, policy));
   if (refused) throw new WebhookAddressRefused(`${host} resolves to a non-public address`);

@@ -10,12 +10,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestTenant } from '../../../test/support/test-platform.js';
 import { testPrincipalHeader, testResolvers } from '../../../test/support/test-resolvers.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
+import { TestDnsZone } from '../../../test/support/test-dns-zone.js';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver.js';
 import { createTenantWithUser } from '../../../test/support/tenant-manager.js';
 import { isAllowedAddress } from './webhook-address-policy.js';
 import { signWebhook, verifyWebhook } from './webhook-signature.js';
 
-const suite = useTestSuite({ resolvers: testResolvers }); // production policy: no allowlist
+// The attacker's own domain: its DNS points wherever they like, and changes when they like.
+const attackerDns = new TestDnsZone();
+// The production policy (no allowlist), resolving through the attacker's zone for its names.
+const suite = useTestSuite({ resolvers: testResolvers, webhookTestLookup: attackerDns.lookup });
 let receiver: WebhookReceiver;
 beforeAll(async () => {
   receiver = await WebhookReceiver.start();
@@ -43,6 +47,54 @@ describe('webhook URLs at save time', () => {
     expect(response.json().error.code).toBe('webhook.url_refused');
     const { rows } = await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query('SELECT id FROM webhook_endpoints'));
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe('a DNS name that resolves to a private address', () => {
+  const save = (headers: Record<string, string>, url: string) => suite.app.inject({ method: 'POST', url: '/api/v1/webhooks/endpoints', headers, payload: { url, topics: ['records.label.created'] } });
+
+  it.each([
+    ['10.0.0.0/8', 'intranet.attacker.test', ['10.20.30.40']],
+    ['172.16.0.0/12', 'db.attacker.test', ['172.16.5.4']],
+    ['192.168.0.0/16', 'router.attacker.test', ['192.168.1.1']],
+    ['the cloud metadata address', 'metadata.attacker.test', ['169.254.169.254']],
+    ['IPv6 unique-local', 'v6.attacker.test', ['fd12:3456::1']],
+    ['one private address among public ones', 'mixed.attacker.test', ['93.184.215.14', '10.0.0.8']],
+  ])('is refused at save (%s), and nothing is stored', async (_label, name, addresses) => {
+    attackerDns.set(name, addresses);
+    const { tenantId, headers } = await createTenantWithUser(suite.platform);
+    const response = await save(headers, `https://${name}/hook`);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toEqual({ code: 'webhook.url_refused', message: `This webhook URL is not allowed: ${name} resolves to a non-public address.` });
+    const { rows } = await suite.platform.businessDb.withTenant(tenantId, (tx) => tx.query('SELECT id FROM webhook_endpoints'));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('is told apart from a name the same zone points at a public address, which is saved (the guard reads this zone)', async () => {
+    attackerDns.set('shop.attacker.test', ['93.184.215.14']);
+    const { headers } = await createTenantWithUser(suite.platform);
+    const saved = await save(headers, 'https://shop.attacker.test/hook');
+    expect(saved.statusCode, saved.body).toBe(201);
+    // Removed at once: no event of this tenant may ever be sent out of the test machine.
+    expect((await suite.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/endpoints/${saved.json().id}`, headers })).statusCode).toBe(204);
+  });
+
+  it('is refused at send when the name is pointed inside after the save (DNS rebinding), before any connection', async () => {
+    attackerDns.set('rebind.attacker.test', ['93.184.215.14']);
+    const { tenantId, headers } = await createTenantWithUser(suite.platform);
+    expect((await save(headers, 'https://rebind.attacker.test/hook')).statusCode).toBe(201);
+    attackerDns.set('rebind.attacker.test', ['10.20.30.40']);
+    expect((await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', headers, payload: { name: 'rebound' } })).statusCode).toBe(201);
+    const delivery = await vi.waitFor(
+      async () => {
+        const { rows } = await suite.platform.businessDb.withTenant(tenantId, (tx) => tx.query('SELECT status, last_error FROM webhook_deliveries'));
+        expect(rows[0]?.status).toBe('failed');
+        return rows[0]!;
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    // The guard's refusal, not a failed connection to 10.20.30.40: nothing was dialled.
+    expect(delivery.last_error).toBe('rebind.attacker.test resolves to a non-public address');
   });
 });
 

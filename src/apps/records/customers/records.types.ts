@@ -40,7 +40,7 @@ export type CreateCompanyInput = z.infer<typeof createCompanyBodySchema>;
 export const recordKindSchema = z.enum(['person', 'company']);
 export type RecordKind = z.infer<typeof recordKindSchema>;
 
-/** A sensitive field as every answer shows it: whether it is set, and its last 4 characters. */
+/** A sensitive field as every answer shows it: whether it is set, and at most its last 4 characters (`maskValue`). */
 const maskedSchema = z.object({ masked: z.string(), available: z.boolean() }).nullable();
 
 export const recordSummarySchema = z.object({

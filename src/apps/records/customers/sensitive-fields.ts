@@ -53,8 +53,17 @@ export const licenceSchema = safeText({ min: 4, max: 30 })
 
 export const dateOfBirthSchema = z.iso.date('must be a date, as 1980-04-30').refine((value) => value >= '1900-01-01', 'must be after 1900');
 
-/** What a masked value shows: its last 4 characters, the rest as bullets. */
+/** Characters a masked value always hides, whatever its length. */
+const HIDDEN_AT_LEAST = 4;
+const SHOWN_AT_MOST = 4;
+
+/**
+ * What a masked value shows: at most its last 4 characters behind a fixed run of bullets (so the
+ * length does not show either), and never more than leaves 4 characters hidden. An SSN, EIN or
+ * date shows its last 4; a 6-character licence its last 2; a value of 4 or fewer shows nothing.
+ */
 export function maskValue(value: string): string {
-  const tail = value.slice(-4);
-  return `•••${tail}`;
+  const characters = [...value]; // by code point, so a surrogate pair is never cut in half
+  const shown = Math.max(0, Math.min(SHOWN_AT_MOST, characters.length - HIDDEN_AT_LEAST));
+  return `•••${shown === 0 ? '•' : characters.slice(-shown).join('')}`;
 }

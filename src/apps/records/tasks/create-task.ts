@@ -2,6 +2,7 @@ import { AppError } from '../../../platform/errors/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
+import { recordPagePath } from '../customers/record-paths.js';
 import type { RecordsDeps } from '../records-deps.js';
 import { enforceRecordsQuota } from '../records-quotas.js';
 import { TASK_ASSIGNED_TOPIC, type TaskAssignedPayload } from './task-assigned.topic.js';
@@ -30,7 +31,7 @@ export async function createTask({ members, outbox, quotas }: Pick<RecordsDeps, 
   );
   await addActivity(record.id, actorId, 'task_created', { title: input.title });
   const task = toTask(rows[0]!);
-  const payload: TaskAssignedPayload = { taskId: task.id, title: input.title, assigneeUserId: assignee.userId, assigneeEmail: assignee.email, dueDate: input.dueOn, link: '/records' };
+  const payload: TaskAssignedPayload = { taskId: task.id, title: input.title, assigneeUserId: assignee.userId, assigneeEmail: assignee.email, dueDate: input.dueOn, link: `${recordPagePath(record.kind, record.id)}#task-${task.id}` };
   await outbox.enqueue(tx, { topic: TASK_ASSIGNED_TOPIC, idempotencyKey: `${task.id}:${assignee.userId}`, payload });
   return task;
 }

@@ -12,7 +12,7 @@ export const taskAssignedPayloadSchema = z.object({
   assigneeUserId: z.uuid(),
   assigneeEmail: z.email(),
   dueDate: z.iso.date().nullable().optional(),
-  /** Path of the task's page, e.g. `/records/tasks/<id>`. */
+  /** Path of the task on its record's page, e.g. `/records/people/<record id>#task-<task id>` (`recordPagePath`). */
   link: z.string().startsWith('/').max(500).optional(),
 });
 export type TaskAssignedPayload = z.infer<typeof taskAssignedPayloadSchema>;

@@ -72,17 +72,24 @@ describe('tasks', () => {
 });
 
 describe('task assignment through the outbox', () => {
-  it('gives the assignee one email and one in-app notification', async () => {
+  it('gives the assignee one email and one in-app notification, both linking to the task on its record page', async () => {
     const { member, post, get, record } = await memberWithRecord();
     const created = await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Send the contract', assigneeId: member.id, dueOn: '2031-04-01' });
     expect(created.statusCode).toBe(201);
+    const link = `/records/companies/${record}#task-${created.json().id}`;
     await vi.waitFor(
       async () => {
-        expect(await mailsTo(member.email, 'New task: Send the contract')).toHaveLength(1);
-        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, items: [{ title: 'New task: Send the contract' }] });
+        const mails = await mailsTo(member.email, 'New task: Send the contract');
+        expect(mails).toHaveLength(1);
+        expect(mails[0]!.text).toContain(`${suite.platform.config.publicUrl}${link}\n`);
+        expect((await get('/api/v1/notifications')).json()).toMatchObject({ unread: 1, items: [{ title: 'New task: Send the contract', link }] });
       },
       { timeout: 20_000, interval: 50 },
     );
+    // The link lands on the record's page, on that task.
+    const page = await suite.app.inject({ method: 'GET', url: link.split('#')[0]!, headers: { accept: 'text/html', ...testPrincipalHeader({ tenantId: member.tenantId, subject: member.id }) } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`id="task-${created.json().id}"`);
   });
 });
 

@@ -1,4 +1,5 @@
 import { ApiForm, Field, Layout, SelectField, SubmitButton, type PageChrome } from '../../../../platform/pages/index.js';
+import { recordCollection } from '../../customers/record-paths.js';
 import type { RecordKind } from '../../customers/records.types.js';
 
 export interface RecordFormPageProps {
@@ -10,7 +11,7 @@ export interface RecordFormPageProps {
 
 /** The form to add a person or a company; it posts JSON to the API and opens the new record. */
 export function RecordFormPage({ chrome, base, kind, companies }: RecordFormPageProps) {
-  const path = kind === 'person' ? 'people' : 'companies';
+  const path = recordCollection(kind);
   const title = kind === 'person' ? 'Add a person' : 'Add a company';
   return (
     <Layout chrome={chrome} title={title}>

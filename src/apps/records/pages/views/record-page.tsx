@@ -1,6 +1,7 @@
 import { ApiForm, Field, HiddenField, Layout, Pager, SelectField, SubmitButton, TextAreaField, type PageChrome } from '../../../../platform/pages/index.js';
 import type { Page } from '../../../../platform/paging/index.js';
 import type { Activity } from '../../activity/activity.types.js';
+import { recordCollection } from '../../customers/record-paths.js';
 import type { RecordDetail } from '../../customers/records.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS } from '../../customers/sensitive-fields.js';
 import type { Note } from '../../notes/notes.types.js';
@@ -97,7 +98,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
           <ul class="item-list">
             {record.links.items.map((link) => (
               <li key={link.id} class="item">
-                <a href={`${base}/${linkPath(link.kind)}/${link.id}`}>{link.name}</a>
+                <a href={`${base}/${recordCollection(link.kind)}/${link.id}`}>{link.name}</a>
                 {link.role ? <span class="item-meta">{link.role}</span> : null}
               </li>
             ))}
@@ -113,7 +114,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
         ) : (
           <ul class="item-list">
             {tasks.items.map((task) => (
-              <li key={task.id} class="item">
+              <li key={task.id} id={`task-${task.id}`} class="item">
                 <span>
                   {task.title} · due {task.dueOn}
                 </span>
