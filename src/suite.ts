@@ -97,7 +97,7 @@ function identityDeps(platform: Platform): IdentityDeps {
     logger: platform.logger,
     mailer: platform.mailer,
     rateLimiter: platform.rateLimiter,
-    signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock }),
+    signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock, cacheMs: config.signingKeyCacheMs }),
     mirrorTenant: createTenantMirror(platform.businessDb, { afterMirror: () => platform.tenantVault.ensureDataKey() }),
     quotas: platform.quotas,
     appQuotaUsage: async (tenantId) => [await labelQuotaUsage(platform.businessDb, platform.quotas, tenantId)],
