@@ -98,7 +98,7 @@ function identityDeps(platform: Platform): IdentityDeps {
     logger: platform.logger,
     mailer: platform.mailer,
     rateLimiter: platform.rateLimiter,
-    signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock }),
+    signingKeys: new SigningKeys({ db: platform.identityDb, keyring: platform.keyring, clock: platform.clock, cacheMs: config.signingKeyCacheMs }),
     mirrorTenant: createTenantMirror(platform.businessDb, { afterMirror: () => platform.tenantVault.ensureDataKey() }),
     quotas: platform.quotas,
     // The tenant quotas counted in the business database, for the tenant's settings.

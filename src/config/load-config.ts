@@ -41,6 +41,10 @@ export interface Config {
   readonly environment: 'production' | 'staging' | 'development';
   readonly outboxWorker: 'inline' | 'off';
   readonly jobNamespace: string;
+  /** `BSNS_SCHEDULER_TICK_MS`: how often each process looks for due scheduled jobs. */
+  readonly schedulerTickMs: number;
+  /** `BSNS_SIGNING_KEY_CACHE_MS`: how long a process trusts its cached signing keys. */
+  readonly signingKeyCacheMs: number;
   /** IP addresses webhooks may reach despite being non-public (operator's explicit choice). */
   readonly webhookPrivateAllowlist: readonly string[];
   /** `BSNS_STATEMENT_TIMEOUT_MS`: the runtime roles' `statement_timeout`. */
@@ -145,6 +149,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     environment: values.BSNS_ENVIRONMENT,
     outboxWorker: values.BSNS_OUTBOX_WORKER,
     jobNamespace: values.BSNS_JOB_NAMESPACE,
+    schedulerTickMs: values.BSNS_SCHEDULER_TICK_MS,
+    signingKeyCacheMs: values.BSNS_SIGNING_KEY_CACHE_MS,
     webhookPrivateAllowlist: (values.BSNS_WEBHOOK_PRIVATE_ALLOWLIST ?? '').split(',').map((part) => part.trim()).filter(Boolean),
     statementTimeoutMs: values.BSNS_STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: values.BSNS_REQUEST_TIMEOUT_MS,

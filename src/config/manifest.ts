@@ -253,6 +253,14 @@ export const ENV_MANIFEST = [
     group: 'services',
   },
   {
+    name: 'BSNS_SCHEDULER_TICK_MS',
+    schema: z.coerce.number().int().min(1_000).max(30_000).default(30_000),
+    description:
+      'How often each process looks for due scheduled jobs and runs the dead-man\'s switch watchdog (docs/operations/scheduled-jobs.md). At most 30000, so a job\'s grace of one tick still holds.',
+    example: '30000',
+    group: 'services',
+  },
+  {
     name: 'BSNS_JOB_NAMESPACE',
     schema: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be a short lower-case identifier').default('bsns'),
     description: 'Prefix of the job names this suite adds and runs; only suites sharing one business database for different purposes need distinct values.',
@@ -274,6 +282,14 @@ export const ENV_MANIFEST = [
     schema: z.enum(['production', 'staging', 'development']).default('development'),
     description: 'Which environment this deployment is. Service keys are made for one environment (`bsns service-keys create --env`) and refused by every other.',
     example: 'development',
+    group: 'security',
+  },
+  {
+    name: 'BSNS_SIGNING_KEY_CACHE_MS',
+    schema: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
+    description:
+      'How long each process trusts its cached session signing keys before reading them again: the longest a process keeps signing with a key that `bsns keys rotate-signing` retired elsewhere (docs/operations/workers.md). At most 60000.',
+    example: '60000',
     group: 'security',
   },
   {

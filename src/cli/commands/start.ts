@@ -43,7 +43,7 @@ export function registerStartCommand(program: Command): void {
       const server = app;
       // Every process ticks; each due job is claimed by one of them (docs/operations/scheduled-jobs.md).
       const scheduler = new JobScheduler({ db: platform.identityDb, clock: platform.clock, logger }, housekeepingJobs(platform));
-      scheduler.start();
+      scheduler.start(config.schedulerTickMs);
       stopOnSignals(async () => {
         await scheduler.stop();
         await server.close();

@@ -6,8 +6,8 @@ import { findLiveSession, type SessionRow } from './session-store.js';
 import type { SessionClaims } from './session-token.js';
 
 /**
- * The session row behind verified claims, or `auth.required` when it was revoked, expired or is
- * not the user's. A token outlives its revocation by up to its lifetime; identity holds the rows,
+ * The session row behind verified claims, or `auth.required` when it was revoked, expired, is
+ * not the user's or its user was disabled. A token outlives its revocation by up to its lifetime; identity holds the rows,
  * so it never acts on a dead one.
  */
 export async function requireLiveSession(deps: Pick<IdentityDeps, 'db' | 'clock'>, claims: Pick<SessionClaims, 'sid' | 'sub'>): Promise<SessionRow> {

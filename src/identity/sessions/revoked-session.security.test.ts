@@ -89,6 +89,23 @@ describe('a revoked session whose token has not expired yet', () => {
   });
 });
 
+describe('a disabled user whose token has not expired yet', () => {
+  it('is signed out by identity\'s state changes and cannot renew the token', async () => {
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    const browser = newClient();
+    await signIn(browser, member.email);
+    await suite.platform.identityDb.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [member.id, clock.now()]);
+
+    expectSignedOut(await browser.request({ method: 'PATCH', url: '/api/v1/auth/profile', payload: { displayName: 'Still here' } }));
+    expectSignedOut(await browser.post('/api/v1/auth/tenants', { name: 'After Disable Inc' }));
+    const user = await suite.platform.identityDb.query<{ display_name: string | null }>('SELECT display_name FROM users WHERE id = $1', [member.id]);
+    expect(user.rows[0]!.display_name).toBeNull();
+    // Past the token's lifetime the refresh cookie is all that is left, and it renews nothing.
+    clock.advance((SESSION_TOKEN_TTL_SECONDS + 1) * 1000);
+    expectSignedOut(await browser.get('/api/v1/auth/session'));
+  });
+});
+
 describe('GET /api/v1/auth/session', () => {
   it("reports the token's real expiry, not ten minutes from the time of asking", async () => {
     const member = await createTestMember(suite.platform.identityDb, clock);

@@ -122,9 +122,11 @@ export async function startSessionRow(db: Queryable, clock: Clock, session: NewS
   return rows[0] ? { row: rows[0], refreshToken } : null;
 }
 
+/** The session if it is live: not revoked, not expired, and its user not disabled (a disabled user has no live session). */
 export async function findLiveSession(db: Queryable, clock: Clock, sessionId: string): Promise<SessionRow | null> {
   const { rows } = await db.query<SessionRow>(
-    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2`,
+    `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 AND absolute_expires_at > $2
+       AND EXISTS (SELECT 1 FROM users u WHERE u.id = sessions.user_id AND u.disabled_at IS NULL)`,
     [sessionId, clock.now()],
   );
   return rows[0] ?? null;

@@ -8,7 +8,8 @@ export const SESSION_JWT_ALG = 'EdDSA';
 const ROTATE_AFTER_MS = 30 * 24 * 3600_000;
 // A retired key keeps verifying (and stays in the JWKS) well past the longest token it signed.
 const VERIFY_AFTER_RETIRE_MS = 24 * 3600_000;
-const CACHE_MS = 60_000;
+/** The default and longest key cache: how long a process may sign with a key retired elsewhere. */
+const SIGNING_KEY_CACHE_MS = 60_000;
 const MISS_REFRESH_MS = 5_000;
 const ROTATION_LOCK = 0x6a776b73;
 
@@ -44,14 +45,16 @@ export class SigningKeys {
   readonly #db: IdentityDb;
   readonly #keyring: Keyring;
   readonly #clock: Clock;
+  readonly #cacheMs: number;
   #loaded: Promise<LoadedKeys> | undefined;
   #signer: SigningKey | undefined;
   #lastMissRefresh = 0;
 
-  constructor(deps: { db: IdentityDb; keyring: Keyring; clock: Clock }) {
+  constructor(deps: { db: IdentityDb; keyring: Keyring; clock: Clock; cacheMs?: number }) {
     this.#db = deps.db;
     this.#keyring = deps.keyring;
     this.#clock = deps.clock;
+    this.#cacheMs = deps.cacheMs ?? SIGNING_KEY_CACHE_MS;
   }
 
   /**
@@ -135,7 +138,7 @@ export class SigningKeys {
     const now = this.#clock.now().getTime();
     const cached = this.#loaded;
     if (!force && cached) {
-      return cached.then((loaded) => (now - loaded.loadedAt < CACHE_MS ? loaded : this.#load(true)));
+      return cached.then((loaded) => (now - loaded.loadedAt < this.#cacheMs ? loaded : this.#load(true)));
     }
     const loading = this.#fetch(now);
     this.#loaded = loading;
