@@ -200,7 +200,7 @@ describe('50 concurrent task creates with one Idempotency-Key', () => {
     const deliveredTo = () => receiver.requests.filter((request) => request.body.includes(taskId));
     await waitFor(async () => {
       expect(await mailsTo(member.email, `New task: ${title}`)).toHaveLength(1);
-      expect((await suite.app.inject({ method: 'GET', url: '/api/v1/notifications', headers })).json().notifications).toHaveLength(1);
+      expect((await suite.app.inject({ method: 'GET', url: '/api/v1/notifications', headers })).json().items).toHaveLength(1);
       expect(deliveredTo()).toHaveLength(1);
     });
     // Everything the one event causes has run; nothing is left to fire a second time.

@@ -76,7 +76,7 @@ async function expectEveryFieldReads(app: FastifyInstance, tenantId: string, cus
     for (const lookup of [customer.values.ssn && { ssn: customer.values.ssn }, customer.values.taxId && { taxId: customer.values.taxId }]) {
       if (!lookup) continue;
       const found = await api.post('/api/v1/records/lookup', lookup);
-      expect(found.json().records.map((record: { id: string }) => record.id)).toEqual([customer.id]);
+      expect(found.json().items.map((record: { id: string }) => record.id)).toEqual([customer.id]);
     }
   }
 }
