@@ -1439,6 +1439,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -1505,6 +1514,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1621,6 +1639,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -1689,6 +1716,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1835,6 +1871,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -1940,6 +1985,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2008,6 +2062,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2149,6 +2212,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2254,6 +2326,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2348,6 +2429,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2423,6 +2513,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2511,6 +2610,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2581,6 +2689,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2641,6 +2758,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2737,6 +2863,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2824,6 +2959,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2894,6 +3038,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3000,6 +3153,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3089,6 +3251,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3143,6 +3314,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3236,6 +3416,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3285,6 +3474,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3353,6 +3551,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3434,6 +3641,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3495,6 +3711,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3594,6 +3819,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3643,6 +3877,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3724,6 +3967,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3796,6 +4048,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3889,6 +4150,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3965,6 +4235,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4002,7 +4281,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.invalid_token`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,6 +4310,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4207,6 +4495,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4277,6 +4574,15 @@ export interface operations {
             };
             /** @description Error: `auth.required` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4364,6 +4670,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4441,6 +4756,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4535,6 +4859,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4607,6 +4940,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4656,6 +4998,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4739,6 +5090,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4810,6 +5170,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4918,6 +5287,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4980,6 +5358,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5050,6 +5437,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `mfa.webauthn_failed` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `auth.csrf_rejected` */
             403: {
                 headers: {
@@ -5070,6 +5466,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5142,6 +5547,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5191,6 +5605,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5274,6 +5697,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5323,6 +5755,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5404,6 +5845,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5442,7 +5892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.invalid_token`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5471,6 +5921,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5545,6 +6004,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5635,6 +6103,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5718,6 +6195,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5773,6 +6259,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5864,6 +6359,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5911,6 +6415,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6000,6 +6513,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6065,6 +6587,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6154,6 +6685,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6251,6 +6791,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6330,6 +6879,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6398,6 +6956,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6496,6 +7063,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6552,6 +7128,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6601,6 +7186,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6682,6 +7276,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6778,6 +7381,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6863,6 +7475,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6928,6 +7549,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7039,6 +7669,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7088,6 +7727,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7167,6 +7815,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7216,6 +7873,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7306,6 +7972,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -82,7 +82,7 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   // Before any route: no text with control characters or broken Unicode reaches a handler.
   installInputGuard(app);
   installRequestBounds(app, { requestTimeoutMs });
-  await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
+  await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl, credentialRateLimits: options.credentialRateLimits !== undefined });
 
   registerPlatformRoutes(app, options.readiness);
   registerApiDocsRoutes(app);

@@ -175,3 +175,14 @@ it('documents each error an operation can answer in the envelope, with its catal
   expect(Object.keys(create.responses!)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '422', '500']));
   expect(document.paths['/api/v1/auth/sign-in']!.post!['x-error-codes']).toEqual(expect.arrayContaining(['auth.invalid_credentials', 'request.rate_limited']));
 });
+
+it('documents the 429 of the per-credential rate limits on every operation that takes a credential', () => {
+  let authenticated = 0;
+  for (const [path, method, operation] of operations()) {
+    if (operation['x-auth'] === 'public') continue;
+    authenticated++;
+    expect(operation['x-error-codes'], `${method} ${path}`).toContain('request.rate_limited');
+    expect(operation.responses?.['429'], `${method} ${path}`).toBeDefined();
+  }
+  expect(authenticated).toBeGreaterThan(50);
+});
