@@ -19,7 +19,8 @@ afterAll(() => platform.close());
 const cli = (...args: string[]) => runCli(['quotas', ...args], cliEnv(testEnv({ BSNS_QUOTAS: 'tenant.members=77' })));
 
 describe('bsns quotas', () => {
-  it('stores a tenant override that the running platform enforces, and shows where each limit comes from', async () => {
+  // Three CLI processes in a row (each boots tsx and the config): ~9 s apiece on a loaded CI machine.
+  it('stores a tenant override that the running platform enforces, and shows where each limit comes from', { timeout: 90_000 }, async () => {
     const set = await cli('set', '--tenant', tenantId, 'tenant.labels=5000', 'tenant.webhooks=3');
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);

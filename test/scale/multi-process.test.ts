@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { IDENTITY_RATE_LIMITS } from '../../src/identity/rate-limit-rules.js';
 import { SESSION_TOKEN_TTL_SECONDS } from '../../src/identity/sessions/session-token.js';
+import { runtimeSupportWarning } from '../../src/platform/runtime-support.js';
 import { cliEnv, runCli, spawnCli, stopCli, waitForHealthy, type CliProcess } from '../support/cli-process.js';
 import { createTestMember, TEST_PASSWORD, type TestMember } from '../support/identity-members.js';
 import { provisionScratchDatabases, type ScratchDatabases } from '../support/scratch-databases.js';
@@ -314,6 +315,9 @@ describe('bsns start --workers', () => {
       const result = await stopCli(cli);
       expect(result.code, result.stderr).toBe(0);
     }
+    // An end-of-life runtime is reported once per installation (by worker 1), not once per worker.
+    const endOfLife = cli.output().stdout.split('\n').filter((line) => line.includes('reached end of life'));
+    expect(endOfLife).toHaveLength(runtimeSupportWarning(process.version, new Date()) === null ? 0 : 1);
   });
 
   it('refuses more than one worker on the embedded PostgreSQL', async () => {

@@ -1457,6 +1457,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -1523,6 +1532,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1642,6 +1660,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -1713,6 +1740,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1892,6 +1928,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2009,6 +2054,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2080,6 +2134,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2254,6 +2317,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2371,6 +2443,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2465,6 +2546,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2575,6 +2665,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2649,6 +2748,15 @@ export interface operations {
             };
             /** @description Error: `record.not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2758,6 +2866,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2844,6 +2961,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -2920,6 +3046,15 @@ export interface operations {
             };
             /** @description Error: `record.not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3037,6 +3172,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3113,6 +3257,15 @@ export interface operations {
             };
             /** @description Error: `record.not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3207,6 +3360,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3280,6 +3442,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3407,6 +3578,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3496,6 +3676,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3557,6 +3746,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3650,6 +3848,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3699,6 +3906,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required`, `auth.scope_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3782,6 +3998,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3856,6 +4081,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -3917,6 +4151,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4046,6 +4289,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4095,6 +4347,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4183,6 +4444,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4255,6 +4525,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4348,6 +4627,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4424,6 +4712,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4461,7 +4758,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.invalid_token`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4490,6 +4787,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4666,6 +4972,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4736,6 +5051,15 @@ export interface operations {
             };
             /** @description Error: `auth.required` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4823,6 +5147,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -4900,6 +5233,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4994,6 +5336,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5066,6 +5417,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5115,6 +5475,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5198,6 +5567,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5269,6 +5647,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5377,6 +5764,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5439,6 +5835,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5509,6 +5914,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `mfa.webauthn_failed` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `auth.csrf_rejected` */
             403: {
                 headers: {
@@ -5529,6 +5943,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5601,6 +6024,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5650,6 +6082,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5733,6 +6174,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5782,6 +6232,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5863,6 +6322,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -5901,7 +6369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `request.invalid`, `request.invalid_json` */
+            /** @description Error: `auth.invalid_token`, `request.invalid`, `request.invalid_json` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5930,6 +6398,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6004,6 +6481,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6094,6 +6580,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6177,6 +6672,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6232,6 +6736,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6323,6 +6836,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6370,6 +6892,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6459,6 +6990,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6524,6 +7064,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6629,6 +7178,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6719,6 +7277,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6798,6 +7365,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -6866,6 +7442,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6973,6 +7558,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7029,6 +7623,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7078,6 +7681,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7159,6 +7771,15 @@ export interface operations {
             };
             /** @description Error: `request.unsupported_media_type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7255,6 +7876,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7340,6 +7970,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7405,6 +8044,15 @@ export interface operations {
             };
             /** @description Error: `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7525,6 +8173,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7574,6 +8231,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7653,6 +8319,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Error: `internal.error` */
             500: {
                 headers: {
@@ -7702,6 +8377,15 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7813,6 +8497,15 @@ export interface operations {
             };
             /** @description Error: `request.idempotency_key_reused` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

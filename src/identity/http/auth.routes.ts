@@ -22,7 +22,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/api/v1/auth/sign-up', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['request.rate_limited'] },
     schema: {
       summary: 'Create an account and its tenant; emails a verification link',
       description: 'Answers 202 the same way whether or not the address is already registered.',
@@ -37,7 +37,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
   });
 
   routes.post('/api/v1/auth/verify-email', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['auth.invalid_token', 'request.rate_limited'] },
     schema: { summary: 'Confirm an email address with the emailed token', tags: ['auth'], body: tokenBodySchema, response: { 200: statusSchema } },
     handler: async (request) => {
       await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.tokenRedeemAddress, key: normaliseAddress(request.ip) }]);

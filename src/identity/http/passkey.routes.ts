@@ -77,7 +77,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
   });
 
   routes.post('/api/v1/auth/passkeys/authentication/options', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['request.rate_limited'] },
     schema: { summary: 'Options to sign in with a passkey (discoverable: no account name needed)', tags: ['passkeys'], response: { 200: webauthnOptionsSchema } },
     handler: async (request) => {
       await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.passkeyAddress, key: normaliseAddress(request.ip) }]);
@@ -86,7 +86,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
   });
 
   routes.post('/api/v1/auth/passkeys/authentication/verify', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['mfa.webauthn_failed', 'request.rate_limited'] },
     schema: {
       summary: 'Sign in with a passkey, or complete MFA with one',
       tags: ['passkeys'],

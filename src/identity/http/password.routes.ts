@@ -17,7 +17,7 @@ export function registerPasswordRoutes(app: FastifyInstance, deps: IdentityDeps,
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/api/v1/auth/password/forgot', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['request.rate_limited'] },
     schema: {
       summary: 'Email a password reset link (valid 30 minutes)',
       description: 'Answers 202 with the same body whether or not the address has an account.',
@@ -32,7 +32,7 @@ export function registerPasswordRoutes(app: FastifyInstance, deps: IdentityDeps,
   });
 
   routes.post('/api/v1/auth/password/reset', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['auth.invalid_token', 'request.rate_limited'] },
     schema: {
       summary: 'Choose a new password with the emailed reset token',
       description: 'The token works once. Every session of the account is signed out.',
@@ -49,7 +49,7 @@ export function registerPasswordRoutes(app: FastifyInstance, deps: IdentityDeps,
   });
 
   routes.post('/api/v1/auth/verify-email/resend', {
-    config: { auth: 'public' },
+    config: { auth: 'public', errorCodes: ['request.rate_limited'] },
     schema: {
       summary: 'Email a new verification link to an unverified address',
       description: 'Answers 202 with the same body for unknown, unverified and verified addresses.',

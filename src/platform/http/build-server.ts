@@ -86,7 +86,7 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   installRequestBounds(app, { requestTimeoutMs });
   // Before OpenAPI: the document must see the header and codes it adds to idempotent creates.
   installIdempotencyKeys(app);
-  await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl });
+  await installOpenApi(app, { version: options.version, publicUrl: options.publicUrl, credentialRateLimits: options.credentialRateLimits !== undefined });
 
   registerPlatformRoutes(app, options.readiness);
   registerApiDocsRoutes(app);

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { BudgetLeases, type RateLimiter, type RateLimitRule } from '../rate-limit/index.js';
-import { AppError } from '../errors/index.js';
-import { credentialOf, type AuthPosture, type Principal } from './auth-posture.js';
+import { AppError, type ErrorCode } from '../errors/index.js';
+import { credentialOf, posturesOf, type AuthPosture, type Principal, type RouteAuth } from './auth-posture.js';
 
 /** At most `limit` requests per `windowSeconds` for one credential. */
 export interface CredentialCeiling {
@@ -34,6 +34,14 @@ function ruleFor(posture: AuthPosture, ceilings: CredentialCeilings): RateLimitR
   const specific = ceilings.postures?.[posture];
   // Rule names stay stable and path-free: `credential:token`, `credential:token:records:write`.
   return specific ? { name: `credential:${posture}`, ...specific } : { name: `credential:${family}`, ...ceilings[family] };
+}
+
+/**
+ * What the ceilings add to a route's contract: any alternative that reads a credential is
+ * counted (the hook below skips only `public`), so it can answer 429 `request.rate_limited`.
+ */
+export function credentialRateLimitCodes(auth: RouteAuth): ErrorCode[] {
+  return posturesOf(auth).some((posture) => credentialOf(posture) !== 'none') ? ['request.rate_limited'] : [];
 }
 
 /** The counter key: one session (not one user: two browsers are two budgets), one token, one service key. */

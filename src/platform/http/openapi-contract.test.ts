@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthPosture } from './auth-posture.js';
+import type { AuthPosture, RouteAuth } from './auth-posture.js';
 import { deriveOperationId, OperationIdError } from './openapi-operation-ids.js';
 import { postureContract, securityRequirements, securitySchemes, UnmappedPostureError } from './openapi-security.js';
 import { operationErrorCodes } from './openapi-errors.js';
@@ -99,8 +99,9 @@ describe('postures as security schemes', () => {
 
 describe('error codes', () => {
   it("derives an operation's codes from its posture, schemas, method and declaration", () => {
-    expect(operationErrorCodes({ method: 'GET', auth: 'public', schema: undefined, declared: undefined })).toEqual(['internal.error']);
-    expect(operationErrorCodes({ method: 'POST', auth: 'session+mfa', schema: { body: {} }, declared: ['label.name_taken'] })).toEqual([
+    const limited = { credentialRateLimits: true };
+    expect(operationErrorCodes({ method: 'GET', auth: 'public', schema: undefined, declared: undefined, ...limited })).toEqual(['internal.error']);
+    expect(operationErrorCodes({ method: 'POST', auth: 'session+mfa', schema: { body: {} }, declared: ['label.name_taken'], ...limited })).toEqual([
       'auth.csrf_rejected',
       'auth.duplicate_cookie',
       'auth.mfa_required',
@@ -110,8 +111,18 @@ describe('error codes', () => {
       'request.body_too_large',
       'request.invalid',
       'request.invalid_json',
+      'request.rate_limited',
       'request.unsupported_media_type',
     ]);
-    expect(operationErrorCodes({ method: 'DELETE', auth: 'platform:tenants:manage', schema: { params: {} }, declared: undefined })).toContain('auth.permission_denied');
+    expect(operationErrorCodes({ method: 'DELETE', auth: 'platform:tenants:manage', schema: { params: {} }, declared: undefined, ...limited })).toContain('auth.permission_denied');
+  });
+
+  it('lists the per-credential 429 for every alternative that reads a credential, and only on a server that counts them', () => {
+    const codes = (auth: RouteAuth, credentialRateLimits: boolean) => operationErrorCodes({ method: 'GET', auth, schema: undefined, declared: undefined, credentialRateLimits });
+    for (const auth of ['session', 'session:mfa-pending', 'session+mfa', 'token', 'token:records:read', 'service', 'platform:tenants:manage', ['session+mfa', 'token:labels:read']] as RouteAuth[]) {
+      expect(codes(auth, true), JSON.stringify(auth)).toContain('request.rate_limited');
+      expect(codes(auth, false), JSON.stringify(auth)).not.toContain('request.rate_limited');
+    }
+    expect(codes('public', true)).not.toContain('request.rate_limited');
   });
 });

@@ -1,5 +1,6 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/index.js';
 import type { RouteAuth } from './auth-posture.js';
+import { credentialRateLimitCodes } from './credential-rate-limits.js';
 import { routeErrorCodes } from './openapi-security.js';
 
 declare module 'fastify' {
@@ -17,14 +18,18 @@ export interface ErrorCodeSource {
   /** The route's schema: any request part it validates can answer `request.invalid`. */
   readonly schema: Readonly<Record<string, unknown>> | undefined;
   readonly declared: readonly ErrorCode[] | undefined;
+  /** The server counts authenticated requests against per-credential ceilings (credential-rate-limits.ts). */
+  readonly credentialRateLimits: boolean;
 }
 
 /**
  * Every catalogued code an operation can answer, derived from what the server does before the
- * handler (origin check, posture, validation, body parsing) plus what the route declares.
+ * handler (origin check, posture, per-credential rate limit, validation, body parsing) plus what
+ * the route declares.
  */
 export function operationErrorCodes(source: ErrorCodeSource): ErrorCode[] {
   const codes = new Set<ErrorCode>(['internal.error', ...routeErrorCodes(source.auth), ...(source.declared ?? [])]);
+  if (source.credentialRateLimits) for (const code of credentialRateLimitCodes(source.auth)) codes.add(code);
   if (['body', 'querystring', 'params', 'headers'].some((part) => source.schema?.[part] !== undefined)) codes.add('request.invalid');
   if (BODY_METHODS.has(source.method)) {
     for (const code of ['request.invalid_json', 'request.unsupported_media_type', 'request.body_too_large'] as const) codes.add(code);

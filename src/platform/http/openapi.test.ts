@@ -206,3 +206,14 @@ it('declares Idempotency-Key on an idempotent create: an optional header with it
   expect(create.parameters?.filter((parameter) => parameter.in === 'header')).toHaveLength(1);
   expect(document.paths['/api/v1/records/people']!.get!.parameters?.some((parameter) => parameter.in === 'header')).toBe(false);
 });
+
+it('documents the 429 of the per-credential rate limits on every operation that takes a credential', () => {
+  let authenticated = 0;
+  for (const [path, method, operation] of operations()) {
+    if (operation['x-auth'] === 'public') continue;
+    authenticated++;
+    expect(operation['x-error-codes'], `${method} ${path}`).toContain('request.rate_limited');
+    expect(operation.responses?.['429'], `${method} ${path}`).toBeDefined();
+  }
+  expect(authenticated).toBeGreaterThan(50);
+});

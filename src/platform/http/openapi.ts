@@ -38,7 +38,7 @@ interface DocumentOperation {
  * envelope with the catalogued codes it can answer (`x-error-codes`). Routes that answer with
  * HTML set `schema.hide`.
  */
-export async function installOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }): Promise<void> {
+export async function installOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string; credentialRateLimits: boolean }): Promise<void> {
   installOperationIds(app);
   await app.register(swagger, {
     openapi: {
@@ -62,7 +62,13 @@ export async function installOpenApi(app: FastifyInstance, options: { version: s
       const auth = route.config?.auth;
       if (!isRouteAuth(auth)) return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth } };
       const method = ([] as string[]).concat(route.method).find((candidate) => candidate !== 'HEAD') ?? 'GET';
-      const codes = operationErrorCodes({ method, auth, schema: route.schema as Record<string, unknown> | undefined, declared: route.config?.errorCodes });
+      const codes = operationErrorCodes({
+        method,
+        auth,
+        schema: route.schema as Record<string, unknown> | undefined,
+        declared: route.config?.errorCodes,
+        credentialRateLimits: options.credentialRateLimits,
+      });
       return { ...transformed, schema: { ...transformed.schema, 'x-auth': auth, security: securityRequirements(auth), 'x-error-codes': codes } };
     },
     transformObject: (input) => {
