@@ -102,3 +102,16 @@ describe('budget leases and the window', () => {
     expect((await budgets.consume(ceiling, 'k')).allowed).toBe(true);
   });
 });
+
+describe('budget leases when the store is down', () => {
+  it('fail every request closed, parallel ones too, and leave no rejection unhandled', async () => {
+    // A real client of a Redis that is not there: nothing listens on port 1.
+    const limiter = createRedisRateLimiter('redis://127.0.0.1:1', { keyPrefix: `bsns:test:${randomUUID()}:rl:` });
+    const budgets = new BudgetLeases(limiter);
+    const ceiling = rule(100);
+    // One key: the first asks the store, the others wait for that refill and then ask again.
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => budgets.consume(ceiling, 'session:down')));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(5).fill('rejected'));
+    await limiter.close();
+  });
+});

@@ -52,11 +52,19 @@ export class BudgetLeases {
       // One refill per key at a time: concurrent requests wait for it and share what it brings.
       const running = this.refills.get(id);
       if (running) {
-        await running.catch(() => undefined);
+        await running;
         continue;
       }
       const refill = this.refill(id, rule, key);
-      this.refills.set(id, refill.then(() => undefined));
+      // Waiters only need to know it settled; a store failure reaches the caller that asked (and
+      // each waiter then asks again), never an unhandled rejection.
+      this.refills.set(
+        id,
+        refill.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       try {
         return await refill;
       } finally {
