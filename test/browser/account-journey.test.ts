@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
+import { browserTestsEnabled, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
 import { createTenantOwner, PORTAL_TEST_PASSWORD } from '../support/portal-users.js';
 import { waitForMail } from '../support/suite-client.js';
 
 const clock = new ManualClock(new Date());
 const WEEK_MS = 7 * 24 * 3600_000;
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email address', { exact: true }).fill(email);

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, screenshotForReview, startBrowserSuite, type BrowserSuite } from '../support/browser-suite.js';
+import { browserTestsEnabled, screenshotForReview, useBrowserSuite } from '../support/browser-suite.js';
 
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 describe.skipIf(!browserTestsEnabled)('the API reference at /api/docs, in Chromium', () => {
   it('renders the served document under the CSP, from this origin only', { timeout: 90_000 }, async () => {

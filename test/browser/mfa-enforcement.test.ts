@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
+import { browserTestsEnabled, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
 import { createTenantOwner, PORTAL_TEST_PASSWORD } from '../support/portal-users.js';
 
 const DAY_MS = 24 * 3600_000;
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 describe.skipIf(!browserTestsEnabled)('MFA enforcement after the grace window, in Chromium', () => {
   it('sends a user without a factor to enrolment, and no launch reaches an app', { timeout: 90_000 }, async () => {

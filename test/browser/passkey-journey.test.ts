@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
+import { browserTestsEnabled, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
 import { createTenantOwner, PORTAL_TEST_PASSWORD } from '../support/portal-users.js';
 
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 describe.skipIf(!browserTestsEnabled)('passkeys in Chromium with a virtual authenticator', () => {
   it('registers a passkey, then signs in with it alone, MFA satisfied', { timeout: 90_000 }, async () => {

@@ -1,45 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, screenshotForReview, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
-import { enrollTotp } from '../support/identity-members.js';
-import { createTenantOwner, PORTAL_TEST_PASSWORD, signIn, totpCode } from '../support/portal-users.js';
+import { browserTestsEnabled, screenshotForReview, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
+import { ownerSignedInWithTotp } from '../support/browser-sign-in.js';
 import { mailsTo } from '../support/mailbox-tokens.js';
-import { SuiteClient, waitForMail } from '../support/suite-client.js';
+import { totpCode } from '../support/portal-users.js';
+import { waitForMail } from '../support/suite-client.js';
 
-const DAY_MS = 24 * 3600_000;
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 const IMPORT_CSV = ['Full name,Email,Phone,SSN', 'Imported One,one@example.test,555-0101,111-22-3333', '"Imported, Two",two@example.test,555-0102,'].join('\r\n');
 
 describe.skipIf(!browserTestsEnabled)('the records journey in Chromium', () => {
   it('launches Records, creates a company and a person, imports a CSV, reveals an SSN after re-entering MFA, and assigns a task', { timeout: 120_000 }, async () => {
-    const owner = await createTenantOwner(suite.platform, { mfaGraceUntil: new Date(clock.now().getTime() + 7 * DAY_MS) });
-    // The owner has an authenticator app (set up through the API: the TOTP journey covers the pages).
-    const api = new SuiteClient(suite.app, suite.baseUrl);
-    await signIn(api, owner.email);
-    const { secret } = await enrollTotp(api, clock);
-    clock.advance(30_000);
-
-    const base = suite.baseUrl;
-    const page = await suite.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address', { exact: true }).fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(PORTAL_TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await waitForArrival(page, `${base}/mfa`);
-    await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, clock));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await waitForArrival(page, `${base}/`);
+    const { owner, secret, page, base } = await ownerSignedInWithTotp(suite, clock);
 
     // 1. Launch Records from the portal: it lands on the records home page, empty.
     await page.getByRole('link', { name: 'Records' }).click();

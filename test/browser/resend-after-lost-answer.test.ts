@@ -1,39 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
-import { enrollTotp } from '../support/identity-members.js';
-import { createTenantOwner, PORTAL_TEST_PASSWORD, signIn, totpCode } from '../support/portal-users.js';
-import { SuiteClient } from '../support/suite-client.js';
+import { browserTestsEnabled, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
+import { ownerSignedInWithTotp } from '../support/browser-sign-in.js';
 
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 describe.skipIf(!browserTestsEnabled)('a create form sent again after its answer was lost, in Chromium', () => {
   it('creates the company once: the second Save repeats the first Idempotency-Key', { timeout: 120_000 }, async () => {
-    const owner = await createTenantOwner(suite.platform, { mfaGraceUntil: new Date(clock.now().getTime() + 7 * 24 * 3600_000) });
-    const api = new SuiteClient(suite.app, suite.baseUrl);
-    await signIn(api, owner.email);
-    const { secret } = await enrollTotp(api, clock);
-    clock.advance(30_000);
-
-    const base = suite.baseUrl;
-    const page = await suite.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address', { exact: true }).fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(PORTAL_TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await waitForArrival(page, `${base}/mfa`);
-    await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, clock));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await waitForArrival(page, `${base}/`);
+    const { owner, page, base } = await ownerSignedInWithTotp(suite, clock);
     await page.getByRole('link', { name: 'Records' }).click();
     await waitForArrival(page, `${base}/records/`);
 

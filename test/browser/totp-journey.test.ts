@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { browserTestsEnabled, screenshotForReview, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
+import { browserTestsEnabled, screenshotForReview, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
 import { totpCode } from '../support/portal-users.js';
 import { waitForMail } from '../support/suite-client.js';
 
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 describe.skipIf(!browserTestsEnabled)('the password and authenticator-app journey in Chromium', () => {
   it('signs up, verifies the email from the mailbox, enrolls TOTP, signs in again with it and launches an app', { timeout: 90_000 }, async () => {

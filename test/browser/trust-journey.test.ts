@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ManualClock } from '../../src/platform/clock.js';
 import { openIncident } from '../../src/trust/status/index.js';
-import { browserTestsEnabled, screenshotForReview, startBrowserSuite, waitForArrival, type BrowserSuite } from '../support/browser-suite.js';
+import { browserTestsEnabled, screenshotForReview, useBrowserSuite, waitForArrival } from '../support/browser-suite.js';
 
 const clock = new ManualClock(new Date());
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  if (browserTestsEnabled) suite = await startBrowserSuite({ clock });
-});
-
-afterAll(async () => {
-  await suite?.close();
-});
+const suite = useBrowserSuite({ clock });
 
 /** Collects every CSP violation the page reports, as an event and as Chromium's console error. */
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {

@@ -8,6 +8,7 @@ import type { Clock } from '../../src/platform/clock.js';
 import type { Platform } from '../../src/platform/open-platform.js';
 import { buildSuite } from '../../src/suite.js';
 import { freePort } from '../../src/platform/db/free-port.js';
+import { afterAll, beforeAll } from 'vitest';
 import { openTestPlatform } from './test-platform.js';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). No browser is ever downloaded. */
@@ -99,4 +100,37 @@ export async function waitForArrival(page: Page, url: string, timeoutMs = 20_000
     const messages = (await page.locator('[data-form-message]').allTextContents().catch(() => [])).filter((text) => text.trim() !== '');
     throw new Error(`Expected to arrive at ${url} but the page is at ${page.url()}; form messages: ${JSON.stringify(messages)}`, { cause: error });
   }
+}
+
+/**
+ * Opens the browser suite before the file's tests (when Chromium is here) and closes it after
+ * them. Its fields are readable from inside hooks and tests only.
+ */
+export function useBrowserSuite(options: { clock: Clock }): Omit<BrowserSuite, 'close'> {
+  let suite: BrowserSuite | undefined;
+  beforeAll(async () => {
+    if (browserTestsEnabled) suite = await startBrowserSuite(options);
+  });
+  afterAll(async () => {
+    await suite?.close();
+  });
+  const opened = (): BrowserSuite => {
+    if (!suite) throw new Error('The browser suite is opened in beforeAll; read it from a hook or a test');
+    return suite;
+  };
+  return {
+    get baseUrl() {
+      return opened().baseUrl;
+    },
+    get platform() {
+      return opened().platform;
+    },
+    get app() {
+      return opened().app;
+    },
+    get browser() {
+      return opened().browser;
+    },
+    newPage: () => opened().newPage(),
+  };
 }

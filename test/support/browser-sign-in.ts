@@ -1,0 +1,32 @@
+import type { Page } from 'playwright-core';
+import type { ManualClock } from '../../src/platform/clock.js';
+import { waitForArrival, type BrowserSuite } from './browser-suite.js';
+import { enrollTotp } from './identity-members.js';
+import { createTenantOwner, PORTAL_TEST_PASSWORD, signIn, totpCode } from './portal-users.js';
+import { SuiteClient } from './suite-client.js';
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * A tenant owner with an authenticator app (set up through the API: the TOTP journey covers its
+ * pages), signed in on a new page through the sign-in and MFA pages, arriving at the launcher.
+ */
+export async function ownerSignedInWithTotp(suite: Pick<BrowserSuite, 'platform' | 'app' | 'baseUrl' | 'newPage'>, clock: ManualClock) {
+  const owner = await createTenantOwner(suite.platform, { mfaGraceUntil: new Date(clock.now().getTime() + 7 * DAY_MS) });
+  const api = new SuiteClient(suite.app, suite.baseUrl);
+  await signIn(api, owner.email);
+  const { secret } = await enrollTotp(api, clock);
+  clock.advance(30_000);
+
+  const base = suite.baseUrl;
+  const page: Page = await suite.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email address', { exact: true }).fill(owner.email);
+  await page.getByLabel('Password', { exact: true }).fill(PORTAL_TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await waitForArrival(page, `${base}/mfa`);
+  await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, clock));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await waitForArrival(page, `${base}/`);
+  return { owner, api, secret, page, base };
+}
