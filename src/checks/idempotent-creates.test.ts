@@ -1,10 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Platform } from '../platform/open-platform.js';
 import { buildSuite } from '../suite.js';
+import { suiteWithPlantedRoutes, type FastifyZod } from '../../test/support/planted-routes.js';
 import { openTestPlatform } from '../../test/support/test-platform.js';
 import { checkIdempotentCreates, IDEMPOTENCY_EXEMPT } from './idempotent-creates.js';
 
@@ -18,18 +16,10 @@ afterAll(async () => {
   await platform.close();
 });
 
-type FastifyZod = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
-
 const created = { 201: z.object({ id: z.uuid() }) };
 
 /** The real suite with planted routes registered beside its own. */
-function suiteWith(plant: (routes: FastifyZod) => void) {
-  return async () => {
-    const built = await buildSuite(platform, {});
-    await built.app.register(async (plugin) => plant(plugin.withTypeProvider<ZodTypeProvider>()));
-    return built;
-  };
-}
+const suiteWith = (plant: (routes: FastifyZod) => void) => suiteWithPlantedRoutes(platform, plant);
 
 describe('check:idempotent-creates', () => {
   it('passes on the real suite: every create declares Idempotency-Key, but for the identity ones it names', async () => {

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { pageQuerySchema, pageSchema } from '../platform/paging/index.js';
 import type { Platform } from '../platform/open-platform.js';
 import { buildSuite } from '../suite.js';
+import { suiteWithPlantedRoutes, type FastifyZod } from '../../test/support/planted-routes.js';
 import { openTestPlatform } from '../../test/support/test-platform.js';
 import { checkListPaging } from './list-paging.js';
 
@@ -19,18 +17,10 @@ afterAll(async () => {
   await platform.close();
 });
 
-type FastifyZod = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
-
 const thing = z.object({ id: z.uuid() });
 
 /** The real suite with planted routes registered beside its own. */
-function suiteWith(plant: (routes: FastifyZod) => void) {
-  return async () => {
-    const built = await buildSuite(platform, {});
-    await built.app.register(async (plugin) => plant(plugin.withTypeProvider<ZodTypeProvider>()));
-    return built;
-  };
-}
+const suiteWith = (plant: (routes: FastifyZod) => void) => suiteWithPlantedRoutes(platform, plant);
 
 describe('check:list-paging', () => {
   it('passes on the real suite: every list is a page, every other array is bounded', async () => {
