@@ -3,7 +3,7 @@ import type { TenantVault } from '../crypto/index.js';
 import type { BusinessDb } from '../tenancy/index.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../outbox/job-names.js';
 import { postWebhook } from './post-webhook.js';
-import type { WebhookAddressPolicy } from './webhook-address-policy.js';
+import { WebhookAddressRefused, type WebhookAddressPolicy } from './webhook-address-policy.js';
 import { signWebhook } from './webhook-signature.js';
 
 export interface DeliverWebhookDeps {
@@ -58,7 +58,7 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, tenantId: string,
         status = (await postWebhook(row.url, headers, body, deps.addressPolicy)).status;
         if (status < 200 || status > 299) error = `the endpoint answered ${status}`;
       } catch (cause) {
-        error = (cause as Error).message.slice(0, 300);
+        error = deliveryFailure(cause);
       }
     } else {
       error = 'the signing secret is unavailable';
@@ -74,4 +74,14 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, tenantId: string,
     );
     return outcome;
   });
+}
+
+/**
+ * What a tenant reads about a failed attempt. Our own refusal says why; any network failure
+ * (refused, unreachable, reset, timed out) reads the same, so failed deliveries cannot be used
+ * to tell open ports from closed or filtered ones on hosts the tenant does not control.
+ */
+function deliveryFailure(cause: unknown): string {
+  if (cause instanceof WebhookAddressRefused) return cause.message;
+  return 'the endpoint could not be reached';
 }

@@ -29,8 +29,13 @@ for (const [network, prefix] of [
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
+// IPv6 forms that carry an IPv4 address to a translator or tunnel are refused whole, since
+// whatever IPv4 they embed is reached by a host we do not control: IPv4-compatible (::/96, which
+// also holds :: and ::1), SIIT-translated (::ffff:0:0:0/96), 6to4 (2002::/16) and Teredo
+// (2001::/32). IPv4-mapped (::ffff:0:0/96) and NAT64 (64:ff9b::/96) are judged by their IPv4.
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b:1::', 48], ['100::', 64],
+  ['::', 96], ['::ffff:0:0:0', 96], ['2002::', 16], ['2001::', 32],
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b:1::', 48], ['100::', 64],
 ] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 
 const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']);
