@@ -1,5 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
-import { parse, type Parser } from 'csv-parse';
+import { CsvError, parse, type Parser } from 'csv-parse';
 import { AppError } from '../../../platform/errors/index.js';
 
 /** Above this the upload is refused while it streams: nothing larger is ever read whole. */
@@ -39,10 +39,13 @@ export function csvRows(source: Readable, maxBytes = IMPORT_MAX_BYTES): Parser {
   return source.pipe(guard).pipe(parser);
 }
 
-/** csv-parse's own complaints (an unclosed quote, a row too long) as the catalogued 400. */
+/**
+ * Every complaint of csv-parse about the file (an unclosed or stray quote, a row too long) as the
+ * catalogued 400: judged by its error class, not by its code, whose names do not share a prefix
+ * (`INVALID_OPENING_QUOTE` beside `CSV_QUOTE_NOT_CLOSED`).
+ */
 export function unreadable(error: unknown): unknown {
   if (error instanceof AppError) return error;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('CSV_')) return new AppError('record.import_unreadable', `The file is not valid CSV: ${(error as Error).message}`);
+  if (error instanceof CsvError) return new AppError('record.import_unreadable', `The file is not valid CSV: ${error.message}`);
   return error;
 }

@@ -82,6 +82,8 @@ describe('POST /api/v1/records/imports', () => {
   it.each([
     ['bytes that are not UTF-8', Buffer.concat([Buffer.from('name\r\nCaf'), Buffer.from([0xe9]), Buffer.from('\r\n')])],
     ['an unclosed quote', 'name\r\n"Open ended\r\n'],
+    ['a stray quote inside a cell', 'name\r\na"b\r\n'],
+    ['a formula cell with quotes, unquoted', 'name\r\n=HYPERLINK("x")\r\n'],
     ['no column mapped to name', 'colour\r\nred\r\n'],
     ['an empty file', ''],
   ])('answers 400 record.import_unreadable to %s, storing nothing', async (_, csv) => {
@@ -122,6 +124,15 @@ describe('POST /api/v1/records/imports', () => {
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ headers: ['Full Name', 'E-mail', 'Shoe size'], columns: ['name', 'email', ''], rows: [['Alice', 'a@example.test', '38']] });
+  });
+
+  it('answers 400 record.import_unreadable to a sample csv-parse cannot read', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    for (const sample of ['name\na"b\n', 'name\r\n"Open ended\r\nnext,row']) {
+      const response = await suite.app.inject({ method: 'POST', url: '/api/v1/records/imports/preview', payload: { kind: 'person', sample }, headers: testPrincipalHeader({ tenantId: tenant }) });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error.code).toBe('record.import_unreadable');
+    }
   });
 });
 
