@@ -104,6 +104,17 @@ describe('minting', () => {
     for (const body of cases) expect((await owner.browser.post('/api/v1/account/tokens', body)).statusCode, JSON.stringify(body)).toBe(400);
     expect((await owner.browser.post('/api/v1/account/tokens', { name: 'x', scopes: ['records:read'], expiresAt: inDays(365) })).statusCode).toBe(201);
   });
+
+  it('needs a name that is not blank once trimmed: a 400 naming the field, never a database error', async () => {
+    const owner = await member();
+    const expiresAt = new Date(clock.now().getTime() + 86_400_000).toISOString();
+    for (const name of ['', '   ', '\t', '\u2028', '\uFEFF']) {
+      const response = await owner.browser.post('/api/v1/account/tokens', { name, scopes: ['records:read'], expiresAt });
+      expect([response.statusCode, response.json().error.code], JSON.stringify(name)).toEqual([400, 'request.invalid']);
+    }
+    const { rows } = await suite.platform.identityDb.query('SELECT 1 FROM api_tokens WHERE user_id = $1', [owner.id]);
+    expect(rows).toHaveLength(0);
+  });
 });
 
 describe('a made-up or mistyped token', () => {

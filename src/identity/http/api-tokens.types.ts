@@ -7,7 +7,7 @@ export const tokenScopeSchema = z.enum(TOKEN_SCOPES);
 
 /** Strict: no field may name another owner or tenant (both come from the session). */
 export const createApiTokenBodySchema = z.strictObject({
-  name: safeText({ max: 100 }),
+  name: safeText({ min: 1, max: 100 }),
   scopes: z.array(tokenScopeSchema).min(1).max(TOKEN_SCOPES.length),
   expiresAt: z.iso.datetime().describe('Required; at most one year from now'),
 });

@@ -26,7 +26,7 @@ export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, re
     schema: {
       summary: 'Launch an app of the suite for the active tenant',
       tags: ['auth'],
-      params: z.object({ app: safeText({ max: 40, trim: false }) }),
+      params: z.object({ app: safeText({ min: 1, max: 40, trim: false }) }),
       response: { 303: z.null() },
     },
     handler: async (request, reply) => {

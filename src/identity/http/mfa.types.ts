@@ -12,7 +12,7 @@ export const totpEnrollmentSchema = z.object({
 });
 
 export const totpConfirmBodySchema = z.strictObject({
-  code: safeText({ max: 6 }).regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
+  code: safeText({ min: 0, max: 6 }).regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
   factorId: z.uuid().optional(),
 });
 

@@ -7,7 +7,7 @@ import { safeText } from '../../platform/http/index.js';
  * `POST /api/v1/auth/email-change` only.
  */
 export const profileBodySchema = z.strictObject({
-  displayName: safeText({ max: 200 }).nullable().optional(),
+  displayName: safeText({ min: 0, max: 200 }).nullable().optional(),
 });
 
 export const profileResponseSchema = z.object({ status: z.enum(['updated']) });

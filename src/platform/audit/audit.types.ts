@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { safeText } from '../http/safe-text.js';
 
 export const auditQuerySchema = z.strictObject({
-  action: safeText({ max: 100 }).optional(),
-  actor: safeText({ max: 200 }).optional(),
+  action: safeText({ min: 0, max: 100 }).optional(),
+  actor: safeText({ min: 0, max: 200 }).optional(),
   tenant: z.uuid().optional(),
   before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

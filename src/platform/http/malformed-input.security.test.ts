@@ -45,7 +45,8 @@ const LONG = 'a'.repeat(4_000);
 // Raw path and query spellings: each is put into the URL as written.
 const BAD_URL_VALUES = ['%00', 'a%00b', '%ED%A0%80', '%E0%A4%A', '%', '%ZZ', '%C0%AF', '%FF%FE', LONG, '__proto__', 'constructor', '..%2F..%2Fetc', '%0D%0ASet-Cookie:x=1'];
 // Decoded values for JSON fields (JSON.stringify keeps a lone surrogate as a `\ud800` escape).
-const BAD_FIELD_VALUES: unknown[] = ['a\u0000b', 'a\ud800b', '\udfff', '\u001b[2J', LONG, 12345, -1.5e308, true, null, [], ['a\u0000'], { __proto__: { polluted: true } }, {}];
+// Blank values too: text that trims to nothing must be refused (or accepted) here, never reach a CHECK constraint.
+const BAD_FIELD_VALUES: unknown[] = ['a\u0000b', 'a\ud800b', '\udfff', '\u001b[2J', '', '   ', '\uFEFF', LONG, 12345, -1.5e308, true, null, [], ['a\u0000'], { __proto__: { polluted: true } }, {}];
 
 function deepNesting(depth: number): string {
   return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;

@@ -14,7 +14,12 @@ const SAFE_TEXT_MESSAGE = 'must not contain control characters or invalid Unicod
 export interface SafeTextOptions {
   /** Upper bound in UTF-16 code units; required, since every stored text has a size. */
   readonly max: number;
-  readonly min?: number;
+  /**
+   * Lower bound, after trimming; required, so every field says whether it may be empty. A name
+   * the database requires (CHECK length ≥ 1) that trims to nothing must be a 400 here, never a
+   * constraint violation there.
+   */
+  readonly min: number;
   /** Allow tab and line breaks (notes, descriptions); one-line fields refuse them. */
   readonly multiline?: boolean;
   /** Trim surrounding whitespace before the bounds are checked (names, not secrets). Default true. */
@@ -28,7 +33,7 @@ export interface SafeTextOptions {
  */
 export function safeText(options: SafeTextOptions): z.ZodString {
   const base = options.trim === false ? z.string() : z.string().trim();
-  const bounded = (options.min === undefined ? base : base.min(options.min)).max(options.max);
+  const bounded = base.min(options.min).max(options.max);
   return bounded.regex(options.multiline ? MULTI_LINE : ONE_LINE, SAFE_TEXT_MESSAGE);
 }
 

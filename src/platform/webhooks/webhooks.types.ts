@@ -15,7 +15,7 @@ export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
 export const createWebhookEndpointBodySchema = z
   .object({
     url: safeText({ min: 8, max: 2000 }),
-    description: safeText({ max: 200 }).optional(),
+    description: safeText({ min: 0, max: 200 }).optional(),
     topics: z
       .array(safeText({ min: 1, max: 100 }).regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be a topic such as records.task.assigned'))
       .max(50)

@@ -3,9 +3,9 @@ import { safeText } from '../../../platform/http/index.js';
 import { pageQuerySchema, pageSchema } from '../../../platform/paging/index.js';
 import { dateOfBirthSchema, einSchema, licenceSchema, ssnSchema, taxIdSchema } from './sensitive-fields.js';
 
-const optionalText = (max: number) => safeText({ max }).optional();
+const optionalText = (max: number) => safeText({ min: 0, max }).optional();
 const email = z.email().max(254);
-const phone = safeText({ max: 40 })
+const phone = safeText({ min: 0, max: 40 })
   .regex(/^[+0-9 ().-]*$/, 'may contain digits, spaces and + ( ) . -');
 
 const contactFields = {
@@ -82,7 +82,7 @@ export const recordIdParamsSchema = z.object({ id: z.uuid() });
 const RECORD_PAGE = { defaultLimit: 25, maxLimit: 100 } as const;
 
 export const listRecordsQuerySchema = pageQuerySchema(RECORD_PAGE).extend({
-  q: safeText({ max: 100 }).optional(),
+  q: safeText({ min: 0, max: 100 }).optional(),
   sort: z.enum(['name', 'created']).default('name'),
   labelId: z.uuid().optional(),
 });

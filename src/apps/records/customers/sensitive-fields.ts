@@ -28,7 +28,7 @@ export const SENSITIVE_FIELD_SPECS: Readonly<Record<SensitiveField, SensitiveFie
 const SSN = /^(\d{3})-?(\d{2})-?(\d{4})$/;
 const EIN = /^(\d{2})-?(\d{7})$/;
 
-export const ssnSchema = safeText({ max: 11 })
+export const ssnSchema = safeText({ min: 0, max: 11 })
   .regex(SSN, 'must be 9 digits, as 123-45-6789')
   .refine((value) => {
     const match = SSN.exec(value);
@@ -39,7 +39,7 @@ export const ssnSchema = safeText({ max: 11 })
   }, 'is not a valid SSN')
   .transform((value) => value.replace(SSN, '$1-$2-$3'));
 
-export const einSchema = safeText({ max: 10 })
+export const einSchema = safeText({ min: 0, max: 10 })
   .regex(EIN, 'must be 9 digits, as 12-3456789')
   .transform((value) => value.replace(EIN, '$1-$2'));
 

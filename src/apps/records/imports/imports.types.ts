@@ -11,7 +11,7 @@ export const importQuerySchema = z
   .object({
     kind: recordKindSchema,
     mode: z.enum(['all', 'valid']).default('all'),
-    columns: safeText({ max: 2000, trim: false })
+    columns: safeText({ min: 0, max: 2000, trim: false })
       .transform((value) => value.split(','))
       .pipe(z.array(z.union([z.enum(IMPORT_FIELDS), z.literal('')])).max(IMPORT_ANSWER_BOUNDS.columns))
       .optional(),
@@ -33,7 +33,7 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-export const previewBodySchema = z.object({ kind: recordKindSchema, sample: safeText({ max: 65_536, multiline: true, trim: false }) }).strict();
+export const previewBodySchema = z.object({ kind: recordKindSchema, sample: safeText({ min: 0, max: 65_536, multiline: true, trim: false }) }).strict();
 export const previewSchema = z.object({
   headers: z.array(z.string()).max(IMPORT_ANSWER_BOUNDS.columns),
   columns: z.array(z.union([z.enum(IMPORT_FIELDS), z.literal('')])).max(IMPORT_ANSWER_BOUNDS.columns),

@@ -14,7 +14,7 @@ export type Label = z.infer<typeof labelSchema>;
 export const createLabelBodySchema = z
   .object({
     name: safeText({ min: 1, max: 100 }),
-    color: safeText({ max: 7, trim: false })
+    color: safeText({ min: 0, max: 7, trim: false })
       .regex(/^#[0-9a-f]{6}$/, 'must be a lower-case hex colour such as #1d4ed8')
       .optional(),
     parentId: z.uuid().optional(),

@@ -21,7 +21,7 @@ export function registerDevMailPages(app: FastifyInstance, context: PortalContex
     return sendPage(reply, <DevMailboxPage chrome={chromeFor(context, request, null)} messages={messages} />);
   });
 
-  routes.get('/dev/mail/:id', { ...options, schema: { ...options.schema, params: z.object({ id: safeText({ max: 64, trim: false }) }) } }, async (request, reply) => {
+  routes.get('/dev/mail/:id', { ...options, schema: { ...options.schema, params: z.object({ id: safeText({ min: 1, max: 64, trim: false }) }) } }, async (request, reply) => {
     const message = await readMailboxMessage(directory, request.params.id);
     if (!message) throw new AppError('mail.message_not_found');
     return sendPage(reply, <DevMailMessagePage chrome={chromeFor(context, request, null)} message={message} publicUrl={context.deps.config.publicUrl} />);

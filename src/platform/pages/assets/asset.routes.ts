@@ -11,7 +11,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export function registerAssetRoutes(app: FastifyInstance, assets: PageAssets): void {
   app.withTypeProvider<ZodTypeProvider>().get('/assets/:file', {
     config: { auth: 'public' },
-    schema: { hide: true, params: z.object({ file: safeText({ max: 100, trim: false }) }) },
+    schema: { hide: true, params: z.object({ file: safeText({ min: 1, max: 100, trim: false }) }) },
     handler: async (request, reply) => {
       const asset = assets.files.get(request.params.file);
       if (!asset) return reply.callNotFound();
