@@ -186,13 +186,17 @@ describe('a reset that verifies an address for the first time', () => {
     expect((await attacker.get('/api/v1/auth/tenants')).statusCode).toBe(401);
   });
 
-  it('keeps the factors of an address that was already verified', async () => {
+  it('keeps the factors of an address that was already verified, and still ends its tokens', async () => {
     const member = await createTestMember(suite.platform.identityDb, clock);
-    await registerPasskey(await signedIn(member.email));
+    const session = await signedIn(member.email);
+    await registerPasskey(session);
+    await suite.platform.businessDb.withTenant(member.tenantId, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [member.tenantId, 'mirrored']));
+    const token = await mintToken({ ...member, browser: session, clock }, ['records:read']);
     expect((await newClient().post('/api/v1/auth/password/forgot', { email: member.email })).statusCode).toBe(202);
     const [token] = await waitForMailTokens(member.email, 'Reset your bsns password');
     expect((await newClient().post('/api/v1/auth/password/reset', { token, password: NEW_PASSWORD })).statusCode).toBe(200);
     expect(await factorCounts(member.id)).toMatchObject({ passkeys: 1, codes: 10 });
+    expect((await suite.app.inject({ method: 'GET', url: '/api/v1/records/labels', headers: bearer(token.secret) })).statusCode).toBe(401);
   });
 });
 

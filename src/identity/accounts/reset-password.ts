@@ -16,12 +16,12 @@ export interface ResetPasswordInput {
 }
 
 /**
- * Sets a new password from an emailed reset token (single use, 30 minutes). Every session of
- * the user ends and no device cookie issued before is trusted any more: whoever knew the old
- * password is out. The link also proves control of the
+ * Sets a new password from an emailed reset token (single use, 30 minutes). Every session and
+ * personal access token of the user ends, and no device cookie issued before is trusted any more:
+ * whoever knew the old password is out. The link also proves control of the
  * mailbox, so the address is marked verified, but only if the token was sent to the current one.
  * When that is the first proof the address ever had, every factor (authenticator app, passkeys,
- * recovery codes), personal access token and pending email change goes too: whoever set them up never proved they own
+ * recovery codes) and pending email change goes too: whoever set them up never proved they own
  * the address, and may be an attacker who signed up with it first (the account pre-hijack).
  */
 export async function resetPassword(deps: IdentityDeps, input: ResetPasswordInput): Promise<void> {
@@ -46,6 +46,9 @@ export async function resetPassword(deps: IdentityDeps, input: ResetPasswordInpu
     // Any other reset link in a mailbox is now stale.
     await tx.query("UPDATE email_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL", [spent.userId, now]);
     await revokeUserSessions(tx, deps.clock, spent.userId);
+    // A token made by whoever held the password (inside the enrolment grace window a password is
+    // all it takes) would outlive every session: the reset ends them too.
+    await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [spent.userId, now]);
     await appendAudit(tx, { actor: { type: 'user', id: spent.userId }, action: 'auth.password.reset', target: { type: 'user', id: spent.userId } }, now);
     if (before.rows[0]?.first_verification) await removeUnprovenFactors(tx, spent.userId, now);
     return { emailNormalized: updated.rows[0]!.email_normalized };
@@ -61,5 +64,4 @@ async function removeUnprovenFactors(tx: Queryable, userId: string, now: Date): 
   await tx.query('DELETE FROM passkeys WHERE user_id = $1', [userId]);
   await tx.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
   await tx.query('UPDATE email_changes SET closed_at = $2 WHERE user_id = $1 AND confirmed_at IS NULL AND closed_at IS NULL', [userId, now]);
-  await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
 }
