@@ -39,25 +39,32 @@ export async function createRecord({ vault, quotas }: Pick<RecordsDeps, 'vault' 
   return id;
 }
 
-/** Tags a record with one of the tenant's labels (idempotent). */
-export async function tagRecord(recordId: string, labelId: string): Promise<void> {
+/** Tags a record with one of the tenant's labels (idempotent); whether the tag is new. */
+export async function tagRecord(recordId: string, labelId: string): Promise<boolean> {
   const tx = currentTenantTransaction();
   try {
-    await tx.query('INSERT INTO record_labels (tenant_id, record_id, label_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [tx.tenantId, recordId, labelId]);
+    const { rowCount } = await tx.query('INSERT INTO record_labels (tenant_id, record_id, label_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [tx.tenantId, recordId, labelId]);
+    return rowCount === 1;
   } catch (error) {
     throw foreignKeyError(error) ?? error;
   }
 }
 
-/** Files a person under a company; the kinds are part of the foreign keys, so the roles cannot be swapped. */
-export async function linkToCompany(personId: string, companyId: string, role: string | null): Promise<void> {
+/**
+ * Files a person under a company; the kinds are part of the foreign keys, so the roles cannot be
+ * swapped. Linking again only updates the role; whether the link is new.
+ */
+export async function linkToCompany(personId: string, companyId: string, role: string | null): Promise<boolean> {
   const tx = currentTenantTransaction();
   try {
-    await tx.query(
+    // xmax is 0 on a row this statement inserted, and set on one it updated.
+    const { rows } = await tx.query<{ inserted: boolean }>(
       `INSERT INTO record_links (tenant_id, person_id, company_id, role) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, person_id, company_id) DO UPDATE SET role = EXCLUDED.role`,
+       ON CONFLICT (tenant_id, person_id, company_id) DO UPDATE SET role = EXCLUDED.role
+       RETURNING (xmax = 0) AS inserted`,
       [tx.tenantId, personId, companyId, role],
     );
+    return rows[0]?.inserted === true;
   } catch (error) {
     throw foreignKeyError(error) ?? error;
   }

@@ -49,6 +49,22 @@ describe('people and companies', () => {
     expect(timeline.json().items.map((event: { action: string }) => event.action)).toEqual(['created']);
   });
 
+  it('tags and links once: doing it again (or at once) keeps one tag, one link and one timeline entry each', async () => {
+    const api = as(await createTestTenant(suite.platform));
+    const company = (await api.post('/api/v1/records/companies', { name: 'Again Ltd' })).json().id as string;
+    const person = (await api.post('/api/v1/records/people', { name: 'Ann Again' })).json().id as string;
+    const label = (await api.post('/api/v1/records/labels', { name: 'again' })).json().id as string;
+    const twice = async (url: string, payload: object) => [await api.post(url, payload), ...(await Promise.all([1, 2, 3].map(() => api.post(url, payload))))];
+    for (const answer of await twice(`/api/v1/records/entries/${person}/labels`, { labelId: label })) expect(answer.statusCode, answer.body).toBe(204);
+    for (const answer of await twice(`/api/v1/records/people/${person}/links`, { companyId: company, role: 'buyer' })) expect(answer.statusCode, answer.body).toBe(204);
+
+    const actions = async (id: string) => (await api.get(`/api/v1/records/entries/${id}/activity`)).json().items.map((event: { action: string }) => event.action);
+    expect(await actions(person)).toEqual(['linked', 'tagged', 'created']);
+    expect(await actions(company)).toEqual(['linked', 'created']);
+    expect((await api.get(`/api/v1/records/entries/${person}/labels`)).json().items).toHaveLength(1);
+    expect((await api.get(`/api/v1/records/entries/${person}/links`)).json().items).toEqual([{ id: company, kind: 'company', name: 'Again Ltd', role: 'buyer' }]);
+  });
+
   it('finds a person by exact SSN through the blind index, however it was typed', async () => {
     const api = as(await createTestTenant(suite.platform));
     const created = await api.post('/api/v1/records/people', { name: 'Grace Hopper', ssn: '234-56-7890' });

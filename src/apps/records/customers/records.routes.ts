@@ -78,8 +78,8 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
     handler: async (request, reply) =>
       answerIdempotently(deps, request, reply, { status: 204 }, async () => {
         const person = await findRecordRow(request.params.id, 'person');
-        await linkToCompany(person.id, request.body.companyId, request.body.role ?? null);
-        await addLinkedActivity(person.id, request.body.companyId, actorOf(request));
+        // Linking again changes at most the role: the timelines tell of a new link only.
+        if (await linkToCompany(person.id, request.body.companyId, request.body.role ?? null)) await addLinkedActivity(person.id, request.body.companyId, actorOf(request));
         return null;
       }),
   });
@@ -90,8 +90,7 @@ export function registerRecordRoutes(app: FastifyInstance, deps: RecordsDeps): v
     handler: async (request, reply) =>
       answerIdempotently(deps, request, reply, { status: 204 }, async () => {
         const record = await findRecordRow(request.params.id);
-        await tagRecord(record.id, request.body.labelId);
-        await addActivity(record.id, actorOf(request), 'tagged', { labelId: request.body.labelId });
+        if (await tagRecord(record.id, request.body.labelId)) await addActivity(record.id, actorOf(request), 'tagged', { labelId: request.body.labelId });
         return null;
       }),
   });

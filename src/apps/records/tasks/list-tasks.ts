@@ -39,16 +39,23 @@ export async function listTasks(query: ListTasksQuery, viewerId: string, recordI
   });
 }
 
-/** Marks a task done and says so on its record's timeline. */
+/**
+ * Marks a task done and says so on its record's timeline, once: completing a done task again
+ * (a repeat, or two at once, the second waiting on the first's row lock) answers it unchanged.
+ */
 export async function completeTask(taskId: string, actorId: string): Promise<Task> {
   const tx = currentTenantTransaction();
   const { rows } = await tx.query<TaskRow>(
-    `WITH t AS (UPDATE record_tasks SET done_at = coalesce(done_at, now()) WHERE id = $1 RETURNING *)
+    `WITH t AS (UPDATE record_tasks SET done_at = now() WHERE id = $1 AND done_at IS NULL RETURNING *)
      SELECT ${TASK_COLUMNS} FROM t JOIN records r ON r.id = t.record_id`,
     [taskId],
   );
-  const row = rows[0];
-  if (!row) throw new AppError('task.not_found');
-  await addActivity(row.record_id, actorId, 'task_completed', { title: row.title });
-  return toTask(row);
+  const completed = rows[0];
+  if (completed) {
+    await addActivity(completed.record_id, actorId, 'task_completed', { title: completed.title });
+    return toTask(completed);
+  }
+  const done = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM record_tasks t JOIN records r ON r.id = t.record_id WHERE t.id = $1`, [taskId]);
+  if (!done.rows[0]) throw new AppError('task.not_found');
+  return toTask(done.rows[0]);
 }

@@ -41,6 +41,15 @@ describe('tasks', () => {
     expect(actions).toEqual(['task_completed', 'task_created', 'task_created', 'created']);
   });
 
+  it('completes a task once: repeats, one after another or ten at once, answer it done and tell the timeline nothing more', async () => {
+    const { member, post, get, record } = await memberWithRecord();
+    const task = (await post(`/api/v1/records/entries/${record}/tasks`, { title: 'Once', assigneeId: member.id, dueOn: '2031-03-01' })).json().id as string;
+    const answers = [await post(`/api/v1/records/tasks/${task}/complete`), ...(await Promise.all(Array.from({ length: 10 }, () => post(`/api/v1/records/tasks/${task}/complete`))))];
+    expect(answers.map((answer) => [answer.statusCode, answer.json().done])).toEqual(Array(11).fill([200, true]));
+    const actions = (await get(`/api/v1/records/entries/${record}/activity`)).json().items.map((event: { action: string }) => event.action);
+    expect(actions).toEqual(['task_completed', 'task_created', 'created']);
+  });
+
   it('pages the members a task can be assigned to, and refuses a forged task cursor', async () => {
     const { member, get } = await memberWithRecord();
     const others = [];
