@@ -3,7 +3,6 @@ import type { Config } from './config/index.js';
 import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
-import { registerOutboxPages } from './platform/outbox-pages/outbox-pages.routes.js';
 import { registerWebhookRoutes, WEBHOOK_QUOTA_USAGE } from './platform/webhooks/index.js';
 import { AppError } from './platform/errors/index.js';
 import { requireManager } from './identity/tenants/index.js';
@@ -61,7 +60,6 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
           await requireManager(platform.identityDb, { userId: principal.subject, tenantId: principal.tenantId });
         },
       });
-      registerOutboxPages(app, { businessDb: platform.businessDb, webhookTopics: () => outbox.topics.webhookTopics() });
       registerAuditRoutes(app, { db: platform.identityDb });
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';

@@ -103,12 +103,26 @@ describe.skipIf(!browserTestsEnabled)('the records journey in Chromium', () => {
     await page.locator(new URL(taskUrl).hash).getByText('Send the contract').waitFor();
 
     // The notification, on the notifications page: unread, and linking to the same task.
-    await page.goto(`${base}/notifications`);
+    await page.goto(`${base}/records/notifications`);
     await page.getByRole('heading', { name: /^Notifications/ }).getByText('1 unread').waitFor();
     await page.getByRole('link', { name: 'New task: Send the contract' }).click();
     await page.waitForURL(taskUrl);
     await page.locator(new URL(taskUrl).hash).getByText('Send the contract').waitFor();
     expect(await mailsTo(owner.email, 'New task: Send the contract')).toHaveLength(1);
+
+    // Marking it read, from the app's navigation: the form posts to the API, the page reloads.
+    await nav(page, 'Notifications').click();
+    await page.getByRole('button', { name: 'Mark read' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Mark read' }).count()).toBe(0);
+
+    // The webhook settings: an endpoint inside the network is refused with a message, not saved.
+    await nav(page, 'Webhooks').click();
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByText('No endpoints yet.', { exact: false }).waitFor();
+    await page.getByLabel('Endpoint URL', { exact: false }).fill('http://127.0.0.1:9/hook');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText('This webhook URL is not allowed', { exact: false }).waitFor();
+    expect(page.url()).toBe(`${base}/records/settings/webhooks`);
   });
 });
 

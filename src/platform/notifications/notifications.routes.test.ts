@@ -40,10 +40,10 @@ describe('notifications, one page at a time', () => {
     expect([titles(second), titles(third), third.nextCursor, third.unread]).toEqual([['Notice 3', 'Notice 2'], ['Notice 1'], null, 5]);
     expect(titles(await get(`/api/v1/notifications?limit=2&cursor=${third.prevCursor}`))).toEqual(['Notice 3', 'Notice 2']);
 
-    const html = await suite.app.inject({ method: 'GET', url: '/notifications?limit=2', headers });
+    const html = await suite.app.inject({ method: 'GET', url: '/records/notifications?limit=2', headers });
     expect(html.body).toContain('Notice 5');
     expect(html.body).not.toContain('Notice 3');
-    expect(html.body).toMatch(/href="\/notifications\?cursor=[A-Za-z0-9_-]+" rel="next"/);
+    expect(html.body).toMatch(/href="\/records\/notifications\?cursor=[A-Za-z0-9_-]+" rel="next"/);
   });
 
   it("shows none of another user's notifications, and refuses a forged cursor and an unbounded page", async () => {

@@ -103,7 +103,7 @@ describe('records.task.assigned', () => {
       return response.json();
     });
     expect(list).toMatchObject({ unread: 1, items: [{ title: 'New task: Call Ada back', link: payload.link, read: false }], nextCursor: null });
-    const page = await suite.app.inject({ method: 'GET', url: '/notifications', headers: mine });
+    const page = await suite.app.inject({ method: 'GET', url: '/records/notifications', headers: { ...mine, accept: 'text/html' } });
     expect(page.body).toContain('New task: Call Ada back');
     expect(page.body).toContain(`data-api="/api/v1/notifications/${list.items[0].id}/read"`);
     const someoneElse = await suite.app.inject({ method: 'POST', url: `/api/v1/notifications/${list.items[0].id}/read`, headers: testPrincipalHeader({ tenantId: tenant, subject: randomUUID() }) });
@@ -133,7 +133,7 @@ describe('failed webhook deliveries', () => {
       );
       expect(job.rows[0]!.attempts).toBe(1);
       expect(job.rows[0]!.delay).toBeGreaterThan(0);
-      const page = await suite.app.inject({ method: 'GET', url: '/settings/webhooks', headers });
+      const page = await suite.app.inject({ method: 'GET', url: '/records/settings/webhooks', headers: { ...headers, accept: 'text/html' } });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(`data-api="/api/v1/webhooks/deliveries/${failed.id}/retry"`);
       expect(page.body).toContain('the endpoint answered 503');

@@ -10,5 +10,11 @@ const showRevealed: FormAction = (_form, result) => {
   if (target) target.textContent = value;
 };
 
-enhanceApiForms(document, { 'show-revealed': showRevealed });
+/** Shows a new webhook endpoint's signing secret, which its create answers this once. */
+const showWebhookSecret: FormAction = (_form, result) => {
+  const target = document.querySelector<HTMLElement>('#webhook-secret [data-field="secret"]');
+  if (target) target.textContent = (result as { secret: string }).secret;
+};
+
+enhanceApiForms(document, { 'show-revealed': showRevealed, 'show-webhook-secret': showWebhookSecret });
 enhanceImportForm(document);

@@ -1,29 +1,12 @@
-import type { ComponentChildren } from 'preact';
-import { Pager } from '../pages/pager.js';
-import type { Page } from '../paging/index.js';
-import type { FailedDelivery, WebhookEndpoint } from '../webhooks/webhooks.types.js';
+import { FormMessage, Layout, Pager, type PageChrome } from '../../../../platform/pages/index.js';
+import type { Page } from '../../../../platform/paging/index.js';
+import type { FailedDelivery, WebhookEndpoint } from '../../../../platform/webhooks/webhooks.types.js';
 
 /**
- * The notifications panel and the webhook settings (endpoints, dead letters). Forms follow the
- * portal's convention — `data-api` forms that the shared client bundle posts as JSON to the same
- * API any client uses — so they work unchanged once rendered inside the shared page kit's layout.
- * Until then `BarePage` gives them a minimal document of their own (no inline script or style).
+ * The notifications page and the webhook settings (endpoints, dead letters), in the records app's
+ * layout. Forms are `data-api` forms that the app's client bundle posts as JSON to the same API
+ * any client uses.
  */
-export function BarePage({ title, children }: { title: string; children: ComponentChildren }) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · bsns`}</title>
-      </head>
-      <body>
-        <main id="main">{children}</main>
-      </body>
-    </html>
-  );
-}
-
 export interface NotificationItem {
   readonly id: string;
   readonly title: string;
@@ -34,9 +17,10 @@ export interface NotificationItem {
 }
 
 /** One page of the viewer's notifications, newest first, with the count of all unread ones. */
-export function NotificationsPanel({ page, unread }: { page: Page<NotificationItem>; unread: number }) {
+export function NotificationsPage({ chrome, path, page, unread }: { chrome: PageChrome; path: string; page: Page<NotificationItem>; unread: number }) {
   const notifications = page.items;
   return (
+    <Layout chrome={chrome} title="Notifications">
     <section class="card" aria-labelledby="notifications-heading">
       <h1 id="notifications-heading">Notifications {unread > 0 ? <span class="badge">{unread} unread</span> : null}</h1>
       {notifications.length === 0 ? (
@@ -50,22 +34,25 @@ export function NotificationsPanel({ page, unread }: { page: Page<NotificationIt
               {item.read ? null : (
                 <form data-api={`/api/v1/notifications/${item.id}/read`} data-method="POST" data-next="reload" class="inline-form">
                   <button type="submit" class="button secondary">Mark read</button>
+<FormMessage />
                 </form>
               )}
             </li>
           ))}
         </ul>
       )}
-      <Pager path="/notifications" page={page} label="Pages of notifications" />
+      <Pager path={path} page={page} label="Pages of notifications" />
     </section>
+    </Layout>
   );
 }
 
 /** The endpoints (bounded by the tenant's webhook quota) and one page of dead letters. */
-export function WebhookSettings({ endpoints, topics, failed: page }: { endpoints: readonly WebhookEndpoint[]; topics: readonly string[]; failed: Page<FailedDelivery> }) {
+export function WebhookSettingsPage(props: { chrome: PageChrome; path: string; endpoints: readonly WebhookEndpoint[]; topics: readonly string[]; failed: Page<FailedDelivery> }) {
+  const { chrome, path, endpoints, topics, failed: page } = props;
   const failed = page.items;
   return (
-    <>
+    <Layout chrome={chrome} title="Webhooks">
       <h1>Webhooks</h1>
       <section class="card" aria-labelledby="endpoints-heading">
         <h2 id="endpoints-heading">Endpoints</h2>
@@ -88,6 +75,7 @@ export function WebhookSettings({ endpoints, topics, failed: page }: { endpoints
                   <td>
                     <form data-api={`/api/v1/webhooks/endpoints/${endpoint.id}`} data-method="DELETE" data-next="reload" data-confirm="Remove this endpoint?" class="inline-form">
                       <button type="submit" class="button danger">Remove</button>
+<FormMessage />
                     </form>
                   </td>
                 </tr>
@@ -95,13 +83,13 @@ export function WebhookSettings({ endpoints, topics, failed: page }: { endpoints
             </tbody>
           </table>
         )}
-        <form data-api="/api/v1/webhooks/endpoints" data-method="POST" data-reveal="webhook-secret" data-action="showWebhookSecret" class="stack">
+        <form data-api="/api/v1/webhooks/endpoints" data-method="POST" data-reveal="webhook-secret" data-action="show-webhook-secret" class="stack">
           <label for="webhook-url">Endpoint URL (https, public address)</label>
           <input id="webhook-url" name="url" type="url" required maxLength={2000} placeholder="https://example.com/bsns-webhook" />
           <label for="webhook-description">Description</label>
           <input id="webhook-description" name="description" maxLength={200} />
           <button type="submit" class="button">Add endpoint</button>
-          <p role="status" class="form-message" />
+          <FormMessage />
         </form>
         <p id="webhook-secret" hidden>
           Copy the signing secret now: it is shown only once. <code data-field="secret" />
@@ -136,6 +124,7 @@ export function WebhookSettings({ endpoints, topics, failed: page }: { endpoints
                   <td>
                     <form data-api={`/api/v1/webhooks/deliveries/${delivery.id}/retry`} data-method="POST" data-next="reload" class="inline-form">
                       <button type="submit" class="button secondary">Retry</button>
+<FormMessage />
                     </form>
                   </td>
                 </tr>
@@ -143,8 +132,8 @@ export function WebhookSettings({ endpoints, topics, failed: page }: { endpoints
             </tbody>
           </table>
         )}
-        <Pager path="/settings/webhooks" param="failed" page={page} label="Pages of failed deliveries" />
+        <Pager path={path} param="failed" page={page} label="Pages of failed deliveries" />
       </section>
-    </>
+    </Layout>
   );
 }
