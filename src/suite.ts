@@ -15,7 +15,7 @@ import { developmentMailboxDirectory, registerMailboxRoutes } from './platform/m
 import type { Platform } from './platform/open-platform.js';
 import { businessQuotaUsage } from './platform/quotas/index.js';
 import { createTenantMirror } from './platform/tenancy/index.js';
-import { loadTrustDocuments, trustSuitePart } from './trust/index.js';
+import { loadTrustDocuments, trustOrigin, trustSuitePart } from './trust/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -65,7 +65,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;
       const trust = { config: platform.config, clock: platform.clock, identityDb: platform.identityDb, readiness: platform.readiness, documents: trustDocuments };
-      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, devMail }), trustSuitePart(trust, { portalUrl })], platform.config.domain);
+      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, trustUrl: platform.config.domain ? trustOrigin(platform.config) : '', devMail }), trustSuitePart(trust, { portalUrl })], platform.config.domain);
     },
   });
   // The worker runs in this process by default; the platform stops it on close.

@@ -41,7 +41,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     deps,
     sessions,
     resolvers: { session: sessions.resolve, token: createTokenResolver(deps), service: createServiceKeyResolver(deps) },
-    renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
+    renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null, trustUrl: deps.config.domain ? `https://${deps.config.domain}` : '' }),
     registerRoutes(app) {
       registerJwksRoute(app, deps.signingKeys);
       registerLaunchRoute(app, deps, sessions, isAppEnabled);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
-import { appUrl, isLaunchableApp, LAUNCHABLE_APPS } from '../launch/suite-apps.js';
+import { appUrl, isLaunchableApp, isServedApp, LAUNCHABLE_APPS } from '../launch/suite-apps.js';
 import type { TenantAppAccess } from '../launch/tenant-app-access.js';
 import { redirectAuthErrorsToPortal } from '../portal/index.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
@@ -32,6 +32,7 @@ export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, re
     handler: async (request, reply) => {
       const target = request.params.app;
       if (!isLaunchableApp(target)) throw new AppError('auth.unknown_app', `No such app; choose one of ${LAUNCHABLE_APPS.join(', ')}.`);
+      if (!isServedApp(target)) throw new AppError('auth.app_not_available', `${target} is not part of this release yet.`);
       const claims = currentSession(resolver, request);
       if (!claims.tid || !claims.role) throw new AppError('auth.tenant_required');
       const enabled = isAppEnabled(claims.tid, target);

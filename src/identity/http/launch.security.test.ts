@@ -117,12 +117,17 @@ describe('which app', () => {
 
   it('refuses an app the tenant switched off, and notices a switch-off within the access cache lifetime', async () => {
     const { member, client } = await satisfiedMember();
-    expect((await client.get('/launch/pact')).statusCode).toBe(303);
-    await suite.platform.identityDb.query('INSERT INTO tenant_disabled_apps (tenant_id, app) VALUES ($1, $2)', [member.tenantId, 'pact']);
-    clock.advance(31_000);
-    expectRefused(await client.get('/launch/pact'), 403, 'auth.app_not_available');
-    // Only that app.
     expect((await client.get('/launch/records')).statusCode).toBe(303);
+    await suite.platform.identityDb.query('INSERT INTO tenant_disabled_apps (tenant_id, app) VALUES ($1, $2)', [member.tenantId, 'records']);
+    clock.advance(31_000);
+    expectRefused(await client.get('/launch/records'), 403, 'auth.app_not_available');
+  });
+
+  it('refuses to launch an app this release does not serve yet, instead of redirecting to a 404', async () => {
+    const { client } = await satisfiedMember();
+    const response = await client.get('/launch/pact');
+    expectRefused(response, 403, 'auth.app_not_available');
+    expect(response.json().error.message).toBe('pact is not part of this release yet.');
   });
 
   it('refuses an app disabled before the first launch', async () => {

@@ -8,6 +8,17 @@ export function isLaunchableApp(value: string): value is LaunchableApp {
   return (LAUNCHABLE_APPS as readonly string[]).includes(value);
 }
 
+/**
+ * The apps this release serves pages for. Pact can already be switched on or off per tenant, but
+ * it is not built yet: the launcher shows it as coming and launching it is refused, rather than
+ * redirecting a newcomer to a 404. Add an app here in the commit that mounts its pages.
+ */
+const SERVED_APPS: ReadonlySet<LaunchableApp> = new Set(['records']);
+
+export function isServedApp(app: LaunchableApp): boolean {
+  return SERVED_APPS.has(app);
+}
+
 /** Where an app lives: its own host under the domain, or its path prefix on the one origin. */
 export function appUrl(config: Pick<Config, 'domain' | 'publicUrl'>, app: LaunchableApp): string {
   return config.domain ? `https://${app}.${config.domain}/` : `${config.publicUrl}/${app}/`;

@@ -9,9 +9,9 @@ import { portalChrome } from './routes/page-kit.js';
  * exist, a link the router cannot parse). Handed to the platform's server by the composition
  * root; rendered signed-out, since no route (and so no session resolver) ran.
  */
-export function createErrorPageRenderer(options: { readonly devMail: boolean }): ErrorPageRenderer {
+export function createErrorPageRenderer(options: { readonly devMail: boolean; readonly trustUrl: string }): ErrorPageRenderer {
   return async ({ status, message, path }) => {
-    const chrome = portalChrome({ assets: await pageAssets(PORTAL_BUNDLE), viewer: null, devMail: options.devMail, path });
+    const chrome = portalChrome({ assets: await pageAssets(PORTAL_BUNDLE), viewer: null, devMail: options.devMail, path, trustUrl: options.trustUrl });
     return `<!doctype html>${renderToString(<ErrorPage chrome={chrome} status={status} message={message} />)}`;
   };
 }

@@ -29,6 +29,8 @@ export interface PageChrome {
   readonly navLabel: string;
   /** Where the browser goes after signing out: a path on this origin, or `reload`. */
   readonly signOutNext: string;
+  /** The trust pages' origin when they live on another host (host mode: the apex), else `''`. */
+  readonly trustUrl?: string;
 }
 
 export interface LayoutProps {
@@ -70,13 +72,34 @@ export function Layout({ chrome, title, nav = 'full', children }: LayoutProps) {
           </noscript>
           {children}
         </main>
-        {chrome.devMail ? (
-          <footer class="site-footer">
-            <a href="/dev/mail">Development mailbox</a>
-          </footer>
-        ) : null}
+        <SiteFooter chrome={chrome} />
       </body>
     </html>
+  );
+}
+
+/** On every page: where the security promises, the service's status and the API are described. */
+function SiteFooter({ chrome }: { chrome: PageChrome }) {
+  const trust = chrome.trustUrl ?? '';
+  return (
+    <footer class="site-footer">
+      <ul class="footer-links" aria-label="About this service">
+        <li>
+          <a href={`${trust}/security`}>Security</a>
+        </li>
+        <li>
+          <a href={`${trust}/status`}>Status</a>
+        </li>
+        <li>
+          <a href="/api/docs">API reference</a>
+        </li>
+        {chrome.devMail ? (
+          <li>
+            <a href="/dev/mail">Development mailbox</a>
+          </li>
+        ) : null}
+      </ul>
+    </footer>
   );
 }
 
@@ -96,7 +119,8 @@ function SignedInNav({ chrome, viewer, nav }: { chrome: PageChrome; viewer: Page
       ) : null}
       <p class="nav-account">
         {viewer.email ? <span class="nav-email">{viewer.email}</span> : null}
-        {viewer.tenantName ? <span class="nav-tenant"> · {viewer.tenantName}</span> : null}
+        {viewer.email && viewer.tenantName ? ' · ' : null}
+        {viewer.tenantName ? <span class="nav-tenant">{viewer.tenantName}</span> : null}
       </p>
       <ApiForm api="/api/v1/auth/sign-out" next={chrome.signOutNext} class="inline-form">
         <button type="submit" class="button-link">

@@ -79,7 +79,7 @@ export type RecordDetail = z.infer<typeof recordDetailSchema>;
 
 export const recordIdParamsSchema = z.object({ id: z.uuid() });
 
-const RECORD_PAGE = { defaultLimit: 25, maxLimit: 100 } as const;
+export const RECORD_PAGE = { defaultLimit: 25, maxLimit: 100 } as const;
 
 export const listRecordsQuerySchema = pageQuerySchema(RECORD_PAGE).extend({
   q: safeText({ min: 0, max: 100 }).optional(),

@@ -12,6 +12,8 @@ export interface RecordsPageContext {
   readonly base: string;
   /** The portal's origin when it is another host (host mode), else `''`. */
   readonly portalUrl: string;
+  /** The trust pages' origin when they live on another host (host mode), else `''`. */
+  readonly trustUrl: string;
   readonly devMail: boolean;
 }
 
@@ -35,6 +37,7 @@ export function chromeFor(context: RecordsPageContext, request: FastifyRequest, 
     navLabel: 'Records',
     // Reloading a records page after sign-out sends the browser to the portal's sign-in.
     signOutNext: 'reload',
+    trustUrl: context.trustUrl,
   };
 }
 

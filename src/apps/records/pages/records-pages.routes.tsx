@@ -47,7 +47,7 @@ export function registerRecordPages(app: FastifyInstance, context: RecordsPageCo
       const tenantId = requireTenant(request);
       const [name, data] = await deps.businessDb.withTenant(tenantId, async () => [await tenantName(), await readRecordPage(deps, request.params.id, kind, request.query, request.principal!.subject)] as const);
       const { names, assignable } = await readRecordPageMembers(deps, tenantId, data);
-      return sendPage(reply, <RecordPage chrome={chromeFor(context, request, name)} base={base} {...data} names={names} assignable={assignable} />);
+      return sendPage(reply, <RecordPage chrome={chromeFor(context, request, name)} base={base} {...data} cursors={request.query} names={names} assignable={assignable} />);
     });
   }
 

@@ -77,6 +77,11 @@ describe('on one origin, under /records', () => {
     const olderNotes = link(record, 'next');
     expect(olderNotes).toMatch(new RegExp(`^/records/people/${id}\\?notes=`));
     expect((await page(olderNotes!, tenant)).body).toContain('Note number 1<');
+    // Paging one list of a record keeps the others where they stand; a chosen page size stays.
+    const timelineCursor = /[?&]notes=([A-Za-z0-9_-]+)/.exec(olderNotes!)![1];
+    const withTimeline = (await page(`/records/people/${id}?activity=${timelineCursor}`, tenant)).body;
+    expect(link(withTimeline, 'next')).toMatch(new RegExp(`^/records/people/${id}\\?activity=${timelineCursor}&notes=`));
+    expect(link((await page('/records/?q=paged&limit=10', tenant)).body, 'next')).toMatch(/^\/records\/\?q=paged&sort=name&limit=10&cursor=/);
 
     const forged = await page('/records/?cursor=bm90LWEtY3Vyc29y', tenant);
     expect(forged.statusCode).toBe(400);
@@ -117,6 +122,8 @@ describe('in host mode, on records.<domain>', () => {
     expect(records.statusCode).toBe(200);
     expect(records.body).toMatch(/src="\/assets\/records-[0-9a-f]{16}\.js"/);
     expect(records.body).toContain('href="https://auth.example.com/"');
+    // The footer's trust links go to the apex, where the trust pages live in host mode.
+    expect(records.body).toContain('<a href="https://example.com/security">');
     expect((await suite.app.inject({ method: 'GET', url: '/tasks', headers: { ...headers, host: 'auth.example.com' } })).statusCode).toBe(404);
     const signedOut = await suite.app.inject({ method: 'GET', url: '/', headers: { ...HTML, host: 'records.example.com' } });
     expect(signedOut.statusCode).toBe(303);

@@ -14,6 +14,8 @@ const RECORDS_BUNDLE: PageBundle = {
 export interface RecordsPartOptions {
   /** The portal's origin when apps live on their own hosts (`BSNS_DOMAIN`), else `''`. */
   readonly portalUrl: string;
+  /** The trust pages' origin when they live on another host (host mode), else `''`. */
+  readonly trustUrl: string;
   readonly devMail: boolean;
 }
 
@@ -31,7 +33,7 @@ export function recordsSuitePart(deps: RecordsDeps, options: RecordsPartOptions)
       const base = scope.prefix;
       const assets = await pageAssets(RECORDS_BUNDLE, base);
       registerAssetRoutes(scope, assets);
-      registerRecordPages(scope, { deps, assets, base, portalUrl: options.portalUrl, devMail: options.devMail });
+      registerRecordPages(scope, { deps, assets, base, portalUrl: options.portalUrl, trustUrl: options.trustUrl, devMail: options.devMail });
     },
   };
 }

@@ -40,12 +40,13 @@ export function pageOptions(context: PortalContext, auth: AuthPosture) {
 }
 
 export function chromeFor(context: PortalContext, request: FastifyRequest, viewer: Viewer | null): PageChrome {
-  return portalChrome({ assets: context.assets, viewer, devMail: context.devMail, path: request.url.split('?')[0] ?? '/' });
+  const { domain } = context.deps.config;
+  return portalChrome({ assets: context.assets, viewer, devMail: context.devMail, path: request.url.split('?')[0] ?? '/', trustUrl: domain ? `https://${domain}` : '' });
 }
 
 /** The portal's page chrome, also for pages rendered outside any route (the not-found page). */
-export function portalChrome(options: { assets: PageAssets; viewer: Viewer | null; devMail: boolean; path: string }): PageChrome {
-  const { assets, viewer, devMail, path } = options;
+export function portalChrome(options: { assets: PageAssets; viewer: Viewer | null; devMail: boolean; path: string; trustUrl: string }): PageChrome {
+  const { assets, viewer, devMail, path, trustUrl } = options;
   return {
     assets,
     viewer: viewer ? { email: viewer.email, tenantName: viewer.tenant?.name ?? null } : null,
@@ -55,6 +56,7 @@ export function portalChrome(options: { assets: PageAssets; viewer: Viewer | nul
     homeHref: '/',
     navLabel: 'Portal',
     signOutNext: '/sign-in?notice=signed_out',
+    trustUrl,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { LaunchableApp } from '../../launch/suite-apps.js';
+import { isServedApp, type LaunchableApp } from '../../launch/suite-apps.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { formatDate } from './format-time.js';
 import { Layout, type PageChrome } from '../../../platform/pages/index.js';
@@ -44,10 +44,9 @@ export function LauncherPage({ chrome, viewer, apps }: LauncherPageProps) {
             <ul class="app-grid">
               {apps.map((app) => (
                 <li key={app} class="card app-card">
-                  <h2>
-                    <a href={`/launch/${app}`}>{APP_DESCRIPTIONS[app].name}</a>
-                  </h2>
+                  <h2>{isServedApp(app) ? <a href={`/launch/${app}`}>{APP_DESCRIPTIONS[app].name}</a> : APP_DESCRIPTIONS[app].name}</h2>
                   <p>{APP_DESCRIPTIONS[app].description}</p>
+                  {isServedApp(app) ? null : <p class="hint">Coming in a later release.</p>}
                 </li>
               ))}
             </ul>

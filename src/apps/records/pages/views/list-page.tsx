@@ -1,5 +1,5 @@
 import { Layout, Pager, type PageChrome } from '../../../../platform/pages/index.js';
-import type { ListRecordsQuery, RecordKind, RecordPage } from '../../customers/records.types.js';
+import { RECORD_PAGE, type ListRecordsQuery, type RecordKind, type RecordPage } from '../../customers/records.types.js';
 
 export interface ListPageProps {
   readonly chrome: PageChrome;
@@ -76,7 +76,7 @@ export function ListPage({ chrome, base, kind, query, page }: ListPageProps) {
           </tbody>
         </table>
       )}
-      <Pager path={listPath} page={page} query={{ q: query.q, sort: query.sort, labelId: query.labelId }} label={`Pages of ${words.title.toLowerCase()}`} />
+      <Pager path={listPath} page={page} query={{ q: query.q, sort: query.sort, labelId: query.labelId, limit: query.limit === RECORD_PAGE.defaultLimit ? undefined : String(query.limit) }} label={`Pages of ${words.title.toLowerCase()}`} />
     </Layout>
   );
 }

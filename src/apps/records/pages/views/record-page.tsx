@@ -6,6 +6,7 @@ import type { RecordDetail } from '../../customers/records.types.js';
 import { SENSITIVE_FIELD_SPECS, SENSITIVE_FIELDS } from '../../customers/sensitive-fields.js';
 import type { Note } from '../../notes/notes.types.js';
 import type { Task } from '../../tasks/tasks.types.js';
+import type { RecordPageQuery } from '../record-page-data.js';
 import { Timeline } from './timeline.js';
 
 export interface RecordPageProps {
@@ -22,10 +23,13 @@ export interface RecordPageProps {
   readonly names: ReadonlyArray<{ userId: string; email: string }>;
   /** The first members, for the "assign to" menu. */
   readonly assignable: ReadonlyArray<{ userId: string; email: string }>;
+  /** Where each list stands (its cursor parameter): paging one list keeps the others where they are. */
+  readonly cursors: RecordPageQuery;
 }
 
 /** One person or company: contact details, masked sensitive fields with reveal, tags, links, notes, tasks, timeline; each list one page at a time. */
-export function RecordPage({ chrome, base, record, notes, tasks, activity, labelChoices, names, assignable }: RecordPageProps) {
+export function RecordPage({ chrome, base, record, notes, tasks, activity, labelChoices, names, assignable, cursors }: RecordPageProps) {
+  const othersThan = (param: keyof RecordPageQuery) => ({ ...cursors, [param]: undefined });
   const sensitive = SENSITIVE_FIELDS.filter((field) => SENSITIVE_FIELD_SPECS[field].kinds.includes(record.kind));
   const linkPath = (kind: string) => (kind === 'person' ? 'people' : 'companies');
   const self = `${base}/${linkPath(record.kind)}/${record.id}`;
@@ -81,7 +85,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
       <section class="card" aria-labelledby="labels-heading">
         <h2 id="labels-heading">Tags</h2>
         {record.labels.items.length === 0 ? <p class="empty">No tags.</p> : <p>{record.labels.items.map((label) => <span key={label.id} class="badge">{label.name}</span>)}</p>}
-        <Pager path={self} param="labels" page={record.labels} label="Pages of tags" />
+        <Pager path={self} param="labels" query={othersThan('labels')} page={record.labels} label="Pages of tags" />
         {labelChoices.length > 0 ? (
           <ApiForm api={`/api/v1/records/entries/${record.id}/labels`} next="reload" class="inline-form">
             <SelectField id="labelId" name="labelId" label="Add a tag" options={labelChoices.map((label) => ({ value: label.id, label: label.name }))} />
@@ -104,7 +108,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
             ))}
           </ul>
         )}
-        <Pager path={self} param="links" page={record.links} label={record.kind === 'person' ? 'Pages of companies' : 'Pages of people'} />
+        <Pager path={self} param="links" query={othersThan('links')} page={record.links} label={record.kind === 'person' ? 'Pages of companies' : 'Pages of people'} />
       </section>
 
       <section class="card" aria-labelledby="tasks-heading">
@@ -122,7 +126,7 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
             ))}
           </ul>
         )}
-        <Pager path={self} param="tasks" page={tasks} label="Pages of tasks" />
+        <Pager path={self} param="tasks" query={othersThan('tasks')} page={tasks} label="Pages of tasks" />
         <ApiForm api={`/api/v1/records/entries/${record.id}/tasks`} next="reload">
           <Field id="task-title" name="title" label="Task" required maxLength={200} />
           <SelectField id="task-assignee" name="assigneeId" label="Assign to" required options={assignable.map((member) => ({ value: member.userId, label: member.email }))} />
@@ -149,10 +153,10 @@ export function RecordPage({ chrome, base, record, notes, tasks, activity, label
             ))}
           </ul>
         )}
-        <Pager path={self} param="notes" page={notes} label="Pages of notes" />
+        <Pager path={self} param="notes" query={othersThan('notes')} page={notes} label="Pages of notes" />
       </section>
 
-      <Timeline activity={activity} members={names} pager={<Pager path={self} param="activity" page={activity} label="Pages of the timeline" />} />
+      <Timeline activity={activity} members={names} pager={<Pager path={self} param="activity" query={othersThan('activity')} page={activity} label="Pages of the timeline" />} />
     </Layout>
   );
 }
