@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import { clientErrorHandler } from './client-errors.js';
 import { frameworkErrorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.js';
+import { installPlainValidationMessages } from './plain-validation-messages.js';
 import { installIdempotencyKeys } from './idempotency-key.js';
 import { installInputGuard } from './input-guard.js';
 import { installOpenApi } from './openapi.js';
@@ -80,6 +81,7 @@ export async function buildServer(options: BuildServerOptions): Promise<BuiltSer
   const routes = enforceAuthPostures(app, options.resolvers);
   // Right after postures: the credential is known, and an over-limit caller reaches no handler.
   if (options.credentialRateLimits) installCredentialRateLimits(app, options.credentialRateLimits.limiter, options.credentialRateLimits.ceilings, options.credentialRateLimits.clock);
+  installPlainValidationMessages();
   installErrorHandling(app, options.renderErrorPage);
   // Before any route: no text with control characters or broken Unicode reaches a handler.
   installInputGuard(app);
