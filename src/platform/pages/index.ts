@@ -12,3 +12,4 @@ export { pageAssets } from './assets/build-page-assets.js';
 export type { PageAsset, PageAssets, PageBundle } from './assets/build-page-assets.js';
 export { registerAssetRoutes } from './assets/asset.routes.js';
 export { sendErrorPage, sendPage } from './send-page.js';
+export { formatDate, formatDateTime } from './format-time.js';

@@ -83,6 +83,7 @@ describe('people and companies', () => {
     ['an oversized name', '/api/v1/records/people', { name: 'x'.repeat(201) }],
     ['an oversized address', '/api/v1/records/people', { name: 'x', address: 'y'.repeat(501) }],
     ['a bad date of birth', '/api/v1/records/people', { name: 'x', dateOfBirth: '1990-02-30' }],
+    ['a date of birth in the future', '/api/v1/records/people', { name: 'x', dateOfBirth: '2999-01-01' }],
     ['a control character', '/api/v1/records/people', { name: 'a\u0000b' }],
   ])('answers 400 request.invalid to %s and stores nothing', async (_, url, payload) => {
     const tenant = await createTestTenant(suite.platform);

@@ -51,7 +51,11 @@ export const licenceSchema = safeText({ min: 4, max: 30 })
   .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'may contain letters, digits, spaces and dashes')
   .transform((value) => value.toUpperCase());
 
-export const dateOfBirthSchema = z.iso.date('must be a date, as 1980-04-30').refine((value) => value >= '1900-01-01', 'must be after 1900');
+export const dateOfBirthSchema = z.iso
+  .date('must be a date, as 1980-04-30')
+  .refine((value) => value >= '1900-01-01', 'must be after 1900')
+  // Tomorrow in UTC still counts: it is already today east of UTC.
+  .refine((value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), 'must not be in the future');
 
 /** Characters a masked value always hides, whatever its length. */
 const HIDDEN_AT_LEAST = 4;

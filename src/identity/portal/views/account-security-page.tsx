@@ -4,7 +4,7 @@ import type { Page } from '../../../platform/paging/index.js';
 import type { SessionRow } from '../../sessions/session-store.js';
 import type { Viewer } from '../loaders/load-viewer.js';
 import { EmailAddressCard } from './email-address-card.js';
-import { formatDateTime } from './format-time.js';
+import { formatDateTime } from '../../../platform/pages/index.js';
 import { ApiForm, Field, SubmitButton, Layout, Pager, type PageChrome } from '../../../platform/pages/index.js';
 import { NewPasswordField, PasskeyForm } from './identity-form-parts.js';
 import { RecoveryCodesPanel } from './recovery-codes-panel.js';

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { MailboxMessage, MailboxSummary } from '../../../platform/mail/index.js';
-import { formatDateTime } from './format-time.js';
+import { formatDateTime } from '../../../platform/pages/index.js';
 import { Layout, type PageChrome } from '../../../platform/pages/index.js';
 
 export function DevMailboxPage({ chrome, messages }: { chrome: PageChrome; messages: readonly MailboxSummary[] }) {

@@ -1,5 +1,5 @@
 import type { PendingEmailChange } from '../../accounts/pending-email-change.js';
-import { formatDateTime } from './format-time.js';
+import { formatDateTime } from '../../../platform/pages/index.js';
 import { ApiForm, Field, SubmitButton } from '../../../platform/pages/index.js';
 
 export interface EmailAddressCardProps {

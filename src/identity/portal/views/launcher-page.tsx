@@ -1,6 +1,6 @@
 import { isServedApp, type LaunchableApp } from '../../launch/suite-apps.js';
 import type { Viewer } from '../loaders/load-viewer.js';
-import { formatDate } from './format-time.js';
+import { formatDate } from '../../../platform/pages/index.js';
 import { Layout, type PageChrome } from '../../../platform/pages/index.js';
 
 const APP_DESCRIPTIONS: Record<LaunchableApp, { name: string; description: string }> = {

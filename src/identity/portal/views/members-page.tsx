@@ -1,6 +1,6 @@
 import type { MembersPageData } from '../loaders/load-members.js';
 import type { Viewer } from '../loaders/load-viewer.js';
-import { formatDate, formatDateTime } from './format-time.js';
+import { formatDate, formatDateTime } from '../../../platform/pages/index.js';
 import { ApiForm, Field, SubmitButton, Layout, Pager, type PageChrome } from '../../../platform/pages/index.js';
 import { QuotaUsageSection } from './quota-usage.js';
 import { RoleSelect, roleLabel } from './role-select.js';

@@ -1,6 +1,6 @@
 import type { EnrolledFactors } from '../../mfa/index.js';
 import type { Viewer } from '../loaders/load-viewer.js';
-import { formatDate, formatDateTime } from './format-time.js';
+import { formatDate, formatDateTime } from '../../../platform/pages/index.js';
 import { ApiForm, Field, SubmitButton, Layout, type PageChrome } from '../../../platform/pages/index.js';
 import { PasskeyForm } from './identity-form-parts.js';
 import { RecoveryCodesPanel } from './recovery-codes-panel.js';

@@ -1,5 +1,5 @@
 import type { SessionRow } from '../../sessions/session-store.js';
-import { formatDateTime } from './format-time.js';
+import { formatDateTime } from '../../../platform/pages/index.js';
 import { ApiForm, SubmitButton } from '../../../platform/pages/index.js';
 
 export interface SessionListProps {

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../platform/pages/index.js';
 import { COMPONENT_STATE_LABELS, type Incident, type StatusReport } from '../../status/index.js';
 import { TrustLayout, type TrustPageContext } from './trust-chrome.js';
 
@@ -7,7 +8,7 @@ export function StatusPage({ context, report }: { context: TrustPageContext; rep
       <h1>Status</h1>
       <p class="lead">
         <span class={`state state-${report.overall}`}>{COMPONENT_STATE_LABELS[report.overall]}</span> as of{' '}
-        <time dateTime={report.generatedAt.toISOString()}>{report.generatedAt.toISOString()}</time>
+        <time dateTime={report.generatedAt.toISOString()}>{formatDateTime(report.generatedAt)}</time>
       </p>
       <p class="downloads">
         <a href="/status.json">JSON</a>
@@ -52,7 +53,7 @@ function IncidentView({ incident }: { incident: Incident }) {
       <ol class="incident-updates">
         {incident.updates.map((update) => (
           <li key={update.createdAt.toISOString()}>
-            <time dateTime={update.createdAt.toISOString()}>{update.createdAt.toISOString()}</time> <strong>{update.state}</strong>: {update.message}
+            <time dateTime={update.createdAt.toISOString()}>{formatDateTime(update.createdAt)}</time> <strong>{update.state}</strong>: {update.message}
           </li>
         ))}
       </ol>
