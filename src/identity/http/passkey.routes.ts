@@ -15,6 +15,7 @@ import {
 } from '../mfa/index.js';
 import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
+import { recordSecurityEvent } from '../security-events.js';
 import { startSession } from '../sessions/issue-session.js';
 import { deviceTokenOptions, issueDeviceToken } from '../sessions/device-token.js';
 import { setDeviceCookie, setSessionCookies } from '../sessions/session-cookies.js';
@@ -95,7 +96,11 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: IdentityDeps, 
     },
     handler: async (request, reply) => {
       await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.passkeyAddress, key: normaliseAddress(request.ip) }]);
-      const result = await verifyPasskeyAuthentication(deps, { response: request.body.response as unknown as AuthenticationResponseJSON });
+      const result = await verifyPasskeyAuthentication(deps, { response: request.body.response as unknown as AuthenticationResponseJSON }).catch(async (error: unknown) => {
+        // Whose passkey it claimed to be is not known until it verifies: the failure is anonymous.
+        if (error instanceof AppError) await recordSecurityEvent(deps, { actor: { type: 'anonymous' }, action: 'auth.sign_in.failed', clientAddress: request.ip, metadata: { method: 'passkey' } });
+        throw error;
+      });
       const now = deps.clock.now();
       const issued = await startSession(deps, {
         userId: result.userId,

@@ -1,3 +1,4 @@
+import { appendAudit } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
@@ -49,6 +50,8 @@ export async function acceptInvitation(deps: IdentityDeps, input: AcceptInvitati
        RETURNING role`,
       [invitation.tenant_id, input.userId, invitation.role, now],
     );
+    const entry = { actor: { type: 'user', id: input.userId }, action: 'tenant.invitation.accepted', target: { type: 'invitation', id: invitation.id } } as const;
+    await appendAudit(tx, { ...entry, tenantId: invitation.tenant_id, metadata: { role: membership.rows[0]!.role } }, now);
     return { id: invitation.tenant_id, name: invitation.tenant_name, role: membership.rows[0]!.role, active: true };
   });
   const issued = await moveSessionToTenant(deps, { userId: input.userId, sessionId: input.sessionId, tenantId: joined.id });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import { invitationEmail } from '../accounts/account-emails.js';
@@ -61,6 +62,9 @@ export async function inviteMember(deps: IdentityDeps, actor: TenantActor, input
        RETURNING id, (SELECT name FROM tenants WHERE id = $1) AS name`,
       [tenantId, emailNormalized, input.role, hashSecret(token), actor.userId, expiresAt, now],
     );
+    // The invitation, not the address: the log is append-only, so it holds no personal data to erase.
+    const target = { type: 'invitation', id: rows[0]!.id };
+    await appendAudit(tx, { actor: { type: 'user', id: actor.userId }, action: 'tenant.invitation.sent', target, tenantId, metadata: { role: input.role } }, now);
     return { id: rows[0]!.id, tenantName: rows[0]!.name, expiresAt };
   });
   sendAfterResponse(deps, invitationEmail(deps.config.publicUrl, emailNormalized, invited.tenantName, input.role, token));

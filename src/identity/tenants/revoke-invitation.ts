@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { IdentityDb } from '../../platform/db/index.js';
+import { appendAudit } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { lockTenantAsManager, type TenantActor } from './tenant-access.js';
 
@@ -10,10 +11,12 @@ import { lockTenantAsManager, type TenantActor } from './tenant-access.js';
 export async function revokeInvitation(db: IdentityDb, clock: Clock, actor: TenantActor, invitationId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const { tenantId } = await lockTenantAsManager(tx, actor);
+    const now = clock.now();
     const revoked = await tx.query(
       'UPDATE invitations SET revoked_at = $3 WHERE id = $1 AND tenant_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL',
-      [invitationId, tenantId, clock.now()],
+      [invitationId, tenantId, now],
     );
     if (revoked.rowCount !== 1) throw new AppError('invitation.not_found');
+    await appendAudit(tx, { actor: { type: 'user', id: actor.userId }, action: 'tenant.invitation.revoked', target: { type: 'invitation', id: invitationId }, tenantId }, now);
   });
 }

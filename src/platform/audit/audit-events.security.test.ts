@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTestUser } from '../../../test/support/identity-factories.js';
-import { createTestMember, currentSessionId, signIn, TEST_PASSWORD, uniqueTestAddress } from '../../../test/support/identity-members.js';
+import { createTestMember, currentSessionId, enrollTotp, signIn, TEST_PASSWORD, uniqueTestAddress, wrongTotpCode } from '../../../test/support/identity-members.js';
+import { waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { SuiteClient } from '../../../test/support/suite-client.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
 import { hashPassword } from '../../identity/passwords/password-hashing.js';
@@ -57,6 +58,58 @@ describe('security events in the platform audit log', () => {
       [member.id],
     );
     expect(rows).toEqual([{ target_type: 'session', target_id: sessionId, metadata: { method: 'password' }, client_address: browser.remoteAddress }]);
+  });
+
+  it('records a wrong second-factor code, a spent recovery code and a failed passkey sign-in, with the address', async () => {
+    const member = await createTestMember(suite.platform.identityDb, clock);
+    const setup = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(setup, member.email);
+    const { secret, recoveryCodes } = await enrollTotp(setup, clock);
+    const intruder = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(intruder, member.email);
+    expect((await intruder.post('/api/v1/auth/mfa/verify', { code: wrongTotpCode(secret, clock.now()) })).statusCode).toBe(401);
+    expect((await intruder.post('/api/v1/auth/mfa/verify', { code: recoveryCodes[0] })).statusCode).toBe(200);
+    const { rows } = await suite.platform.identityDb.query<{ action: string; metadata: Record<string, unknown>; client_address: string }>(
+      "SELECT action, metadata, client_address FROM platform_audit_log WHERE target_id = $1 AND action LIKE 'auth.mfa.%' ORDER BY seq",
+      [member.id],
+    );
+    expect(rows).toEqual([
+      { action: 'auth.mfa.failed', metadata: { method: 'otp' }, client_address: intruder.remoteAddress },
+      { action: 'auth.mfa.recovery_code_used', metadata: {}, client_address: intruder.remoteAddress },
+    ]);
+
+    const stranger = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
+    expect((await stranger.post('/api/v1/auth/passkeys/authentication/verify', { response: forged })).statusCode).toBeGreaterThanOrEqual(400);
+    const passkey = await suite.platform.identityDb.query("SELECT actor_type, metadata FROM platform_audit_log WHERE client_address = $1 AND action = 'auth.sign_in.failed'", [stranger.remoteAddress]);
+    expect(passkey.rows).toEqual([{ actor_type: 'anonymous', metadata: { method: 'passkey' } }]);
+  });
+
+  it('records invitations sent, withdrawn and accepted in the tenant, never the invited address', async () => {
+    const owner = await createTestMember(suite.platform.identityDb, clock);
+    const invitee = await createTestMember(suite.platform.identityDb, clock);
+    const ownerClient = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(ownerClient, owner.email);
+    const withdrawn = await ownerClient.post('/api/v1/tenant/invitations', { email: `someone-${randomUUID()}@example.test`, role: 'member' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(201);
+    expect((await ownerClient.request({ method: 'DELETE', url: `/api/v1/tenant/invitations/${withdrawn.json().id}` })).statusCode).toBe(204);
+    expect((await ownerClient.post('/api/v1/tenant/invitations', { email: invitee.email, role: 'admin' })).statusCode).toBe(201);
+    const [token] = await waitForMailTokens(invitee.email, 'You are invited');
+    const inviteeClient = new SuiteClient(suite.app, undefined, uniqueTestAddress());
+    await signIn(inviteeClient, invitee.email);
+    expect((await inviteeClient.post('/api/v1/auth/invitations/accept', { token })).statusCode).toBe(200);
+
+    const { rows } = await suite.platform.identityDb.query<{ action: string; actor_id: string; tenant_id: string; metadata: Record<string, unknown> }>(
+      "SELECT action, actor_id, tenant_id, metadata FROM platform_audit_log WHERE action LIKE 'tenant.invitation.%' AND tenant_id = $1 ORDER BY seq",
+      [owner.tenantId],
+    );
+    expect(rows.map((row) => [row.action, row.actor_id, row.tenant_id, row.metadata])).toEqual([
+      ['tenant.invitation.sent', owner.id, owner.tenantId, { role: 'member' }],
+      ['tenant.invitation.revoked', owner.id, owner.tenantId, {}],
+      ['tenant.invitation.sent', owner.id, owner.tenantId, { role: 'admin' }],
+      ['tenant.invitation.accepted', invitee.id, owner.tenantId, { role: 'admin' }],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(invitee.email);
   });
 
   it('records every cross-tenant use with its actor, permission and reason, and refuses one without the permission', async () => {
