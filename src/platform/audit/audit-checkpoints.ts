@@ -3,8 +3,6 @@ import type { Clock } from '../clock.js';
 import { decryptField, encryptField, type Keyring } from '../crypto/index.js';
 import type { IdentityDb } from '../db/identity-db.js';
 import type { Queryable } from '../db/queryable.js';
-import { AUDIT_APPEND_LOCK } from './append-audit.js';
-import { GENESIS_HASH } from './audit-entry.js';
 import { writeField } from './audit-hash.js';
 
 /** A signed head, as stored and as saved outside the database by the operator. */
@@ -39,15 +37,15 @@ export function checkpointSignatureHolds(checkpoint: AuditCheckpoint): boolean {
 }
 
 /**
- * Signs the current head and stores the checkpoint. Taken under the append lock, so the head
+ * Signs the current head and stores the checkpoint. Taken under the head row's lock, so the head
  * cannot move between reading it and signing it.
  */
 export async function makeAuditCheckpoint(deps: { db: IdentityDb; keyring: Keyring; clock: Clock }): Promise<AuditCheckpoint> {
   return deps.db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    // The head row's lock holds appends back until the checkpoint commits.
+    const { rows } = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM platform_audit_head FOR UPDATE');
     const key = await checkpointKey(tx, deps.keyring, deps.clock);
-    const { rows } = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM platform_audit_log ORDER BY seq DESC LIMIT 1');
-    const head = { seq: rows[0] ? Number(rows[0].seq) : 0, head: rows[0]?.hash ?? GENESIS_HASH };
+    const head = { seq: Number(rows[0]!.seq), head: rows[0]!.hash };
     const unsigned = { ...head, signedAt: deps.clock.now().toISOString(), keyId: key.kid };
     const signature = sign(null, checkpointMessage(unsigned), createPrivateKey(key.privatePem)).toString('base64');
     const checkpoint: AuditCheckpoint = { ...unsigned, signature, publicKeyPem: key.publicPem };

@@ -13,13 +13,27 @@ import type { AuditMetadata, AuditRecord } from './audit-entry.js';
  * The domain prefix keeps an audit hash from ever equalling a hash of anything else; the length
  * prefixes make every field boundary unambiguous ("ab"+"c" never encodes like "a"+"bc").
  */
-const DOMAIN = Buffer.from('bsns-audit-v1\0', 'utf8');
+export const AUDIT_HASH_DOMAIN = Buffer.from('bsns-audit-v1\0', 'utf8');
 const NULL_LENGTH = 0xffffffff;
 
 export function auditEntryHash(entry: Omit<AuditRecord, 'hash'>): string {
-  const hash = createHash('sha256').update(DOMAIN);
+  const hash = createHash('sha256').update(AUDIT_HASH_DOMAIN);
+  writeField(hash, String(entry.seq));
+  hash.update(encodedEntryBody(entry));
+  writeField(hash, entry.prevHash);
+  return hash.digest('hex');
+}
+
+/**
+ * The encoded fields between seq and prev_hash: all an append knows before it holds the head.
+ * The append sends these bytes and lets PostgreSQL wrap them with the seq and the previous hash
+ * it reads under the head's row lock (append-audit.ts), then checks the result against
+ * `auditEntryHash`, which stays the one definition of the encoding.
+ */
+export function encodedEntryBody(entry: Omit<AuditRecord, 'hash' | 'seq' | 'prevHash'>): Buffer {
+  const parts: Buffer[] = [];
+  const sink = { update: (data: Buffer) => parts.push(data) };
   const fields: Array<string | null> = [
-    String(entry.seq),
     entry.occurredAt.toISOString(),
     entry.actorType,
     entry.actorId,
@@ -30,10 +44,9 @@ export function auditEntryHash(entry: Omit<AuditRecord, 'hash'>): string {
     entry.tenantId?.toLowerCase() ?? null,
     canonicalJson(entry.metadata),
     entry.clientAddress,
-    entry.prevHash,
   ];
-  for (const field of fields) writeField(hash, field);
-  return hash.digest('hex');
+  for (const field of fields) writeField(sink, field);
+  return Buffer.concat(parts);
 }
 
 /** Length-prefixed, null-distinct field encoding shared with the checkpoint signature. */

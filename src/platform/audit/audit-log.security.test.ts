@@ -72,6 +72,10 @@ describe('the platform audit log in the database', () => {
         "UPDATE platform_audit_checkpoints SET head = repeat('0', 64)",
         'DELETE FROM platform_audit_checkpoints',
         'DELETE FROM platform_audit_keys',
+        // The chain's head row: writers move it, nobody removes or replaces it.
+        'DELETE FROM platform_audit_head',
+        "INSERT INTO platform_audit_head (singleton, seq, hash) VALUES (false, 0, repeat('0', 64))",
+        'TRUNCATE platform_audit_head',
       ]) {
         await expect(pool.query(sql), `${role}: ${sql}`).rejects.toMatchObject({ code: '42501' });
       }
@@ -157,6 +161,13 @@ describe('checkpoints against a cut tail', () => {
     const report = await verifyAudit(pool, saved);
     expect(report.ok).toBe(false); // ...which the saved checkpoint exposes
     expect(report.checkpoints.find((finding) => finding.source === 'saved')?.problem).toMatch(/vouches for entry 10.*ends at entry 7/);
+
+    // The head row still remembers entry 10: the next append links to it, and the gap shows
+    // even without a saved checkpoint.
+    await log.append({ actor: { type: 'cli' }, action: 'test.tail', metadata: { i: 10 } });
+    const afterAppend = await verifyAudit(pool);
+    expect(afterAppend.ok).toBe(false);
+    expect(afterAppend.chain.broken?.seq).toBe(8); // where the gap begins
   });
 
   it('refuses a saved checkpoint whose signature was forged', async () => {

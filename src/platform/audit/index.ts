@@ -1,4 +1,4 @@
-export { appendAudit, AUDIT_APPEND_LOCK } from './append-audit.js';
+export { appendAudit } from './append-audit.js';
 export { AUDIT_COLUMNS, GENESIS_HASH, recordFromRow } from './audit-entry.js';
 export type { AuditActor, AuditEntryInput, AuditMetadata, AuditRecord, AuditRow } from './audit-entry.js';
 export { auditEntryHash, canonicalJson } from './audit-hash.js';
