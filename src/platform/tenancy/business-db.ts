@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { TenancyError } from './tenancy-error.js';
-import { TenantBoundQuery, type LeadingStatement } from './tenant-bound-query.js';
+import { LeadingStatementsQuery, type LeadingStatement } from '../db/leading-statements-query.js';
 import { tenantTransactionStorage, type TenantTransaction } from './tenant-context.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,7 +44,7 @@ const READ_ONLY_TENANT = "SELECT set_config('app.tenant_id', $1, true), set_conf
  * withTenant sees no rows and cannot write.
  *
  * Round trips: the transaction opens with the unit's first statement (BEGIN, the tenant setting
- * and that statement travel under one Sync, see TenantBoundQuery), so a read-write unit of one
+ * and that statement travel under one Sync, see LeadingStatementsQuery), so a read-write unit of one
  * statement costs two round trips (that one and COMMIT); a `readOnly` unit costs one per statement.
  */
 export class BusinessDb {
@@ -91,7 +91,7 @@ export class BusinessDb {
       }
       const sent = leading
         ? new Promise<pg.QueryResult>((resolve, reject) => {
-            const bound = new TenantBoundQuery(leading, text, values, (error, result) => (error ? reject(error) : resolve(result)));
+            const bound = new LeadingStatementsQuery(leading, text, values, (error, result) => (error ? reject(error) : resolve(result)));
             void client.query(bound as unknown as pg.Submittable);
           })
         : client.query(text, values as unknown[] | undefined);

@@ -34,7 +34,7 @@ const QueryBase = pg.Query as unknown as new (text: string, values: readonly unk
  * this; a `Submittable` can. Results of the leading statements are dropped: the caller's promise
  * resolves with the query's result alone, or rejects with the first error of the batch.
  */
-export class TenantBoundQuery extends QueryBase {
+export class LeadingStatementsQuery extends QueryBase {
   #leadingCompletions: number;
   readonly #leading: readonly LeadingStatement[];
 
