@@ -25,8 +25,8 @@ export async function acceptInvitation(deps: IdentityDeps, input: AcceptInvitati
   await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.tokenRedeemAddress, key: input.addressKey }]);
   const joined = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { rows } = await tx.query<{ id: string; tenant_id: string; tenant_name: string; email_normalized: string; role: TenantRole }>(
-      `SELECT i.id, i.tenant_id, t.name AS tenant_name, i.email_normalized, i.role
+    const { rows } = await tx.query<{ id: string; tenant_id: string; tenant_name: string; email_normalized: string; role: TenantRole; disabled: boolean }>(
+      `SELECT i.id, i.tenant_id, t.name AS tenant_name, i.email_normalized, i.role, t.disabled_at IS NOT NULL AS disabled
        FROM invitations i JOIN tenants t ON t.id = i.tenant_id
        WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
        FOR UPDATE OF i`,
@@ -49,7 +49,7 @@ export async function acceptInvitation(deps: IdentityDeps, input: AcceptInvitati
        RETURNING role`,
       [invitation.tenant_id, input.userId, invitation.role, now],
     );
-    return { id: invitation.tenant_id, name: invitation.tenant_name, role: membership.rows[0]!.role, active: true };
+    return { id: invitation.tenant_id, name: invitation.tenant_name, role: membership.rows[0]!.role, active: true, disabled: invitation.disabled };
   });
   const issued = await moveSessionToTenant(deps, { userId: input.userId, sessionId: input.sessionId, tenantId: joined.id });
   return { tenant: joined, ...issued };
