@@ -7,6 +7,7 @@ import type { IdentityDeps } from '../identity-deps.js';
 import { confirmTotpEnrollment, generateRecoveryCodes, listFactors, removeTotp, startTotpEnrollment, totpQrSvg, useRecoveryCode, verifyTotp } from '../mfa/index.js';
 import { requireFreshAuth } from '../mfa-policy/require-fresh-auth.js';
 import { IDENTITY_RATE_LIMITS } from '../rate-limit-rules.js';
+import { recordSecurityEvent } from '../security-events.js';
 import { startSession } from '../sessions/issue-session.js';
 import { setSessionCookies } from '../sessions/session-cookies.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
@@ -67,7 +68,11 @@ export function registerMfaRoutes(app: FastifyInstance, deps: IdentityDeps, reso
       const code = request.body.code;
       const method = /^\d{6}$/.test(code) ? 'otp' : 'recovery';
       const valid = method === 'otp' ? await verifyTotp(deps, { userId: claims.sub, code }) : await useRecoveryCode(deps, { userId: claims.sub, code });
-      if (!valid) throw new AppError('mfa.invalid_code');
+      if (!valid) {
+        const target = { type: 'user', id: claims.sub };
+        await recordSecurityEvent(deps, { actor: { type: 'user', id: claims.sub }, action: 'auth.mfa.failed', target, clientAddress: request.ip, metadata: { method } });
+        throw new AppError('mfa.invalid_code');
+      }
       const elevated = await elevateSession(deps, request, reply, claims, method === 'otp' ? 'otp' : 'mfa');
       return { mfa: mfaStateView(elevated) };
     },

@@ -1,3 +1,4 @@
+import { appendAudit } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
@@ -49,7 +50,10 @@ export async function acceptInvitation(deps: IdentityDeps, input: AcceptInvitati
        RETURNING role`,
       [invitation.tenant_id, input.userId, invitation.role, now],
     );
-    return { id: invitation.tenant_id, name: invitation.tenant_name, role: membership.rows[0]!.role, active: true, disabled: invitation.disabled };
+    const role = membership.rows[0]!.role;
+    const entry = { actor: { type: 'user', id: input.userId }, action: 'tenant.invitation.accepted', target: { type: 'invitation', id: invitation.id }, tenantId: invitation.tenant_id, metadata: { role } } as const;
+    await appendAudit(tx, entry, now);
+    return { id: invitation.tenant_id, name: invitation.tenant_name, role, active: true, disabled: invitation.disabled };
   });
   const issued = await moveSessionToTenant(deps, { userId: input.userId, sessionId: input.sessionId, tenantId: joined.id });
   return { tenant: joined, ...issued };

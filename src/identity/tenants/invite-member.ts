@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enforceRateLimits } from '../../platform/rate-limit/index.js';
 import { invitationEmail } from '../accounts/account-emails.js';
@@ -61,7 +62,11 @@ export async function inviteMember(deps: IdentityDeps, actor: TenantActor, input
        RETURNING id, (SELECT name FROM tenants WHERE id = $1) AS name`,
       [tenantId, emailNormalized, input.role, hashSecret(token), actor.userId, expiresAt, now],
     );
-    return { id: rows[0]!.id, tenantName: rows[0]!.name, expiresAt };
+    const invitationId = rows[0]!.id;
+    // The role only: the invited address stays out of the append-only log.
+    const entry = { actor: { type: 'user', id: actor.userId }, action: 'tenant.invitation.sent', target: { type: 'invitation', id: invitationId }, tenantId, metadata: { role: input.role } } as const;
+    await appendAudit(tx, entry, now);
+    return { id: invitationId, tenantName: rows[0]!.name, expiresAt };
   });
   sendAfterResponse(deps, invitationEmail(deps.config.publicUrl, emailNormalized, invited.tenantName, input.role, token));
   return { id: invited.id, email: emailNormalized, role: input.role, expiresAt: invited.expiresAt };
