@@ -71,6 +71,11 @@ describe('who reaches /admin', () => {
     // tenants:read is theirs: the overview and the tenant list answer.
     expect((await billing.browser.get('/admin')).statusCode).toBe(200);
     expect((await billing.browser.get('/api/v1/admin/tenants')).statusCode).toBe(200);
+    // The tenant page, but not its members' addresses: those are users:read.
+    const tenantPage = await billing.browser.get(`/admin/tenants/${victim.tenantId}`);
+    expect(tenantPage.statusCode).toBe(200);
+    expect(tenantPage.body).not.toContain(victim.email);
+    expect(tenantPage.body).toContain('Members are shown to platform admins who may read users.');
     expect((await suite.platform.identityDb.query('SELECT disabled_at FROM users WHERE id = $1', [victim.id])).rows[0]?.disabled_at).toBeNull();
   });
 

@@ -55,7 +55,9 @@ export function registerAdminPages(app: FastifyInstance, context: AdminPageConte
   const tenantOptions = pageOptions(context, 'tenants:read');
   routes.get('/tenants/:id', { ...tenantOptions, schema: { ...tenantOptions.schema, params: idParamsSchema, querystring: tenantPageQuery } }, async (request, reply) => {
     const tenant = await findTenant(deps.db, request.params.id);
-    const members = await listMemberships(deps.db, { ...firstPage(request.query.members), tenant: tenant.id });
+    // Members are users: shown only to an admin who may read users, as the memberships API demands.
+    const mayReadUsers = request.principal?.platformPermissions.has('users:read') ?? false;
+    const members = mayReadUsers ? await listMemberships(deps.db, { ...firstPage(request.query.members), tenant: tenant.id }) : null;
     return sendPage(reply, <TenantPage chrome={chromeFor(context, request)} base={base} tenant={tenant} members={members} />);
   });
 

@@ -5,7 +5,7 @@ import type { AdminTenant } from '../../queries/list-tenants.js';
 import { formatDateTime } from './format.js';
 import { ActionButton, DisabledBadge, MembershipTable } from './parts.js';
 
-export function TenantPage({ chrome, base, tenant, members }: { chrome: PageChrome; base: string; tenant: AdminTenant; members: Page<AdminMembership> }) {
+export function TenantPage({ chrome, base, tenant, members }: { chrome: PageChrome; base: string; tenant: AdminTenant; members: Page<AdminMembership> | null }) {
   const path = `${base}/tenants/${tenant.id}`;
   const api = `/api/v1/admin/tenants/${tenant.id}`;
   return (
@@ -40,8 +40,14 @@ export function TenantPage({ chrome, base, tenant, members }: { chrome: PageChro
       </section>
       <section class="card" aria-labelledby="tenant-members">
         <h2 id="tenant-members">Members ({tenant.memberCount})</h2>
-        {members.items.length === 0 ? <p class="empty">This tenant has no members.</p> : <MembershipTable base={base} items={members.items} show="user" />}
-        <Pager path={path} page={members} param="members" label="Pages of members" />
+        {members === null ? (
+          <p class="hint">Members are shown to platform admins who may read users.</p>
+        ) : members.items.length === 0 ? (
+          <p class="empty">This tenant has no members.</p>
+        ) : (
+          <MembershipTable base={base} items={members.items} show="user" />
+        )}
+        {members ? <Pager path={path} page={members} param="members" label="Pages of members" /> : null}
       </section>
     </Layout>
   );
