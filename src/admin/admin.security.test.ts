@@ -146,6 +146,9 @@ describe('admin actions', () => {
     const listed = await back.get('/api/v1/auth/tenants');
     expect(listed.json().items).toEqual([expect.objectContaining({ id: owner.tenantId, disabled: true })]);
     expect((await back.get('/tenants')).body).toContain('Disabled');
+    const launcher = await back.request({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(launcher.body).toContain('A platform administrator disabled');
+    expect(launcher.body).not.toContain('href="/launch/records"');
 
     expect((await admin.browser.post(`/api/v1/admin/tenants/${owner.tenantId}/enable`)).json()).toEqual({ changed: true });
     expect((await suite.app.inject({ method: 'GET', url: '/api/v1/records/people', headers: bearer(token.secret) })).statusCode).toBe(200);
