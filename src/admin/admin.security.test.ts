@@ -94,6 +94,21 @@ describe('who reaches /admin', () => {
   });
 });
 
+describe('credentials that never reach /admin', () => {
+  it("refuses a super-admin's own access token and a cross-site form post", async () => {
+    const admin = await platformAdmin(suite.app, suite.platform, clock, 'SUPER_ADMIN');
+    const victim = await createTestMember(suite.platform.identityDb, clock);
+    const holder = { ...admin, clock };
+    const token = await mintToken(holder, ['records:read', 'records:write']);
+    const withToken = await suite.app.inject({ method: 'POST', url: `/api/v1/admin/users/${victim.id}/disable`, headers: bearer(token.secret) });
+    expect(withToken.statusCode).toBe(401);
+    expect((await suite.app.inject({ method: 'GET', url: '/api/v1/admin/users', headers: bearer(token.secret) })).statusCode).toBe(401);
+    const crossSite = await admin.browser.request({ method: 'POST', url: `/api/v1/admin/users/${victim.id}/disable`, headers: { origin: 'https://evil.example' } });
+    expectCode(crossSite, 403, 'auth.csrf_rejected');
+    expect((await suite.platform.identityDb.query('SELECT disabled_at FROM users WHERE id = $1', [victim.id])).rows[0]?.disabled_at).toBeNull();
+  });
+});
+
 describe('admin actions', () => {
   it('disabling a user refuses their token on the next request and their session refresh, and audits it', async () => {
     const admin = await platformAdmin(suite.app, suite.platform, clock, 'SUPER_ADMIN');
