@@ -13,7 +13,7 @@ import { findTenant, listTenants } from '../queries/list-tenants.js';
 import { listTokens } from '../queries/list-tokens.js';
 import { listUsers } from '../queries/list-users.js';
 import { readOverview } from '../queries/overview.js';
-import { chromeFor, pageOptions, type AdminPageContext } from './page-context.js';
+import { adminChrome, pageOptions, type AdminPageContext } from './page-context.js';
 import { AuditPage } from './views/audit-page.js';
 import { OverviewPage } from './views/overview-page.js';
 import { SessionsPage, TokensPage } from './views/sessions-page.js';
@@ -44,12 +44,12 @@ export function registerAdminPages(app: FastifyInstance, context: AdminPageConte
 
   routes.get('/', pageOptions(context, 'tenants:read'), async (request, reply) => {
     const totals = await readOverview(deps.db, deps.clock);
-    return sendPage(reply, <OverviewPage chrome={chromeFor(context, request)} base={base} totals={totals} />);
+    return sendPage(reply, <OverviewPage chrome={await adminChrome(context, request)} base={base} totals={totals} />);
   });
 
   routes.get('/tenants', withQuery(pageOptions(context, 'tenants:read'), searchQuerySchema), async (request, reply) => {
     const page = await listTenants(deps.db, request.query);
-    return sendPage(reply, <TenantsPage chrome={chromeFor(context, request)} base={base} q={request.query.q} cursor={request.query.cursor} page={page} />);
+    return sendPage(reply, <TenantsPage chrome={await adminChrome(context, request)} base={base} q={request.query.q} cursor={request.query.cursor} page={page} />);
   });
 
   const tenantOptions = pageOptions(context, 'tenants:read');
@@ -58,12 +58,12 @@ export function registerAdminPages(app: FastifyInstance, context: AdminPageConte
     // Members are users: shown only to an admin who may read users, as the memberships API demands.
     const mayReadUsers = request.principal?.platformPermissions.has('users:read') ?? false;
     const members = mayReadUsers ? await listMemberships(deps.db, { ...firstPage(request.query.members), tenant: tenant.id }) : null;
-    return sendPage(reply, <TenantPage chrome={chromeFor(context, request)} base={base} tenant={tenant} members={members} />);
+    return sendPage(reply, <TenantPage chrome={await adminChrome(context, request)} base={base} tenant={tenant} members={members} />);
   });
 
   routes.get('/users', withQuery(pageOptions(context, 'users:read'), searchQuerySchema), async (request, reply) => {
     const page = await listUsers(deps.db, request.query);
-    return sendPage(reply, <UsersPage chrome={chromeFor(context, request)} base={base} q={request.query.q} cursor={request.query.cursor} page={page} />);
+    return sendPage(reply, <UsersPage chrome={await adminChrome(context, request)} base={base} q={request.query.q} cursor={request.query.cursor} page={page} />);
   });
 
   const userOptions = pageOptions(context, 'users:read');
@@ -75,22 +75,22 @@ export function registerAdminPages(app: FastifyInstance, context: AdminPageConte
       listTokens(deps.db, { ...firstPage(request.query.tokens), user: user.id }),
     ]);
     const self = request.principal?.subject === user.id;
-    return sendPage(reply, <UserPage chrome={chromeFor(context, request)} base={base} user={user} self={self} memberships={memberships} sessions={sessions} tokens={tokens} />);
+    return sendPage(reply, <UserPage chrome={await adminChrome(context, request)} base={base} user={user} self={self} memberships={memberships} sessions={sessions} tokens={tokens} />);
   });
 
   routes.get('/sessions', withQuery(pageOptions(context, 'users:read'), pageQuerySchema()), async (request, reply) => {
     const page = await listSessions(deps.db, deps.clock, request.query);
-    return sendPage(reply, <SessionsPage chrome={chromeFor(context, request)} base={base} cursor={request.query.cursor} page={page} />);
+    return sendPage(reply, <SessionsPage chrome={await adminChrome(context, request)} base={base} cursor={request.query.cursor} page={page} />);
   });
 
   routes.get('/tokens', withQuery(pageOptions(context, 'users:read'), pageQuerySchema()), async (request, reply) => {
     const page = await listTokens(deps.db, request.query);
-    return sendPage(reply, <TokensPage chrome={chromeFor(context, request)} base={base} cursor={request.query.cursor} page={page} />);
+    return sendPage(reply, <TokensPage chrome={await adminChrome(context, request)} base={base} cursor={request.query.cursor} page={page} />);
   });
 
   routes.get('/audit', withQuery(pageOptions(context, 'audit:read'), auditPageQuery), async (request, reply) => {
     const filter = { action: orAny(request.query.action), actor: orAny(request.query.actor), tenant: orAny(request.query.tenant), before: request.query.before };
     const page = await listAuditEntries(deps.db, { action: filter.action, actorId: filter.actor, tenantId: filter.tenant, beforeSeq: filter.before, limit: DEFAULT_PAGE_LIMIT });
-    return sendPage(reply, <AuditPage chrome={chromeFor(context, request)} base={base} filter={filter} entries={page.entries} nextBefore={page.nextBefore} />);
+    return sendPage(reply, <AuditPage chrome={await adminChrome(context, request)} base={base} filter={filter} entries={page.entries} nextBefore={page.nextBefore} />);
   });
 }

@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformPermission } from '../../platform/access/platform-permissions.js';
 import { AppError } from '../../platform/errors/index.js';
-import { sendErrorPage, type PageAssets, type PageChrome } from '../../platform/pages/index.js';
+import { sendErrorPage, type PageAssets, type PageChrome, type PageViewer } from '../../platform/pages/index.js';
 import type { AdminDeps } from '../admin-deps.js';
+import { idOf } from '../queries/search-pattern.js';
 
 /** What the admin pages share. */
 export interface AdminPageContext {
@@ -15,11 +16,19 @@ export interface AdminPageContext {
   readonly devMail: boolean;
 }
 
-export function chromeFor(context: AdminPageContext, request: FastifyRequest, signedIn = true): PageChrome {
+/** The chrome of a page the admin reached: their address in the header (one primary-key read). */
+export async function adminChrome(context: AdminPageContext, request: FastifyRequest): Promise<PageChrome> {
+  const userId = idOf(request.principal?.subject);
+  const { rows } = userId ? await context.deps.db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [userId]) : { rows: [] };
+  return chromeFor(context, request, { email: rows[0]?.email ?? null, tenantName: null });
+}
+
+/** The chrome; without a viewer (an error page) the navigation is left out. */
+export function chromeFor(context: AdminPageContext, request: FastifyRequest, viewer: PageViewer | null): PageChrome {
   const { base, portalUrl } = context;
   return {
     assets: context.assets,
-    viewer: signedIn ? { email: null, tenantName: 'Platform administration' } : null,
+    viewer,
     devMail: context.devMail && portalUrl === '',
     path: request.url.split('?')[0] ?? '/',
     navLinks: [
@@ -49,7 +58,7 @@ export function pageOptions(context: AdminPageContext, permission: PlatformPermi
     errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const location = authRedirect(context, error, request);
       if (location !== null) return reply.redirect(location, 303);
-      return sendErrorPage(chromeFor(context, request, false), error, request, reply);
+      return sendErrorPage(chromeFor(context, request, null), error, request, reply);
     },
   };
 }
