@@ -66,11 +66,13 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
       registerAdminApi(app, admin);
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
+      // Admin lives on the portal's host (auth.<domain>/admin): same origin, so sign-in can return to it.
+      const adminPortalUrl = platform.config.domain && new URL(platform.config.publicUrl).host !== `auth.${platform.config.domain}` ? portalUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;
       const trust = { config: platform.config, clock: platform.clock, identityDb: platform.identityDb, readiness: platform.readiness, documents: trustDocuments };
       await mountSuiteParts(
         app,
-        [recordsSuitePart(records, { portalUrl, devMail }), adminSuitePart(admin, { portalUrl, devMail }), trustSuitePart(trust, { portalUrl })],
+        [recordsSuitePart(records, { portalUrl, devMail }), adminSuitePart(admin, { portalUrl: adminPortalUrl, devMail }), trustSuitePart(trust, { portalUrl })],
         platform.config.domain,
       );
     },

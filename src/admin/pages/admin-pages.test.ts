@@ -64,7 +64,7 @@ describe('the admin pages on the one origin', () => {
 describe('the admin pages in host mode, on auth.<domain>/admin', () => {
   const suite = useTestSuite({ resolvers: testResolvers, env: { BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' } });
 
-  it('answers on auth.<domain>/admin only, and sends a signed-out browser to the portal', async () => {
+  it('answers on auth.<domain>/admin only, and sends a signed-out browser to the portal on the same host, returning here', async () => {
     const on = (host: string, headers: Record<string, string> = SUPER) => suite.app.inject({ method: 'GET', url: '/admin/users', headers: { ...HTML, ...headers, host } });
     const admin = await on('auth.example.com');
     expect(admin.statusCode).toBe(200);
@@ -73,6 +73,6 @@ describe('the admin pages in host mode, on auth.<domain>/admin', () => {
     expect((await on('admin.example.com')).statusCode).toBe(404);
     const signedOut = await on('auth.example.com', {});
     expect(signedOut.statusCode).toBe(303);
-    expect(signedOut.headers.location).toBe('https://auth.example.com/sign-in');
+    expect(signedOut.headers.location).toBe(`/sign-in?return_to=${encodeURIComponent('/admin/users')}`);
   });
 });

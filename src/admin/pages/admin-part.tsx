@@ -12,7 +12,7 @@ const ADMIN_BUNDLE: PageBundle = {
 };
 
 export interface AdminPartOptions {
-  /** The portal's origin when parts live on their own hosts (`BSNS_DOMAIN`), else `''`. */
+  /** The portal's origin when it is not this part's origin, else `''` (one origin, or the portal on `auth.<domain>` too). */
   readonly portalUrl: string;
   readonly devMail: boolean;
 }
