@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
+import { adminSuitePart, registerAdminApi, type AdminDeps } from './admin/index.js';
 import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
@@ -61,11 +62,20 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
         },
       });
       registerAuditRoutes(app, { db: platform.identityDb });
+      const admin = adminDeps(platform);
+      registerAdminApi(app, admin);
       // The apps' pages: under their path prefix, or on their own host with BSNS_DOMAIN.
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
+      // Admin lives on the portal's host (auth.<domain>/admin): same origin, so sign-in can return to it.
+      const adminPortalUrl = platform.config.domain && new URL(platform.config.publicUrl).host !== `auth.${platform.config.domain}` ? portalUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;
+      const trustUrl = platform.config.domain ? trustOrigin(platform.config) : '';
       const trust = { config: platform.config, clock: platform.clock, identityDb: platform.identityDb, readiness: platform.readiness, documents: trustDocuments };
-      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, trustUrl: platform.config.domain ? trustOrigin(platform.config) : '', devMail }), trustSuitePart(trust, { portalUrl })], platform.config.domain);
+      await mountSuiteParts(
+        app,
+        [recordsSuitePart(records, { portalUrl, trustUrl, devMail }), adminSuitePart(admin, { portalUrl: adminPortalUrl, trustUrl, devMail }), trustSuitePart(trust, { portalUrl })],
+        platform.config.domain,
+      );
     },
   });
   // The worker runs in this process by default; the platform stops it on close.
@@ -83,6 +93,10 @@ function recordsDeps(platform: Platform): RecordsDeps {
     quotas: platform.quotas,
     audit: platform.auditLog,
   };
+}
+
+function adminDeps(platform: Platform): AdminDeps {
+  return { db: platform.identityDb, clock: platform.clock, mailer: platform.mailer, logger: platform.logger, publicUrl: platform.config.publicUrl };
 }
 
 function identityDeps(platform: Platform): IdentityDeps {

@@ -38,6 +38,7 @@ export function createTokenResolver(deps: Pick<IdentityDeps, 'db' | 'clock' | 'l
       `SELECT t.id, t.user_id, t.tenant_id, t.scopes, t.last_used_at
          FROM api_tokens t
          JOIN users u ON u.id = t.user_id AND u.disabled_at IS NULL
+         JOIN tenants tn ON tn.id = t.tenant_id AND tn.disabled_at IS NULL
          JOIN memberships m ON m.tenant_id = t.tenant_id AND m.user_id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
       [hashSecret(text), now],

@@ -37,9 +37,12 @@ export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, re
       if (!claims.tid || !claims.role) throw new AppError('auth.tenant_required');
       const enabled = isAppEnabled(claims.tid, target);
       if (!(typeof enabled === 'boolean' ? enabled : await enabled)) throw new AppError('auth.app_not_available');
+      // One primary-key read per launch: a tenant a platform admin disabled is refused at once,
+      // not after a cache expires.
+      const { rows } = await deps.db.query<{ name: string; disabled: boolean }>('SELECT name, disabled_at IS NOT NULL AS disabled FROM tenants WHERE id = $1', [claims.tid]);
+      if (rows[0]?.disabled) throw new AppError('tenant.disabled');
       if (!mirrored.has(claims.tid)) {
         // Converges a tenant whose mirror into the business database failed at sign-up.
-        const { rows } = await deps.db.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [claims.tid]);
         if (rows[0]) await deps.mirrorTenant({ id: claims.tid, name: rows[0].name });
         mirrored.add(claims.tid);
       }

@@ -4,7 +4,7 @@ import { pageQuerySchema, pageSchema } from '../../platform/paging/index.js';
 
 export const tenantRoleSchema = z.enum(['owner', 'admin', 'member']);
 
-export const tenantSchema = z.object({ id: z.uuid(), name: z.string(), role: tenantRoleSchema, active: z.boolean() });
+export const tenantSchema = z.object({ id: z.uuid(), name: z.string(), role: tenantRoleSchema, active: z.boolean(), disabled: z.boolean() });
 
 export const tenantListQuerySchema = pageQuerySchema();
 

@@ -26,8 +26,8 @@ export async function acceptInvitation(deps: IdentityDeps, input: AcceptInvitati
   await enforceRateLimits(deps.rateLimiter, [{ rule: IDENTITY_RATE_LIMITS.tokenRedeemAddress, key: input.addressKey }]);
   const joined = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { rows } = await tx.query<{ id: string; tenant_id: string; tenant_name: string; email_normalized: string; role: TenantRole }>(
-      `SELECT i.id, i.tenant_id, t.name AS tenant_name, i.email_normalized, i.role
+    const { rows } = await tx.query<{ id: string; tenant_id: string; tenant_name: string; email_normalized: string; role: TenantRole; disabled: boolean }>(
+      `SELECT i.id, i.tenant_id, t.name AS tenant_name, i.email_normalized, i.role, t.disabled_at IS NOT NULL AS disabled
        FROM invitations i JOIN tenants t ON t.id = i.tenant_id
        WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
        FOR UPDATE OF i`,
@@ -50,9 +50,10 @@ export async function acceptInvitation(deps: IdentityDeps, input: AcceptInvitati
        RETURNING role`,
       [invitation.tenant_id, input.userId, invitation.role, now],
     );
-    const entry = { actor: { type: 'user', id: input.userId }, action: 'tenant.invitation.accepted', target: { type: 'invitation', id: invitation.id } } as const;
-    await appendAudit(tx, { ...entry, tenantId: invitation.tenant_id, metadata: { role: membership.rows[0]!.role } }, now);
-    return { id: invitation.tenant_id, name: invitation.tenant_name, role: membership.rows[0]!.role, active: true };
+    const role = membership.rows[0]!.role;
+    const entry = { actor: { type: 'user', id: input.userId }, action: 'tenant.invitation.accepted', target: { type: 'invitation', id: invitation.id }, tenantId: invitation.tenant_id, metadata: { role } } as const;
+    await appendAudit(tx, entry, now);
+    return { id: invitation.tenant_id, name: invitation.tenant_name, role, active: true, disabled: invitation.disabled };
   });
   const issued = await moveSessionToTenant(deps, { userId: input.userId, sessionId: input.sessionId, tenantId: joined.id });
   return { tenant: joined, ...issued };

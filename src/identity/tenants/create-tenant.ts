@@ -22,5 +22,5 @@ export async function createTenant(deps: IdentityDeps, input: { userId: string; 
     // Identity is committed; the mirror is idempotent and re-run at launch, so creation still succeeds.
     deps.logger.error({ err: error, tenantId }, 'tenant mirror failed at tenant creation');
   }
-  return { id: tenantId, name, role: 'owner', active: false };
+  return { id: tenantId, name, role: 'owner', active: false, disabled: false };
 }

@@ -62,10 +62,11 @@ export async function inviteMember(deps: IdentityDeps, actor: TenantActor, input
        RETURNING id, (SELECT name FROM tenants WHERE id = $1) AS name`,
       [tenantId, emailNormalized, input.role, hashSecret(token), actor.userId, expiresAt, now],
     );
-    // The invitation, not the address: the log is append-only, so it holds no personal data to erase.
-    const target = { type: 'invitation', id: rows[0]!.id };
-    await appendAudit(tx, { actor: { type: 'user', id: actor.userId }, action: 'tenant.invitation.sent', target, tenantId, metadata: { role: input.role } }, now);
-    return { id: rows[0]!.id, tenantName: rows[0]!.name, expiresAt };
+    const invitationId = rows[0]!.id;
+    // The role only: the invited address stays out of the append-only log.
+    const entry = { actor: { type: 'user', id: actor.userId }, action: 'tenant.invitation.sent', target: { type: 'invitation', id: invitationId }, tenantId, metadata: { role: input.role } } as const;
+    await appendAudit(tx, entry, now);
+    return { id: invitationId, tenantName: rows[0]!.name, expiresAt };
   });
   sendAfterResponse(deps, invitationEmail(deps.config.publicUrl, emailNormalized, invited.tenantName, input.role, token));
   return { id: invited.id, email: emailNormalized, role: input.role, expiresAt: invited.expiresAt };

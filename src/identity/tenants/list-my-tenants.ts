@@ -7,6 +7,8 @@ export interface MyTenant {
   readonly name: string;
   readonly role: TenantRole;
   readonly active: boolean;
+  /** A platform admin disabled the tenant: its apps cannot be launched. */
+  readonly disabled: boolean;
 }
 
 /**
@@ -21,8 +23,8 @@ export async function listMyTenants(db: Queryable, input: { userId: string; acti
     firstParam: 2,
     fetch: async (keyset) =>
       (
-        await db.query<{ id: string; name: string; role: TenantRole; joined: string }>(
-          `SELECT t.id, t.name, m.role, m.created_at::text AS joined
+        await db.query<{ id: string; name: string; role: TenantRole; joined: string; disabled: boolean }>(
+          `SELECT t.id, t.name, m.role, m.created_at::text AS joined, t.disabled_at IS NOT NULL AS disabled
            FROM memberships m JOIN tenants t ON t.id = m.tenant_id
            WHERE m.user_id = $1 AND ${keyset.where}
            ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
@@ -30,6 +32,6 @@ export async function listMyTenants(db: Queryable, input: { userId: string; acti
         )
       ).rows,
     keyOf: (row) => [row.joined, row.id],
-    toItem: (row) => ({ id: row.id, name: row.name, role: row.role, active: row.id === input.activeTenantId }),
+    toItem: (row) => ({ id: row.id, name: row.name, role: row.role, active: row.id === input.activeTenantId, disabled: row.disabled }),
   });
 }

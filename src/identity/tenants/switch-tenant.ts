@@ -16,12 +16,13 @@ export interface SwitchTenantInput {
  * refused the same way whether or not it exists.
  */
 export async function switchTenant(deps: IdentityDeps, input: SwitchTenantInput): Promise<{ tenant: MyTenant; token: string; claims: SessionClaims }> {
-  const { rows } = await deps.db.query<{ name: string; role: TenantRole }>(
-    'SELECT t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id WHERE m.tenant_id = $1 AND m.user_id = $2',
+  const { rows } = await deps.db.query<{ name: string; role: TenantRole; disabled: boolean }>(
+    'SELECT t.name, m.role, t.disabled_at IS NOT NULL AS disabled FROM memberships m JOIN tenants t ON t.id = m.tenant_id WHERE m.tenant_id = $1 AND m.user_id = $2',
     [input.tenantId, input.userId],
   );
   const membership = rows[0];
   if (!membership) throw new AppError('auth.not_a_member');
+  if (membership.disabled) throw new AppError('tenant.disabled');
   const issued = await moveSessionToTenant(deps, input);
-  return { tenant: { id: input.tenantId, name: membership.name, role: membership.role, active: true }, ...issued };
+  return { tenant: { id: input.tenantId, name: membership.name, role: membership.role, active: true, disabled: false }, ...issued };
 }

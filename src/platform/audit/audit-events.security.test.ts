@@ -67,7 +67,8 @@ describe('security events in the platform audit log', () => {
     const { secret, recoveryCodes } = await enrollTotp(setup, clock);
     const intruder = new SuiteClient(suite.app, undefined, uniqueTestAddress());
     await signIn(intruder, member.email);
-    expect((await intruder.post('/api/v1/auth/mfa/verify', { code: wrongTotpCode(secret, clock.now()) })).statusCode).toBe(401);
+    const wrong = wrongTotpCode(secret, clock.now());
+    expect((await intruder.post('/api/v1/auth/mfa/verify', { code: wrong })).statusCode).toBe(401);
     expect((await intruder.post('/api/v1/auth/mfa/verify', { code: recoveryCodes[0] })).statusCode).toBe(200);
     const { rows } = await suite.platform.identityDb.query<{ action: string; metadata: Record<string, unknown>; client_address: string }>(
       "SELECT action, metadata, client_address FROM platform_audit_log WHERE target_id = $1 AND action LIKE 'auth.mfa.%' ORDER BY seq",
@@ -77,6 +78,7 @@ describe('security events in the platform audit log', () => {
       { action: 'auth.mfa.failed', metadata: { method: 'otp' }, client_address: intruder.remoteAddress },
       { action: 'auth.mfa.recovery_code_used', metadata: {}, client_address: intruder.remoteAddress },
     ]);
+    expect(JSON.stringify(rows)).not.toContain(wrong); // never the code
 
     const stranger = new SuiteClient(suite.app, undefined, uniqueTestAddress());
     const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };

@@ -8,14 +8,15 @@ export interface Viewer {
   readonly sessionId: string;
   readonly email: string;
   readonly displayName: string | null;
-  readonly tenant: { readonly id: string; readonly name: string; readonly role: TenantRole } | null;
+  /** The active tenant; `disabled` when a platform admin disabled it (its apps cannot be launched). */
+  readonly tenant: { readonly id: string; readonly name: string; readonly role: TenantRole; readonly disabled: boolean } | null;
   readonly mfa: { readonly state: SessionClaims['mfa']; readonly graceEndsAt: Date };
 }
 
 /** Loads the viewer behind verified session claims; null when the user is gone or disabled. */
 export async function loadViewer(deps: Pick<IdentityDeps, 'db'>, claims: SessionClaims): Promise<Viewer | null> {
-  const { rows } = await deps.db.query<{ email: string; display_name: string | null; tenant_name: string | null }>(
-    `SELECT u.email, u.display_name, t.name AS tenant_name
+  const { rows } = await deps.db.query<{ email: string; display_name: string | null; tenant_name: string | null; tenant_disabled: boolean }>(
+    `SELECT u.email, u.display_name, t.name AS tenant_name, t.disabled_at IS NOT NULL AS tenant_disabled
      FROM users u LEFT JOIN tenants t ON t.id = $2
      WHERE u.id = $1 AND u.disabled_at IS NULL`,
     [claims.sub, claims.tid],
@@ -27,7 +28,7 @@ export async function loadViewer(deps: Pick<IdentityDeps, 'db'>, claims: Session
     sessionId: claims.sid,
     email: user.email,
     displayName: user.display_name,
-    tenant: claims.tid && claims.role && user.tenant_name ? { id: claims.tid, name: user.tenant_name, role: claims.role } : null,
+    tenant: claims.tid && claims.role && user.tenant_name ? { id: claims.tid, name: user.tenant_name, role: claims.role, disabled: user.tenant_disabled === true } : null,
     mfa: { state: claims.mfa, graceEndsAt: new Date(claims.grace_until * 1000) },
   };
 }

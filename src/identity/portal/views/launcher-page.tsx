@@ -38,7 +38,12 @@ export function LauncherPage({ chrome, viewer, apps }: LauncherPageProps) {
       ) : (
         <>
           <p class="lead">Working in {viewer.tenant.name}.</p>
-          {apps.length === 0 ? (
+          {viewer.tenant.disabled ? (
+            <p class="notice notice-error" role="note">
+              A platform administrator disabled {viewer.tenant.name}: its apps cannot be opened. <a href="/tenants">Switch to another tenant</a>, or contact
+              your platform operator.
+            </p>
+          ) : apps.length === 0 ? (
             <p class="empty">No apps are enabled for {viewer.tenant.name}. Ask an owner of the tenant to enable one.</p>
           ) : (
             <ul class="app-grid">

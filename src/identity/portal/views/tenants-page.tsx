@@ -24,8 +24,12 @@ export function TenantsPage({ chrome, tenants }: TenantsPageProps) {
                   <p class="item-title">
                     {tenant.name}
                     {tenant.active ? <span class="badge">Current</span> : null}
+                    {tenant.disabled ? <span class="badge badge-warning">Disabled</span> : null}
                   </p>
-                  <p class="item-meta">Your role: {tenant.role}</p>
+                  <p class="item-meta">
+                    Your role: {tenant.role}
+                    {tenant.disabled ? ' · A platform administrator disabled this tenant: its apps cannot be opened.' : ''}
+                  </p>
                 </div>
                 {tenant.active ? null : (
                   <ApiForm api="/api/v1/auth/tenants/switch" next="/" class="item-action">
