@@ -10,6 +10,9 @@ import { registerJwksRoute } from './http/jwks.routes.js';
 import { registerLaunchRoute } from './http/launch.routes.js';
 import { registerMemberRoutes } from './http/members.routes.js';
 import { registerTenantAuditRoutes } from './http/tenant-audit.routes.js';
+import { registerImpersonationRoutes } from './http/impersonation.routes.js';
+import { registerSupportAccessRoutes } from './http/support-access.routes.js';
+import { recordSupportAccessActions } from './impersonation/index.js';
 import { registerMfaRoutes } from './http/mfa.routes.js';
 import { registerPasskeyRoutes } from './http/passkey.routes.js';
 import { registerPasswordRoutes } from './http/password.routes.js';
@@ -43,6 +46,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
     resolvers: { session: sessions.resolve, token: createTokenResolver(deps), service: createServiceKeyResolver(deps) },
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
+      // First, so it covers every part's routes registered after it: what support access changes is recorded.
+      recordSupportAccessActions(app, deps);
       registerJwksRoute(app, deps.signingKeys);
       registerLaunchRoute(app, deps, sessions, isAppEnabled);
       registerPortalPages(app, deps, sessions, isAppEnabled);
@@ -60,6 +65,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
         registerMemberRoutes(api, deps, sessions);
         registerTenantAuditRoutes(api, deps, sessions);
         registerApiTokenRoutes(api, deps, sessions);
+        registerImpersonationRoutes(api, deps, sessions);
+        registerSupportAccessRoutes(api, deps, sessions);
       });
     },
   };
