@@ -65,7 +65,8 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
       const portalUrl = platform.config.domain ? platform.config.publicUrl : '';
       const devMail = developmentMailboxDirectory(platform.config) !== null;
       const trust = { config: platform.config, clock: platform.clock, identityDb: platform.identityDb, readiness: platform.readiness, documents: trustDocuments };
-      await mountSuiteParts(app, [recordsSuitePart(records, { portalUrl, devMail }), trustSuitePart(trust, { portalUrl })], platform.config.domain);
+      const parts = [recordsSuitePart(records, { portalUrl, devMail }), trustSuitePart(trust, { portalUrl }), identity.impersonationAdminPart()];
+      await mountSuiteParts(app, parts, platform.config.domain);
     },
   });
   // The worker runs in this process by default; the platform stops it on close.

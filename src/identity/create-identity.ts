@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuthResolvers, ErrorPageRenderer } from '../platform/http/index.js';
+import type { AuthResolvers, ErrorPageRenderer, SuitePart } from '../platform/http/index.js';
+import { impersonationAdminPart } from './admin/admin-part.js';
 import { developmentMailboxDirectory } from '../platform/mail/index.js';
 import { createTokenResolver } from './api-tokens/index.js';
 import { createServiceKeyResolver } from './service-keys/index.js';
@@ -33,6 +34,8 @@ export interface Identity {
   /** The portal's HTML error page, for errors outside any page route (e.g. a page that does not exist). */
   readonly renderErrorPage: ErrorPageRenderer;
   registerRoutes(app: FastifyInstance): void;
+  /** The `/admin` part's impersonation pages (mounted by the composition root with the other parts). */
+  impersonationAdminPart(): SuitePart;
 }
 
 /** The identity portal's back end: sessions, sign-in, factors, launch and the JWKS. */
@@ -45,6 +48,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     sessions,
     resolvers: { session: sessions.resolve, token: createTokenResolver(deps), service: createServiceKeyResolver(deps) },
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null }),
+    impersonationAdminPart: () => impersonationAdminPart(deps, sessions, { devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
       // First, so it covers every part's routes registered after it: what support access changes is recorded.
       recordSupportAccessActions(app, deps);

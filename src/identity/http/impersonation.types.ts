@@ -44,6 +44,10 @@ export const impersonationActionSchema = z.object({
 export const impersonationActionPageSchema = pageSchema(impersonationActionSchema);
 
 export const supportAccessSettingSchema = z.strictObject({ needsApproval: z.boolean() });
+/** The setting as a client sends it: a JSON boolean, or the text a page's form field carries. */
+export const supportAccessSettingBodySchema = z.strictObject({
+  needsApproval: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]),
+});
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 

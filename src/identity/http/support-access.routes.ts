@@ -19,6 +19,7 @@ import {
   impersonationActionPageSchema,
   impersonationEventPageSchema,
   impersonationEventSchema,
+  supportAccessSettingBodySchema,
   supportAccessSettingSchema,
 } from './impersonation.types.js';
 import { idParamsSchema } from './mfa.types.js';
@@ -45,7 +46,7 @@ export function registerSupportAccessRoutes(app: FastifyInstance, deps: Identity
 
   routes.patch('/api/v1/tenant/support-access', {
     config: { auth: 'session+mfa' },
-    schema: { summary: 'Require (or stop requiring) approval of support access (owners and admins)', tags: ['tenants'], body: supportAccessSettingSchema, response: { 200: supportAccessSettingSchema } },
+    schema: { summary: 'Require (or stop requiring) approval of support access (owners and admins)', tags: ['tenants'], body: supportAccessSettingBodySchema, response: { 200: supportAccessSettingSchema } },
     handler: async (request) => {
       const claims = currentSession(resolver, request);
       await setSupportAccessNeedsApproval(deps, { userId: claims.sub, tenantId: claims.tid, needsApproval: request.body.needsApproval, request });
