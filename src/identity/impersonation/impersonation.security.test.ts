@@ -92,6 +92,14 @@ describe('support access', () => {
     expect(await auditActions(event.id)).toEqual(['impersonation.started', 'impersonation.ended']);
   });
 
+  it('refuses the support session on the next request once its admin loses the permission', async () => {
+    const { admin, owner } = await setup();
+    const { support } = await startSupport(admin.client, owner.tenantId);
+    expect((await support.get('/api/v1/auth/session')).statusCode).toBe(200);
+    await suite.platform.identityDb.query('DELETE FROM platform_group_members WHERE user_id = $1', [admin.id]);
+    expect((await support.get('/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
   it('ends from the banner button of the support session itself', async () => {
     const { admin, owner } = await setup();
     const { support, started } = await startSupport(admin.client, owner.tenantId);

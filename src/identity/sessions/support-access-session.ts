@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { GROUP_PERMISSIONS, PLATFORM_GROUPS } from '../../platform/access/platform-permissions.js';
 import type { Queryable } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { SupportAccess } from '../../platform/http/index.js';
@@ -15,15 +16,22 @@ import { issueSessionToken, type SessionClaims } from './session-token.js';
  * expired impersonation stops on the next request, not when a token runs out.
  */
 
-/** The support access behind a session if its event is active and inside its time box; else null. */
+/** The platform groups that may impersonate: losing the last of them ends the admin's support access at once. */
+const IMPERSONATING_GROUPS = PLATFORM_GROUPS.filter((group) => GROUP_PERMISSIONS[group].includes('users:impersonate'));
+
+/**
+ * The support access behind a session if its event is active and inside its time box, its
+ * session live and its admin still enabled and still allowed to impersonate; else null.
+ */
 export async function liveSupportAccess(db: Queryable, clock: Clock, eventId: string, sessionId: string): Promise<SupportAccess | null> {
   const { rows } = await db.query<{ actor_id: string; email: string; expires_at: Date }>(
     `SELECT e.actor_id, u.email, e.expires_at
      FROM impersonation_events e
      JOIN users u ON u.id = e.actor_id AND u.disabled_at IS NULL
      JOIN sessions s ON s.id = $2 AND s.impersonation_event_id = e.id AND s.revoked_at IS NULL
-     WHERE e.id = $1 AND e.status = 'active' AND e.expires_at > $3`,
-    [eventId, sessionId, clock.now()],
+     WHERE e.id = $1 AND e.status = 'active' AND e.expires_at > $3
+       AND EXISTS (SELECT 1 FROM platform_group_members g WHERE g.user_id = e.actor_id AND g.group_name = ANY($4::text[]))`,
+    [eventId, sessionId, clock.now(), IMPERSONATING_GROUPS],
   );
   const row = rows[0];
   return row ? { eventId, actorId: row.actor_id, actorLabel: row.email, endsAt: row.expires_at } : null;
