@@ -100,6 +100,14 @@ describe('support access', () => {
     expect((await support.get('/api/v1/auth/session')).statusCode).toBe(401);
   });
 
+  it('ends the event when the support session signs out', async () => {
+    const { admin, owner } = await setup();
+    const { support, started } = await startSupport(admin.client, owner.tenantId);
+    expect((await support.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
+    const event = await admin.client.get('/api/v1/admin/impersonation?limit=5');
+    expect(event.json().items.find((item: { id: string }) => item.id === started.json().event.id)).toMatchObject({ status: 'ended' });
+  });
+
   it('ends from the banner button of the support session itself', async () => {
     const { admin, owner } = await setup();
     const { support, started } = await startSupport(admin.client, owner.tenantId);
@@ -130,6 +138,8 @@ describe('support access', () => {
       ['POST', '/api/v1/auth/email-change', { newEmail: 'support-takeover@example.test' }],
       ['POST', '/api/v1/account/tokens', { name: 'backdoor', scopes: ['records:read'], expiresAt: new Date(clock.now().getTime() + 86_400_000).toISOString() }],
       ['PATCH', '/api/v1/tenant/support-access', { needsApproval: false }],
+      // Moving the support session to the admin's own tenant (or any other) would leave the time box's tenant.
+      ['POST', '/api/v1/auth/tenants/switch', { tenantId: admin.tenantId }],
     ];
     for (const [method, url, payload] of attempts) {
       const response = await support.request({ method, url, ...(payload ? { payload: payload as object } : {}) });
