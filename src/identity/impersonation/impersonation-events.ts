@@ -95,17 +95,27 @@ export async function findImpersonationEvent(db: Queryable, clock: Clock, id: st
   return toEvent(rows[0]);
 }
 
-/** Events newest first: of one tenant, or (for platform admins) of every tenant. */
-export async function listImpersonationEvents(db: Queryable, clock: Clock, scope: { tenantId: string | null }, page: PageRequest): Promise<Page<ImpersonationEvent>> {
+/**
+ * Events newest first: of one tenant, or (for platform admins) of every tenant; with `pending`,
+ * only the requests still waiting for an answer.
+ */
+export async function listImpersonationEvents(
+  db: Queryable,
+  clock: Clock,
+  scope: { tenantId: string | null; pending?: boolean },
+  page: PageRequest,
+): Promise<Page<ImpersonationEvent>> {
   return readPage({
     order: { keys: ['e.requested_at', 'e.id'], descending: true },
     page,
-    firstParam: 3,
+    firstParam: 4,
     fetch: async (keyset) =>
       (
         await db.query<EventRow>(
-          `${EVENT_SELECT} WHERE ($2::uuid IS NULL OR e.tenant_id = $2) AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
-          [clock.now(), scope.tenantId, ...keyset.params],
+          `${EVENT_SELECT} WHERE ($2::uuid IS NULL OR e.tenant_id = $2)
+             AND (NOT $3::boolean OR (e.status = 'requested' AND e.request_expires_at > $1))
+             AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+          [clock.now(), scope.tenantId, scope.pending ?? false, ...keyset.params],
         )
       ).rows,
     keyOf: (row) => [row.requested, row.id],

@@ -42,11 +42,11 @@ export function registerTenantSettingsPages(app: FastifyInstance, context: Porta
       ? await Promise.all([
           supportAccessNeedsApproval(deps, tenant.id),
           listImpersonationEvents(deps.db, deps.clock, { tenantId: tenant.id }, { limit: DEFAULT_PAGE_LIMIT, cursor }),
-          // Requests expire within a day, so the waiting ones are few: the newest page of events holds them.
-          listImpersonationEvents(deps.db, deps.clock, { tenantId: tenant.id }, { limit: PENDING_LIMIT }),
+          // Requests expire within a day, so the waiting ones are few: one page of them.
+          listImpersonationEvents(deps.db, deps.clock, { tenantId: tenant.id, pending: true }, { limit: PENDING_LIMIT }),
         ])
       : null;
-    const page = tenant && data ? { name: tenant.name, needsApproval: data[0], events: data[1], pending: data[2].items.filter((event) => event.status === 'requested') } : null;
+    const page = tenant && data ? { name: tenant.name, needsApproval: data[0], events: data[1], pending: data[2].items } : null;
     return sendPage(reply, <SupportAccessPage chrome={chromeFor(context, request, viewer)} tenant={page} />);
   });
 
