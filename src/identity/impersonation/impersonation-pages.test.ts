@@ -70,3 +70,17 @@ describe('support access pages', () => {
     expect(refused.headers.location).toMatch(/^\/mfa/);
   });
 });
+
+describe('in host mode', () => {
+  const hosted = useTestSuite({ clock, env: { BSNS_PUBLIC_URL: 'https://auth.example.com', BSNS_DOMAIN: 'example.com' } });
+
+  it('answers the admin part at auth.<domain>/admin only, sending a signed-out browser to the portal sign-in', async () => {
+    const html = { accept: 'text/html' };
+    const onAuth = await hosted.app.inject({ method: 'GET', url: '/admin/impersonation', headers: { ...html, host: 'auth.example.com' } });
+    expect(onAuth.statusCode).toBe(303);
+    expect(onAuth.headers.location).toMatch(/^\/sign-in\?return_to=%2Fadmin%2Fimpersonation/);
+    for (const host of ['records.example.com', 'example.com']) {
+      expect((await hosted.app.inject({ method: 'GET', url: '/admin/impersonation', headers: { ...html, host } })).statusCode, host).toBe(404);
+    }
+  });
+});
