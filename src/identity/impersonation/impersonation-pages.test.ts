@@ -61,6 +61,7 @@ describe('support access pages', () => {
     const audit = await page(owner.client, '/tenant/audit');
     expect(audit.statusCode).toBe(200);
     expect(audit.body).toContain('impersonation.started');
+    expect(audit.body).toContain(admin.email);
 
     const member = await signedInMember(suite.app, suite.platform.identityDb, clock, 'member');
     expect((await page(member.client, '/tenant/audit')).body).toContain('Only owners and admins of the active tenant see its audit log.');

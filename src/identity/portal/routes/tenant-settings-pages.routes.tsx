@@ -33,6 +33,13 @@ export function registerTenantSettingsPages(app: FastifyInstance, context: Porta
     return { id: viewer.tenant.id, name: viewer.tenant.name };
   }
 
+  /** Who the entries' user ids are, for display (one query per page). */
+  async function emailsOf(userIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const { rows } = await deps.db.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE id = ANY($1::uuid[])', [[...new Set(userIds)]]);
+    return new Map(rows.map((row) => [row.id, row.email]));
+  }
+
   const listQuery = z.strictObject({ cursor: pageQuerySchema().shape.cursor });
   app.get('/tenant/support-access', { ...options, schema: { ...options.schema, querystring: listQuery } }, async (request, reply) => {
     const viewer = await requireViewer(context, request);
@@ -67,7 +74,8 @@ export function registerTenantSettingsPages(app: FastifyInstance, context: Porta
     const tenant = await managedTenant(viewer);
     const { before } = request.query as z.infer<typeof auditQuery>;
     const page = tenant ? await listAuditEntries(deps.db, { tenantId: tenant.id, beforeSeq: before, limit: DEFAULT_PAGE_LIMIT }) : null;
-    const data = tenant && page ? { name: tenant.name, entries: page.entries, nextBefore: page.nextBefore, paged: before !== undefined } : null;
+    const actorEmails = page ? await emailsOf(page.entries.flatMap((entry) => (entry.actorType === 'user' && entry.actorId ? [entry.actorId] : []))) : new Map<string, string>();
+    const data = tenant && page ? { name: tenant.name, entries: page.entries, nextBefore: page.nextBefore, paged: before !== undefined, actorEmails } : null;
     return sendPage(reply, <TenantAuditPage chrome={chromeFor(context, request, viewer)} tenant={data} />);
   });
 }

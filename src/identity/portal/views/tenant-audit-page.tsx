@@ -5,11 +5,18 @@ import { formatDateTime } from './format-time.js';
 export interface TenantAuditPageProps {
   readonly chrome: PageChrome;
   /** Null without an active tenant the viewer manages. */
-  readonly tenant: { readonly name: string; readonly entries: readonly AuditRecord[]; readonly nextBefore: number | null; readonly paged: boolean } | null;
+  readonly tenant: {
+    readonly name: string;
+    readonly entries: readonly AuditRecord[];
+    readonly nextBefore: number | null;
+    readonly paged: boolean;
+    /** The email address of each user id among the entries' actors. */
+    readonly actorEmails: ReadonlyMap<string, string>;
+  } | null;
 }
 
-function actorText(entry: AuditRecord): string {
-  if (entry.actorType === 'user') return entry.actorId ? `user ${entry.actorId}` : 'a user';
+function actorText(entry: AuditRecord, emails: ReadonlyMap<string, string>): string {
+  if (entry.actorType === 'user') return entry.actorId ? (emails.get(entry.actorId) ?? 'a deleted user') : 'a user';
   return entry.actorType === 'cli' ? 'an operator (command line)' : entry.actorType;
 }
 
@@ -55,7 +62,7 @@ export function TenantAuditPage({ chrome, tenant }: TenantAuditPageProps) {
                   <td>
                     <code>{entry.action}</code>
                   </td>
-                  <td>{actorText(entry)}</td>
+                  <td>{actorText(entry, tenant.actorEmails)}</td>
                   <td>{detailsText(entry)}</td>
                 </tr>
               ))}
