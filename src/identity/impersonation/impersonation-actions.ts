@@ -34,7 +34,9 @@ export function recordSupportAccessActions(app: FastifyInstance, deps: { db: Que
   app.addHook('onResponse', async (request, reply) => {
     const pending = recorded.get(request);
     if (!pending) return;
-    const id = await pending;
+    // A failed insert already failed its request (the preHandler threw): nothing to complete.
+    const id = await pending.catch(() => null);
+    if (id === null) return;
     await deps.db.query('UPDATE impersonation_actions SET status_code = $2 WHERE id = $1', [id, reply.statusCode]);
   });
 }
