@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
-import { adminSuitePart, registerAdminApi, type AdminDeps } from './admin/index.js';
+import { adminNavLinks, adminSuitePart, registerAdminApi, type AdminDeps } from './admin/index.js';
 import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
@@ -73,7 +73,12 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
       const trust = { config: platform.config, clock: platform.clock, identityDb: platform.identityDb, readiness: platform.readiness, documents: trustDocuments };
       await mountSuiteParts(
         app,
-        [recordsSuitePart(records, { portalUrl, trustUrl, devMail }), adminSuitePart(admin, { portalUrl: adminPortalUrl, trustUrl, devMail }), trustSuitePart(trust, { portalUrl })],
+        [
+          recordsSuitePart(records, { portalUrl, trustUrl, devMail }),
+          adminSuitePart(admin, { portalUrl: adminPortalUrl, trustUrl, devMail }),
+          identity.impersonationAdminPart({ navLinks: (base) => adminNavLinks(base, adminPortalUrl), trustUrl }),
+          trustSuitePart(trust, { portalUrl }),
+        ],
         platform.config.domain,
       );
     },

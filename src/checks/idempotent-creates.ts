@@ -21,6 +21,7 @@ export const IDEMPOTENCY_EXEMPT: ReadonlyMap<string, string> = new Map([
   ['POST /api/v1/account/tokens', 'identity database; the token secret is shown once and never kept to be replayed: a retry makes a second token, and the orphan can be revoked'],
   ['POST /api/v1/tenant/invitations', 'identity database; a repeat replaces the pending invitation to the same address, so one invitation stays live (its link is mailed again)'],
   ['POST /api/v1/auth/tenants', 'identity database; a repeat makes a second tenant of the same owner, which can be deleted (follow-up: a key table in identity)'],
+  ['POST /api/v1/admin/impersonation', 'identity database; a repeat starts (or requests) a second time-boxed event, which both sides see and can end or deny'],
   ['POST /api/v1/auth/recovery-codes', 'identity database; replaces the codes: a repeat replaces them again and nothing accumulates'],
 ]);
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuthResolvers, ErrorPageRenderer } from '../platform/http/index.js';
+import type { AuthResolvers, ErrorPageRenderer, SuitePart } from '../platform/http/index.js';
+import { impersonationAdminPart, type AdminPartOptions } from './admin/admin-part.js';
 import { developmentMailboxDirectory } from '../platform/mail/index.js';
 import { createTokenResolver } from './api-tokens/index.js';
 import { createServiceKeyResolver } from './service-keys/index.js';
@@ -10,6 +11,9 @@ import { registerJwksRoute } from './http/jwks.routes.js';
 import { registerLaunchRoute } from './http/launch.routes.js';
 import { registerMemberRoutes } from './http/members.routes.js';
 import { registerTenantAuditRoutes } from './http/tenant-audit.routes.js';
+import { registerImpersonationRoutes } from './http/impersonation.routes.js';
+import { registerSupportAccessRoutes } from './http/support-access.routes.js';
+import { recordSupportAccessActions } from './impersonation/index.js';
 import { registerMfaRoutes } from './http/mfa.routes.js';
 import { registerPasskeyRoutes } from './http/passkey.routes.js';
 import { registerPasswordRoutes } from './http/password.routes.js';
@@ -30,6 +34,8 @@ export interface Identity {
   /** The portal's HTML error page, for errors outside any page route (e.g. a page that does not exist). */
   readonly renderErrorPage: ErrorPageRenderer;
   registerRoutes(app: FastifyInstance): void;
+  /** The `/admin` part's impersonation pages (mounted by the composition root with the other parts). */
+  impersonationAdminPart(options: Omit<AdminPartOptions, 'devMail'>): SuitePart;
 }
 
 /** The identity portal's back end: sessions, sign-in, factors, launch and the JWKS. */
@@ -42,7 +48,10 @@ export function createIdentity(deps: IdentityDeps): Identity {
     sessions,
     resolvers: { session: sessions.resolve, token: createTokenResolver(deps), service: createServiceKeyResolver(deps) },
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null, trustUrl: deps.config.domain ? `https://${deps.config.domain}` : '' }),
+    impersonationAdminPart: (options) => impersonationAdminPart(deps, sessions, { ...options, devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
+      // First, so it covers every part's routes registered after it: what support access changes is recorded.
+      recordSupportAccessActions(app, deps);
       registerJwksRoute(app, deps.signingKeys);
       registerLaunchRoute(app, deps, sessions, isAppEnabled);
       registerPortalPages(app, deps, sessions, isAppEnabled);
@@ -60,6 +69,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
         registerMemberRoutes(api, deps, sessions);
         registerTenantAuditRoutes(api, deps, sessions);
         registerApiTokenRoutes(api, deps, sessions);
+        registerImpersonationRoutes(api, deps, sessions);
+        registerSupportAccessRoutes(api, deps, sessions);
       });
     },
   };

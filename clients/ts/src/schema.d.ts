@@ -1478,6 +1478,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/impersonation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Impersonation events of every tenant, newest first */
+        get: operations["admin.impersonation.get"];
+        put?: never;
+        /**
+         * Enter a tenant as support, with a reason and a time box of at most 60 minutes
+         * @description Starts at once and sets the support-access session cookies, or, when the tenant requires approval, creates a request its owners and admins are mailed about.
+         */
+        post: operations["admin.impersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/impersonation/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an approved support access request (within its approval window) */
+        post: operations["admin.impersonation.start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/impersonation/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End support access early (or withdraw its request); its session is refused from the next request */
+        post: operations["admin.impersonation.end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/impersonation/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The state-changing requests made during one impersonation */
+        get: operations["admin.impersonation.actions.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impersonation/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the support access this session runs under */
+        post: operations["impersonation.end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/support-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether support access to the active tenant needs its approval */
+        get: operations["tenant.supportAccess.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Require (or stop requiring) approval of support access (owners and admins) */
+        patch: operations["tenant.supportAccess.update"];
+        trace?: never;
+    };
+    "/api/v1/tenant/support-access/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Support access requests and impersonations of the active tenant, newest first */
+        get: operations["tenant.supportAccess.events.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/support-access/events/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What support did during one impersonation of the active tenant */
+        get: operations["tenant.supportAccess.events.actions.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/support-access/events/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a support access request (the admin then has an hour to start it) */
+        post: operations["tenant.supportAccess.events.approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/support-access/events/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny a support access request */
+        post: operations["tenant.supportAccess.events.deny"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/records/imports": {
         parameters: {
             query?: never;
@@ -1543,7 +1718,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "admin.self_action_refused" | "admin.tenant_not_found" | "admin.user_not_found" | "api_token.invalid_expiry" | "api_token.not_found" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "tenant.disabled" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "admin.self_action_refused" | "admin.tenant_not_found" | "admin.user_not_found" | "api_token.invalid_expiry" | "api_token.not_found" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.impersonation_forbidden" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "impersonation.already_ended" | "impersonation.not_found" | "impersonation.not_pending" | "impersonation.not_startable" | "impersonation.tenant_not_found" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "tenant.disabled" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -10134,6 +10309,1279 @@ export interface operations {
             };
             /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.impersonation.get": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            tenantId: string;
+                            tenantName: string;
+                            /** Format: uuid */
+                            actorId: string;
+                            actorEmail: string;
+                            reason: string;
+                            minutes: number;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** Format: date-time */
+                            requestExpiresAt: string;
+                            decidedAt: string | null;
+                            decidedByEmail: string | null;
+                            approvalExpiresAt: string | null;
+                            startedAt: string | null;
+                            expiresAt: string | null;
+                            endedAt: string | null;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.permission_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.impersonation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    tenantId: string;
+                    /** @description Why support needs in: shown to the tenant and kept in the audit log */
+                    reason: string;
+                    /** @description The time box, at most 60 minutes */
+                    minutes: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            tenantId: string;
+                            tenantName: string;
+                            /** Format: uuid */
+                            actorId: string;
+                            actorEmail: string;
+                            reason: string;
+                            minutes: number;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** Format: date-time */
+                            requestExpiresAt: string;
+                            decidedAt: string | null;
+                            decidedByEmail: string | null;
+                            approvalExpiresAt: string | null;
+                            startedAt: string | null;
+                            expiresAt: string | null;
+                            endedAt: string | null;
+                        };
+                        /** @description False when the tenant must approve first */
+                        started: boolean;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.tenant_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.impersonation.start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            tenantId: string;
+                            tenantName: string;
+                            /** Format: uuid */
+                            actorId: string;
+                            actorEmail: string;
+                            reason: string;
+                            minutes: number;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** Format: date-time */
+                            requestExpiresAt: string;
+                            decidedAt: string | null;
+                            decidedByEmail: string | null;
+                            approvalExpiresAt: string | null;
+                            startedAt: string | null;
+                            expiresAt: string | null;
+                            endedAt: string | null;
+                        };
+                        /** @description False when the tenant must approve first */
+                        started: boolean;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_startable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.impersonation.end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                        tenantName: string;
+                        /** Format: uuid */
+                        actorId: string;
+                        actorEmail: string;
+                        reason: string;
+                        minutes: number;
+                        /** @enum {string} */
+                        status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** Format: date-time */
+                        requestExpiresAt: string;
+                        decidedAt: string | null;
+                        decidedByEmail: string | null;
+                        approvalExpiresAt: string | null;
+                        startedAt: string | null;
+                        expiresAt: string | null;
+                        endedAt: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.already_ended` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "admin.impersonation.actions.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            method: string;
+                            route: string;
+                            statusCode: number | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.permission_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "impersonation.end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.already_ended` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.supportAccess.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        needsApproval: boolean;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.supportAccess.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    needsApproval: boolean | ("true" | "false");
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        needsApproval: boolean;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.supportAccess.events.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            tenantId: string;
+                            tenantName: string;
+                            /** Format: uuid */
+                            actorId: string;
+                            actorEmail: string;
+                            reason: string;
+                            minutes: number;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** Format: date-time */
+                            requestExpiresAt: string;
+                            decidedAt: string | null;
+                            decidedByEmail: string | null;
+                            approvalExpiresAt: string | null;
+                            startedAt: string | null;
+                            expiresAt: string | null;
+                            endedAt: string | null;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.supportAccess.events.actions.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            method: string;
+                            route: string;
+                            statusCode: number | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.supportAccess.events.approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                        tenantName: string;
+                        /** Format: uuid */
+                        actorId: string;
+                        actorEmail: string;
+                        reason: string;
+                        minutes: number;
+                        /** @enum {string} */
+                        status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** Format: date-time */
+                        requestExpiresAt: string;
+                        decidedAt: string | null;
+                        decidedByEmail: string | null;
+                        approvalExpiresAt: string | null;
+                        startedAt: string | null;
+                        expiresAt: string | null;
+                        endedAt: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_pending` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "tenant.supportAccess.events.deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        tenantId: string;
+                        tenantName: string;
+                        /** Format: uuid */
+                        actorId: string;
+                        actorEmail: string;
+                        reason: string;
+                        minutes: number;
+                        /** @enum {string} */
+                        status: "requested" | "approved" | "denied" | "active" | "ended" | "expired";
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** Format: date-time */
+                        requestExpiresAt: string;
+                        decidedAt: string | null;
+                        decidedByEmail: string | null;
+                        approvalExpiresAt: string | null;
+                        startedAt: string | null;
+                        expiresAt: string | null;
+                        endedAt: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `impersonation.not_pending` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

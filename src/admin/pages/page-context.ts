@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformPermission } from '../../platform/access/platform-permissions.js';
 import { AppError } from '../../platform/errors/index.js';
-import { sendErrorPage, type PageAssets, type PageChrome, type PageViewer } from '../../platform/pages/index.js';
+import { sendErrorPage, type PageAssets, supportAccessOf, type NavLink, type PageChrome, type PageViewer } from '../../platform/pages/index.js';
 import type { AdminDeps } from '../admin-deps.js';
 import { idOf } from '../queries/search-pattern.js';
 
@@ -25,6 +25,20 @@ export async function adminChrome(context: AdminPageContext, request: FastifyReq
   return chromeFor(context, request, { email: rows[0]?.email ?? null, tenantName: null });
 }
 
+/** The navigation of every admin page, the support access pages (identity's part) included. */
+export function adminNavLinks(base: string, portalUrl: string): NavLink[] {
+  return [
+    { href: `${base}`, label: 'Overview' },
+    { href: `${base}/tenants`, label: 'Tenants' },
+    { href: `${base}/users`, label: 'Users' },
+    { href: `${base}/sessions`, label: 'Sessions' },
+    { href: `${base}/tokens`, label: 'Tokens' },
+    { href: `${base}/audit`, label: 'Audit log' },
+    { href: `${base}/impersonation`, label: 'Support access' },
+    { href: `${portalUrl}/`, label: 'All apps' },
+  ];
+}
+
 /** The chrome; without a viewer (an error page) the navigation is left out. */
 export function chromeFor(context: AdminPageContext, request: FastifyRequest, viewer: PageViewer | null): PageChrome {
   const { base, portalUrl } = context;
@@ -33,19 +47,13 @@ export function chromeFor(context: AdminPageContext, request: FastifyRequest, vi
     viewer,
     devMail: context.devMail && portalUrl === '',
     path: request.url.split('?')[0] ?? '/',
-    navLinks: [
-      { href: `${base}`, label: 'Overview' },
-      { href: `${base}/tenants`, label: 'Tenants' },
-      { href: `${base}/users`, label: 'Users' },
-      { href: `${base}/sessions`, label: 'Sessions' },
-      { href: `${base}/tokens`, label: 'Tokens' },
-      { href: `${base}/audit`, label: 'Audit log' },
-      { href: `${portalUrl}/`, label: 'All apps' },
-    ],
+    navLinks: adminNavLinks(base, portalUrl),
     homeHref: `${portalUrl}/`,
     navLabel: 'Platform administration',
     signOutNext: 'reload',
     trustUrl: context.trustUrl,
+    // A support session carries no platform groups, so it never reaches these pages; the field is still set.
+    supportAccess: supportAccessOf(request),
   };
 }
 

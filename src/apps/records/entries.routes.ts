@@ -58,7 +58,8 @@ export function registerEntryRoutes(app: FastifyInstance, deps: RecordsDeps): vo
     },
     handler: async (request, reply) => {
       const tenantId = requireTenant(request);
-      const revealer = { userId: actorOf(request), mfaVerifiedAt: request.principal!.mfaVerifiedAt ?? null, tenantId, clientAddress: request.ip };
+      const principal = request.principal!;
+      const revealer = { userId: actorOf(request), mfaVerifiedAt: principal.mfaVerifiedAt ?? null, tenantId, clientAddress: request.ip, supportAccess: principal.supportAccess ?? null };
       const value = await deps.businessDb.withTenant(tenantId, () => revealField(deps, revealer, request.params.id, request.body.field));
       // A revealed value must not linger in a cache.
       return reply.header('cache-control', 'no-store').send({ field: request.body.field, value });

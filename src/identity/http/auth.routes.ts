@@ -1,3 +1,4 @@
+import { endImpersonation } from '../impersonation/index.js';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,6 +17,10 @@ import { revokeSession } from '../sessions/session-store.js';
 import { currentSession } from './current-session.js';
 import { sessionResponseSchema, signInBodySchema, signInResponseSchema, signUpBodySchema, statusSchema, tokenBodySchema } from './auth.types.js';
 import { mfaStateView } from './mfa-state-view.js';
+
+function ignoreAlreadyEnded(error: unknown): void {
+  if (!(error instanceof AppError && error.code === 'impersonation.already_ended')) throw error;
+}
 
 /** Sign-up, email verification, password sign-in, sign-out and the current session. */
 export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver): void {
@@ -76,10 +81,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: IdentityDeps, res
   });
 
   routes.post('/api/v1/auth/sign-out', {
-    config: { auth: 'session:mfa-pending', allowsRevokedSession: true },
+    config: { auth: 'session:mfa-pending', allowsRevokedSession: true, allowsSupportAccess: true },
     schema: { summary: 'End the current session', tags: ['auth'], response: { 204: z.null() } },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
+      // Signing out of support access ends it: the event must not show as running on.
+      if (claims.imp) await endImpersonation(deps, { userId: claims.sub, eventId: claims.imp, request, permission: null }).catch(ignoreAlreadyEnded);
       await revokeSession(deps.db, deps.clock, claims.sub, claims.sid);
       clearSessionCookies(reply, deps.config);
       return reply.status(204).send(null);

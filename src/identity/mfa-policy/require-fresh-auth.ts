@@ -15,6 +15,8 @@ export const FRESH_AUTH_MS = 10 * 60_000;
 export async function requireFreshAuth(deps: IdentityDeps, userId: string, sessionId: string): Promise<SessionRow> {
   const [session, enrolled] = await Promise.all([findLiveSession(deps.db, deps.clock, sessionId), hasSecondFactor(deps, userId)]);
   if (!session || session.user_id !== userId) throw new AppError('auth.required');
+  // A support-access session never adds or removes a factor (SPEC control 18).
+  if (session.impersonation_event_id) throw new AppError('auth.impersonation_forbidden');
   const now = deps.clock.now().getTime();
   const proofAt = enrolled ? session.mfa_verified_at : session.authenticated_at;
   if (!proofAt || now - proofAt.getTime() > FRESH_AUTH_MS) throw new AppError('auth.fresh_auth_required');

@@ -9,6 +9,7 @@ import { registerAccountPages } from './routes/account-pages.routes.js';
 import { registerDevMailPages } from './routes/dev-mail.routes.js';
 import { registerMfaPages } from './routes/mfa-pages.routes.js';
 import { registerPublicPages } from './routes/public-pages.routes.js';
+import { registerTenantSettingsPages } from './routes/tenant-settings-pages.routes.js';
 
 /** The portal's client script (the page kit's form handling plus passkeys and TOTP set-up). */
 export const PORTAL_BUNDLE: PageBundle = { name: 'portal', entry: fileURLToPath(new URL('./client/portal.ts', import.meta.url)) };
@@ -27,6 +28,7 @@ export function registerPortalPages(app: FastifyInstance, deps: IdentityDeps, se
     registerPublicPages(portal, context);
     registerMfaPages(portal, context);
     registerAccountPages(portal, context);
+    registerTenantSettingsPages(portal, context);
     if (mailDirectory !== null) registerDevMailPages(portal, context, mailDirectory);
   });
 }

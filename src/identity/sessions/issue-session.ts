@@ -9,6 +9,7 @@ import { mfaStatus } from '../mfa-policy/mfa-status.js';
 import { readSessionCookies } from './session-cookies.js';
 import { platformGroupsSql, startSessionRow, type SessionRow } from './session-store.js';
 import { issueSessionToken, type SessionClaims } from './session-token.js';
+import { tokenForSupportAccessSession } from './support-access-session.js';
 
 export interface StartSessionInput {
   readonly userId: string;
@@ -90,6 +91,7 @@ async function issueFor(deps: IdentityDeps, input: StartSessionInput, started: A
  * Throws `auth.required` when the user has since been disabled or deleted: the session is dead.
  */
 export async function tokenForSession(deps: IdentityDeps, row: SessionRow): Promise<{ token: string; claims: SessionClaims }> {
+  if (row.impersonation_event_id) return tokenForSupportAccessSession(deps, row);
   const { rows } = await deps.db.query<{ mfa_grace_until: Date; role: Role; enrolled: boolean; platform_groups: string[] }>(
     `SELECT u.mfa_grace_until, m.role, ${secondFactorEnrolledSql('u.id')} AS enrolled, ${platformGroupsSql('u.id')} AS platform_groups
      FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2

@@ -26,6 +26,10 @@ export function requireLiveSessionForChanges(scope: FastifyInstance, deps: Pick<
   scope.addHook('preValidation', async (request) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.config.allowsRevokedSession) return;
     const claims = resolver.claimsOf(request);
+    // Support access works in the tenant's apps, never on an account: identity refuses every
+    // change made under it (factors, password, email, tokens, tenants, members) except the few
+    // routes that say otherwise (ending it, signing out). Fail closed: a new route is covered.
+    if (claims?.imp && !request.routeOptions.config.allowsSupportAccess) throw new AppError('auth.impersonation_forbidden');
     if (claims) await requireLiveSession(deps, claims);
   });
 }
@@ -34,5 +38,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Signing out must work for a revoked session too, so its browser drops the dead cookies. */
     allowsRevokedSession?: boolean;
+    /** Identity routes that a support-access (impersonation) session may change through. */
+    allowsSupportAccess?: boolean;
   }
 }

@@ -2,13 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { permissionsOfGroups, type PlatformPermission } from '../../platform/access/platform-permissions.js';
 import { AppError } from '../../platform/errors/index.js';
-import type { Principal, PrincipalResolver } from '../../platform/http/index.js';
+import type { Principal, PrincipalResolver, SupportAccess } from '../../platform/http/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { mfaAllowsAppAccess } from '../mfa-policy/mfa-status.js';
 import { clearSessionCookies, refuseDuplicateCookies, sessionCookieNames, setSessionCookies } from './session-cookies.js';
 import { tokenForSession } from './issue-session.js';
 import { rotateRefreshToken } from './rotate-refresh-token.js';
 import { revokeSessionById } from './session-store.js';
+import { liveSupportAccess } from './support-access-session.js';
 import { verifySessionToken, type SessionClaims, type VerifiedSession } from './session-token.js';
 
 const CACHE_LIMIT = 10_000;
@@ -41,6 +42,8 @@ class SessionPrincipal implements Principal {
     readonly mfaSatisfied: boolean,
     /** When the token expires (epoch seconds): what `GET /auth/session` reports. */
     readonly expiresAt: number,
+    /** The live impersonation this session runs under, checked against its event for this request. */
+    readonly supportAccess?: SupportAccess,
   ) {
     this.platformPermissions = claims.pgroups?.length ? permissionsOfGroups(claims.pgroups) : NO_PERMISSIONS;
     this.subject = claims.sub;
@@ -126,6 +129,16 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
     }
   }
 
+  /**
+   * A support-access token is trusted only while its event is: the event and session rows are
+   * read on every request (one indexed SELECT), so ending it or passing the time box refuses the
+   * very next request, whatever the token's own `exp` says.
+   */
+  async function supportAccessPrincipal(claims: SessionClaims, satisfied: boolean, exp: number): Promise<SessionPrincipal | null> {
+    const live = await liveSupportAccess(deps.db, deps.clock, claims.imp!, claims.sid);
+    return live ? new SessionPrincipal(claims, satisfied, exp, live) : null;
+  }
+
   return {
     async resolve(request, reply) {
       refuseDuplicateCookies(request, cookieNames);
@@ -135,6 +148,7 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
       const cached = found instanceof Promise ? await found : found;
       if (cached) {
         const satisfied = mfaAllowsAppAccess(cached.claims.mfa, cached.graceUntil, now);
+        if (cached.claims.imp) return supportAccessPrincipal(cached.claims, satisfied, cached.claims.exp);
         const slot = satisfied ? 1 : 0;
         return (cached.principals[slot] ??= new SessionPrincipal(cached.claims, satisfied, cached.claims.exp));
       }
@@ -142,7 +156,8 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
       const refreshed = refreshToken ? await refresh(refreshToken, reply) : null;
       if (!refreshed) return null;
       const { claims, exp } = refreshed;
-      return new SessionPrincipal(claims, mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now), exp);
+      const satisfied = mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now);
+      return claims.imp ? supportAccessPrincipal(claims, satisfied, exp) : new SessionPrincipal(claims, satisfied, exp);
     },
     claimsOf: (request) => (request.principal instanceof SessionPrincipal ? request.principal.claims : undefined),
     expiryOf: (request) => (request.principal instanceof SessionPrincipal ? new Date(request.principal.expiresAt * 1000) : undefined),

@@ -21,6 +21,8 @@ export interface SessionRow {
   revoked_at: Date | null;
   user_agent: string | null;
   ip_address: string | null;
+  /** Set on a support-access session (impersonation): the event it lives and dies with. */
+  impersonation_event_id: string | null;
 }
 
 export interface NewSession {
@@ -55,7 +57,7 @@ export function platformGroupsSql(userIdExpression: string): string {
 }
 
 export const SESSION_COLUMNS = `id, user_id, tenant_id, amr, authenticated_at, mfa_verified_at, created_at, last_seen_at,
-  idle_expires_at, absolute_expires_at, revoked_at, user_agent, ip_address`;
+  idle_expires_at, absolute_expires_at, revoked_at, user_agent, ip_address, impersonation_event_id`;
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');

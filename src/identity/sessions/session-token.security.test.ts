@@ -8,7 +8,7 @@
  * purpose (`typ`). Each must fail `verifySessionToken`, and a cookie carrying it must get 401 from
  * the API and never reach a `session+mfa` route such as a launch.
  */
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestMember, enrollTotp, signIn, uniqueTestAddress, type TestMember } from '../../../test/support/identity-members.js';
@@ -241,5 +241,22 @@ describe('lifetime', () => {
     const now = Math.floor(clock.now().getTime() / 1000);
     // Signed by the real key but dated later than now: not yet valid.
     await expectRefused(await signWithRealKey({ ...genuineClaims(), iat: now + 3600, nbf: now + 3600, exp: now + 4200 }, { typ: SESSION_TOKEN_TYPE }), 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  });
+});
+
+describe('support access claims (impersonation)', () => {
+  it('refuses half a support claim (act without imp, imp without act), or one beside platform groups', async () => {
+    const claims = genuineClaims();
+    const event = randomUUID();
+    await expectRefused(await signWithRealKey({ ...claims, act: { sub: attacker.id } }, { typ: SESSION_TOKEN_TYPE }), 'malformed claims');
+    await expectRefused(await signWithRealKey({ ...claims, imp: event }, { typ: SESSION_TOKEN_TYPE }), 'malformed claims');
+    await expectRefused(await signWithRealKey({ ...claims, act: 'admin', imp: event }, { typ: SESSION_TOKEN_TYPE }), 'malformed claims');
+    await expectRefused(await signWithRealKey({ ...claims, act: { sub: attacker.id }, imp: event, pgroups: ['SUPER_ADMIN'] }, { typ: SESSION_TOKEN_TYPE }), 'malformed claims');
+  });
+
+  it('refuses a well-formed support claim whose event is not the one its session runs under: the server reads the event, not just the signature', async () => {
+    const token = await signWithRealKey({ ...genuineClaims(), act: { sub: attacker.id }, imp: randomUUID() }, { typ: SESSION_TOKEN_TYPE });
+    await expect(verifySessionToken(token, keys, options)).resolves.toMatchObject({ imp: expect.any(String) });
+    expect((await httpVerdict(token)).session).toBe(401);
   });
 });

@@ -25,6 +25,10 @@ export interface SessionClaims {
   readonly grace_until: number;
   /** Platform groups (`bsns admin grant`), present only for platform admins. */
   readonly pgroups?: readonly PlatformGroup[];
+  /** Support access (impersonation): the platform admin acting, as RFC 8693 has it. Only with `imp`. */
+  readonly act?: { readonly sub: string };
+  /** The impersonation event this session runs under; the server checks it on every request. */
+  readonly imp?: string;
 }
 
 export interface VerifiedSession extends SessionClaims {
@@ -36,11 +40,13 @@ export class SessionTokenError extends Error {
   override readonly name = 'SessionTokenError';
 }
 
-export async function issueSessionToken(keys: SigningKeys, options: { issuer: string; clock: Clock }, claims: SessionClaims): Promise<string> {
+/** `expiresAt` caps the token's lifetime below the usual ten minutes (the end of a support access time box). */
+export async function issueSessionToken(keys: SigningKeys, options: { issuer: string; clock: Clock; expiresAt?: Date }, claims: SessionClaims): Promise<string> {
   const { kid, privateKey } = await keys.signingKey();
   const now = Math.floor(options.clock.now().getTime() / 1000);
+  const cap = options.expiresAt ? Math.floor(options.expiresAt.getTime() / 1000) : Infinity;
   // The claims in jose's SignJWT order: the session's, then iss, aud, iat, exp.
-  const payload = { ...claims, amr: [...claims.amr], iss: options.issuer, aud: SESSION_AUDIENCE, iat: now, exp: now + SESSION_TOKEN_TTL_SECONDS };
+  const payload = { ...claims, amr: [...claims.amr], iss: options.issuer, aud: SESSION_AUDIENCE, iat: now, exp: Math.min(now + SESSION_TOKEN_TTL_SECONDS, cap) };
   return signJwt(privateKey, { kid, typ: SESSION_TOKEN_TYPE }, payload);
 }
 
@@ -80,6 +86,10 @@ export async function verifySessionToken(
   }
 }
 
+function isActor(value: unknown): value is { sub: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { sub?: unknown }).sub === 'string';
+}
+
 const MFA_STATUSES = new Set(['satisfied', 'required', 'grace', 'enroll']);
 const ROLES = new Set(['owner', 'admin', 'member']);
 
@@ -98,6 +108,8 @@ function toVerifiedSession(payload: JWTPayload): VerifiedSession {
     (p.mfa_at === null || typeof p.mfa_at === 'number') &&
     typeof p.grace_until === 'number' &&
     (p.pgroups === undefined || (Array.isArray(p.pgroups) && p.pgroups.every(isPlatformGroup))) &&
+    // Support access comes whole: an actor and its event, and no platform powers beside them.
+    (p.act === undefined ? p.imp === undefined : isActor(p.act) && typeof p.imp === 'string' && p.pgroups === undefined) &&
     typeof p.iat === 'number' &&
     typeof p.exp === 'number' &&
     // Never longer-lived than the tokens identity issues: a stretched `exp` is a forgery.

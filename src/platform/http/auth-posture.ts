@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPlatformPermission, type PlatformPermission } from '../access/platform-permissions.js';
 import { isTokenScope, type TokenScope } from '../access/token-scopes.js';
+import { AppError } from '../errors/index.js';
 
 /**
  * What a route demands of its caller. Every route declares one in `config.auth`;
@@ -78,6 +79,30 @@ export function describeRouteAuth(auth: RouteAuth): string {
   return posturesOf(auth).join(' | ');
 }
 
+/**
+ * Support access (impersonation, SPEC control 18): a platform admin acting inside a tenant under
+ * one time-boxed event. The principal carries it so every part of the suite can see who really
+ * acts (the banner, the action log) and refuse what support may never do (`refuseDuringSupportAccess`).
+ */
+export interface SupportAccess {
+  readonly eventId: string;
+  /** The platform admin acting (RFC 8693 `act.sub`). */
+  readonly actorId: string;
+  /** How the banner names them (their email address). */
+  readonly actorLabel: string;
+  /** The end of the time box: every request after it is refused. */
+  readonly endsAt: Date;
+}
+
+/**
+ * Refuses an action to a principal under support access: revealing a sensitive value, changing
+ * a sign-in factor or an account setting. The helpers that guard those call it first, so no
+ * caller can skip it.
+ */
+export function refuseDuringSupportAccess(principal: { readonly supportAccess?: SupportAccess | null } | null | undefined): void {
+  if (principal?.supportAccess) throw new AppError('auth.impersonation_forbidden');
+}
+
 /** The authenticated caller of a request, as established by a resolver. */
 export interface Principal {
   readonly kind: 'user' | 'token' | 'service';
@@ -100,6 +125,8 @@ export interface Principal {
   readonly scopes?: readonly string[];
   /** The user a token acts for (a token's `subject` is the token id). */
   readonly onBehalfOf?: string;
+  /** Set while a platform admin acts in the tenant as support (impersonation). */
+  readonly supportAccess?: SupportAccess;
 }
 
 /** Reads a credential from the request; may set cookies on the reply (e.g. a refreshed session token). */

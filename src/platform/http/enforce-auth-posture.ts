@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/index.js';
 import type { PlatformPermission } from '../access/platform-permissions.js';
-import { credentialOf, describeRouteAuth, isRouteAuth, posturesOf, type AuthPosture, type AuthResolvers, type Principal, type RouteAuth } from './auth-posture.js';
+import { credentialOf, describeRouteAuth, isRouteAuth, posturesOf, refuseDuringSupportAccess, type AuthPosture, type AuthResolvers, type Principal, type RouteAuth } from './auth-posture.js';
 
 export interface RoutePosture {
   readonly method: string;
@@ -87,6 +87,8 @@ async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply, au
   // Every other session posture refuses a session that owes MFA; only enrolment lets a user
   // without any factor through, and never one who has a factor they have not proven.
   if (!principal.mfaSatisfied && !(auth === 'session:mfa-enroll' && principal.mfaOwed === 'enroll')) throw new AppError('auth.mfa_required');
+  // Support access never enrols a factor, and never carries platform powers into the tenant.
+  if (auth === 'session:mfa-enroll' || auth.startsWith('platform:')) refuseDuringSupportAccess(principal);
   if (auth === 'session' || auth === 'session+mfa' || auth === 'session:mfa-enroll') return principal;
   if (auth.startsWith('platform:')) {
     // The enrolment grace window is for a new member's own work, never for platform powers:

@@ -1,7 +1,7 @@
 export { buildServer } from './build-server.js';
 export type { BuildServerOptions } from './build-server.js';
-export { credentialOf, describeRouteAuth, isAuthPosture, isRouteAuth, posturesOf } from './auth-posture.js';
-export type { AuthPosture, AuthResolvers, Principal, PrincipalResolver, RouteAuth } from './auth-posture.js';
+export { credentialOf, describeRouteAuth, isAuthPosture, isRouteAuth, posturesOf, refuseDuringSupportAccess } from './auth-posture.js';
+export type { AuthPosture, AuthResolvers, Principal, PrincipalResolver, RouteAuth, SupportAccess } from './auth-posture.js';
 export { MissingAuthPostureError } from './enforce-auth-posture.js';
 export type { RoutePosture } from './enforce-auth-posture.js';
 export type { ErrorEnvelope, ErrorPageRenderer } from './error-handler.js';

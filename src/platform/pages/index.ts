@@ -1,6 +1,6 @@
 // The page kit: what every app of the suite renders its server-side pages with. The browser half
 // (form submission as JSON, messages, navigation) is in `client/`, bundled per app by `pageAssets`.
-export { Layout } from './layout.js';
+export { END_SUPPORT_ACCESS_API, Layout, supportAccessOf } from './layout.js';
 export type { LayoutProps, NavLink, PageChrome, PageViewer } from './layout.js';
 export { ApiForm, Field, FormMessage, HiddenField, SelectField, SubmitButton, TextAreaField } from './form-parts.js';
 export type { ApiFormProps, FieldProps, SelectFieldProps } from './form-parts.js';

@@ -1,6 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import type { SupportAccess } from '../http/auth-posture.js';
 import type { PageAssets } from './assets/build-page-assets.js';
 import { ApiForm } from './form-parts.js';
+
+/** Where the banner's End button posts: identity's route that ends the caller's own support access. */
+export const END_SUPPORT_ACCESS_API = '/api/v1/impersonation/end';
 
 /** The signed-in person as the page header shows them. */
 export interface PageViewer {
@@ -31,6 +36,16 @@ export interface PageChrome {
   readonly signOutNext: string;
   /** The trust pages' origin when they live on another host (host mode: the apex), else `''`. */
   readonly trustUrl?: string;
+  /**
+   * Support access in progress (impersonation): every page of every app shows who acts and until
+   * when. Required, so no app's chrome can leave it out; `supportAccessOf(request)` reads it.
+   */
+  readonly supportAccess: Pick<SupportAccess, 'actorLabel' | 'endsAt'> | null;
+}
+
+/** The support access of the request's principal, for the page chrome. */
+export function supportAccessOf(request: FastifyRequest): PageChrome['supportAccess'] {
+  return request.principal?.supportAccess ?? null;
 }
 
 export interface LayoutProps {
@@ -66,6 +81,7 @@ export function Layout({ chrome, title, nav = 'full', children }: LayoutProps) {
           </a>
           {chrome.viewer ? <SignedInNav chrome={chrome} viewer={chrome.viewer} nav={nav} /> : null}
         </header>
+        {chrome.supportAccess ? <SupportAccessBanner access={chrome.supportAccess} /> : null}
         <main id="main" tabIndex={-1}>
           <noscript>
             <p class="notice notice-warning">This site needs JavaScript to sign in and change data. Turn it on for this site and reload.</p>
@@ -100,6 +116,23 @@ function SiteFooter({ chrome }: { chrome: PageChrome }) {
         ) : null}
       </ul>
     </footer>
+  );
+}
+
+/** "Support access by … — ends at HH:MM", with the button that ends it now. */
+function SupportAccessBanner({ access }: { access: NonNullable<PageChrome['supportAccess']> }) {
+  const endsAt = access.endsAt.toISOString();
+  return (
+    <aside class="support-banner notice notice-warning" aria-label="Support access" data-support-access>
+      <p>
+        Support access by <strong>{access.actorLabel}</strong> — ends at <time dateTime={endsAt}>{endsAt.slice(11, 16)} UTC</time>
+      </p>
+      <ApiForm api={END_SUPPORT_ACCESS_API} next="/" class="inline-form">
+        <button type="submit" class="button-link">
+          End support access
+        </button>
+      </ApiForm>
+    </aside>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../platform/errors/index.js';
-import { sendErrorPage, type PageAssets, type PageChrome } from '../../../platform/pages/index.js';
+import { sendErrorPage, supportAccessOf, type PageAssets, type PageChrome } from '../../../platform/pages/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import type { RecordsDeps } from '../records-deps.js';
 
@@ -38,6 +38,7 @@ export function chromeFor(context: RecordsPageContext, request: FastifyRequest, 
     // Reloading a records page after sign-out sends the browser to the portal's sign-in.
     signOutNext: 'reload',
     trustUrl: context.trustUrl,
+    supportAccess: supportAccessOf(request),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AuditLog } from '../../../platform/audit/index.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { TenantVault } from '../../../platform/crypto/index.js';
 import { AppError } from '../../../platform/errors/index.js';
+import { refuseDuringSupportAccess, type SupportAccess } from '../../../platform/http/index.js';
 import { addActivity } from '../activity/add-activity.js';
 import { findRecordRow } from '../customers/get-record.js';
 import { SENSITIVE_FIELD_SPECS, type SensitiveField } from '../customers/sensitive-fields.js';
@@ -16,6 +17,8 @@ export interface Revealer {
   readonly mfaVerifiedAt: Date | null;
   readonly tenantId: string;
   readonly clientAddress: string | null;
+  /** Support access the caller acts under, or null: required, so no caller can leave it out. */
+  readonly supportAccess: SupportAccess | null;
 }
 
 /** Whether an MFA proof is recent enough to reveal; checked before any tenant data is read. */
@@ -37,6 +40,8 @@ export async function revealField(
   field: SensitiveField,
 ): Promise<string> {
   const { vault, clock } = deps;
+  // Support access never sees a sensitive value, whatever its MFA proof (SPEC control 18).
+  refuseDuringSupportAccess(revealer);
   requireFreshMfa(clock, revealer.mfaVerifiedAt);
   const row = await findRecordRow(recordId);
   const column = SENSITIVE_FIELD_SPECS[field].column;

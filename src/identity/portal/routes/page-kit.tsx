@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../platform/errors/index.js';
 import type { AuthPosture } from '../../../platform/http/index.js';
-import { sendErrorPage, type PageAssets, type PageChrome } from '../../../platform/pages/index.js';
+import { sendErrorPage, supportAccessOf, type PageAssets, type PageChrome } from '../../../platform/pages/index.js';
 import type { IdentityDeps } from '../../identity-deps.js';
 import type { SessionResolver } from '../../sessions/session-resolver.js';
 import { loadViewer, type Viewer } from '../loaders/load-viewer.js';
@@ -25,6 +25,8 @@ const PORTAL_NAV = [
   { href: '/account/security', label: 'Security' },
   { href: '/tenants', label: 'Tenants' },
   { href: '/tenant/members', label: 'Members' },
+  { href: '/tenant/support-access', label: 'Support access' },
+  { href: '/tenant/audit', label: 'Audit log' },
 ] as const;
 
 /**
@@ -41,11 +43,11 @@ export function pageOptions(context: PortalContext, auth: AuthPosture) {
 
 export function chromeFor(context: PortalContext, request: FastifyRequest, viewer: Viewer | null): PageChrome {
   const { domain } = context.deps.config;
-  return portalChrome({ assets: context.assets, viewer, devMail: context.devMail, path: request.url.split('?')[0] ?? '/', trustUrl: domain ? `https://${domain}` : '' });
+  return portalChrome({ assets: context.assets, viewer, devMail: context.devMail, path: request.url.split('?')[0] ?? '/', trustUrl: domain ? `https://${domain}` : '', supportAccess: supportAccessOf(request) });
 }
 
 /** The portal's page chrome, also for pages rendered outside any route (the not-found page). */
-export function portalChrome(options: { assets: PageAssets; viewer: Viewer | null; devMail: boolean; path: string; trustUrl: string }): PageChrome {
+export function portalChrome(options: { assets: PageAssets; viewer: Viewer | null; devMail: boolean; path: string; trustUrl: string; supportAccess?: PageChrome['supportAccess'] }): PageChrome {
   const { assets, viewer, devMail, path, trustUrl } = options;
   return {
     assets,
@@ -57,6 +59,7 @@ export function portalChrome(options: { assets: PageAssets; viewer: Viewer | nul
     navLabel: 'Portal',
     signOutNext: '/sign-in?notice=signed_out',
     trustUrl,
+    supportAccess: options.supportAccess ?? null,
   };
 }
 

@@ -27,6 +27,7 @@ export function TrustLayout({ context, path, title, children }: { context: Trust
     navLinks: [],
     homeHref: `${context.portalUrl}/`,
     navLabel: 'Trust',
+    supportAccess: null,
     signOutNext: 'reload',
   };
   return (
