@@ -89,11 +89,13 @@ function registerImpersonationPages(app: FastifyInstance, context: AdminContext)
   }
 
   const listQuery = z.strictObject({ cursor: pageQuerySchema().shape.cursor });
-  app.get('/impersonation', { ...options, schema: { ...options.schema, querystring: listQuery } }, async (request, reply) => {
+  // `tenant` fills in the start form: the admin tenant page links here with it.
+  const startQuery = listQuery.extend({ tenant: z.uuid().optional() });
+  app.get('/impersonation', { ...options, schema: { ...options.schema, querystring: startQuery } }, async (request, reply) => {
     const viewer = await viewerOf(request);
-    const { cursor } = request.query as z.infer<typeof listQuery>;
+    const { cursor, tenant } = request.query as z.infer<typeof startQuery>;
     const events = await listImpersonationEvents(deps.db, deps.clock, { tenantId: null }, { limit: DEFAULT_PAGE_LIMIT, cursor });
-    return sendPage(reply, <ImpersonationAdminPage chrome={chromeFor(context, request, viewer)} base={context.base} viewerId={viewer.userId} events={events} />);
+    return sendPage(reply, <ImpersonationAdminPage chrome={chromeFor(context, request, viewer)} base={context.base} viewerId={viewer.userId} events={events} tenantId={tenant} />);
   });
 
   const eventParams = z.object({ id: z.uuid() });

@@ -47,6 +47,8 @@ describe('support access pages', () => {
     expect(listed.body).toContain('Ticket 12: labels vanish');
     expect(listed.body).toContain('In progress');
     expect(listed.body).not.toContain('data-support-access');
+    // From the admin tenant page's link, the start form names the tenant already.
+    expect((await page(admin.client, `/admin/impersonation?tenant=${owner.tenantId}`)).body).toMatch(new RegExp(`id="impersonation-tenant"[^>]*value="${owner.tenantId}"`));
     const eventId = started.json().event.id as string;
     const detail = await page(admin.client, `/admin/impersonation/${eventId}`);
     expect(detail.body).toContain('POST /api/v1/records/people');

@@ -38,6 +38,9 @@ export function TenantPage({ chrome, base, tenant, members }: { chrome: PageChro
           />
         )}
       </section>
+      <p>
+        <a href={`${base}/impersonation?tenant=${tenant.id}`}>Enter this tenant as support…</a>
+      </p>
       <section class="card" aria-labelledby="tenant-members">
         <h2 id="tenant-members">Members ({tenant.memberCount})</h2>
         {members === null ? (

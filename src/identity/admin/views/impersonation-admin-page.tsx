@@ -8,10 +8,12 @@ export interface ImpersonationAdminPageProps {
   readonly base: string;
   readonly viewerId: string;
   readonly events: Page<ImpersonationEvent>;
+  /** The tenant to fill in, when the admin came from that tenant's page. */
+  readonly tenantId?: string | undefined;
 }
 
 /** `/admin/impersonation`: start support access, and every event of every tenant with its status. */
-export function ImpersonationAdminPage({ chrome, base, viewerId, events }: ImpersonationAdminPageProps) {
+export function ImpersonationAdminPage({ chrome, base, viewerId, events, tenantId }: ImpersonationAdminPageProps) {
   return (
     <Layout chrome={chrome} title="Impersonation">
       <h1>Impersonation</h1>
@@ -22,7 +24,7 @@ export function ImpersonationAdminPage({ chrome, base, viewerId, events }: Imper
           here once they approve.
         </p>
         <ApiForm api="/api/v1/admin/impersonation" action="support-access-answered">
-          <Field id="impersonation-tenant" name="tenantId" label="Tenant ID" required minLength={36} maxLength={36} autocomplete="off" />
+          <Field id="impersonation-tenant" name="tenantId" label="Tenant ID" required minLength={36} maxLength={36} autocomplete="off" value={tenantId} />
           <TextAreaField id="impersonation-reason" name="reason" label="Reason (the tenant sees it)" required maxLength={500} />
           <Field id="impersonation-minutes" name="minutes" label="Minutes (at most 60)" inputMode="numeric" pattern="[0-9]{1,2}" required value="15" />
           <SubmitButton>Start support access</SubmitButton>
