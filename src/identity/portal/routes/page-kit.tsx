@@ -23,8 +23,10 @@ export interface PortalContext {
 const PORTAL_NAV = [
   { href: '/', label: 'Apps' },
   { href: '/account/security', label: 'Security' },
+  { href: '/account/tokens', label: 'API tokens' },
   { href: '/tenants', label: 'Tenants' },
   { href: '/tenant/members', label: 'Members' },
+  { href: '/tenant/tokens', label: 'Member tokens' },
 ] as const;
 
 /**
