@@ -38,8 +38,10 @@ export class NotificationListener {
   #listening = false;
   #stopped = false;
   #timer: NodeJS.Timeout | null = null;
-  #inFlight: Promise<void> | null = null;
-  #next: Promise<void> | null = null;
+  /** The sync round trip on the wire, if any. */
+  #sent: Promise<void> | null = null;
+  /** The next one, which callers join until it is sent. */
+  #queued: Promise<void> | null = null;
 
   constructor(private readonly options: NotificationListenerOptions) {}
 
@@ -59,27 +61,29 @@ export class NotificationListener {
 
   /** Resolves once every message committed before this call has been delivered; rejects when the connection cannot say so. */
   sync(): Promise<void> {
-    if (!this.#inFlight) {
-      this.#inFlight = this.#roundTrip().finally(() => {
-        this.#inFlight = null;
-      });
-      return this.#inFlight;
-    }
-    // The one in flight was sent before this call: wait for a round trip that starts after it.
-    this.#next ??= this.#inFlight
+    // Join the round trip not yet sent; one already sent may have left before this call.
+    this.#queued ??= (this.#sent ?? Promise.resolve())
       .catch(() => undefined)
+      // Sent on a later turn of the event loop, so every caller of this turn shares it.
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => {
-        this.#next = null;
-        return this.sync();
+        this.#queued = null;
+        const trip = this.#roundTrip();
+        this.#sent = trip;
+        void trip.catch(() => undefined).finally(() => {
+          if (this.#sent === trip) this.#sent = null;
+        });
+        return trip;
       });
-    return this.#next;
+    return this.#queued;
   }
 
   async #roundTrip(): Promise<void> {
     const client = this.#current;
     if (!client || !this.#listening) throw new Error(`not listening on ${this.options.channel}`);
     try {
-      await client.query('SELECT 1');
+      // An empty query: no plan, no rows, just the answer the notifications must precede.
+      await client.query('');
     } catch (error) {
       this.#lost(client, error);
       throw error;
