@@ -99,6 +99,27 @@ describe('a cached token', () => {
     expect((await read(suite, owner.secret)).statusCode).toBe(401);
   });
 
+  it('revoked while a read is answered from the cache leaks nothing of that read, and a write never runs', async () => {
+    const owner = await signedInMember(suite.app, suite.platform);
+    const { secret, id } = await mintToken(owner, ['labels:read', 'labels:write']);
+    const created = await suite.app.inject({ method: 'POST', url: '/api/v1/records/labels', payload: { name: 'quarterly secret' }, headers: bearer(secret) });
+    expect(created.statusCode, created.body).toBe(201);
+    for (const process of processes()) await warm(process, secret);
+    // Revoked behind the suite's back, and read at once: the read may run, its answer may not leave.
+    await suite.platform.identityDb.query('UPDATE api_tokens SET revoked_at = $2 WHERE id = $1', [id, clock.now()]);
+    for (const process of processes()) {
+      const refused = await read(process, secret);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toEqual({ error: { code: 'auth.required', message: expect.any(String) } });
+      expect(refused.body).not.toContain('quarterly secret');
+      expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
+      const write = await process.app.inject({ method: 'POST', url: '/api/v1/records/labels', payload: { name: 'written after revocation' }, headers: bearer(secret) });
+      expect(write.statusCode).toBe(401);
+    }
+    const names = await suite.platform.businessDb.withTenant(owner.tenantId, async (tx) => (await tx.query<{ name: string }>('SELECT name FROM labels')).rows.map((row) => row.name));
+    expect(names).toEqual(['quarterly secret']);
+  });
+
   it('of a user disabled in the database is refused on the very next request, on both', async () => {
     const owner = await holderWithWarmToken();
     await suite.platform.identityDb.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [owner.id, clock.now()]);

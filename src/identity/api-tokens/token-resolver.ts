@@ -28,11 +28,12 @@ function bearerToken(request: FastifyRequest): string | null {
 /**
  * Resolves the `token` postures from `Authorization: Bearer pat_…`. A text that fails its
  * checksum is refused without touching the database. A token seen before is answered from the
- * process's `TokenCache` while its listener vouches for it (expiry checked here on every hit);
- * otherwise one indexed SELECT. Revocation, a disabled user, a removed membership or a changed
- * tenant reach every process's cache by NOTIFY on commit (migration 0021), so they count on the
- * next request (docs/operations/api-tokens.md). The tenant comes from the token, never from
- * the request.
+ * process's `TokenCache` (expiry checked on every hit) with a pending `confirmation`, which the
+ * posture hook awaits before a write runs and before any answer leaves; otherwise one indexed
+ * SELECT. Revocation, a disabled user, a removed membership or a changed tenant reach every
+ * process's cache by NOTIFY on commit (migration 0021), and the confirmation waits until every
+ * change committed before the request has arrived, so they count on the very next request
+ * (docs/operations/api-tokens.md). The tenant comes from the token, never from the request.
  */
 export function createTokenResolver(deps: Pick<IdentityDeps, 'db' | 'clock' | 'logger'>, cached?: CachedTokens): PrincipalResolver {
   return async (request) => {
@@ -40,7 +41,8 @@ export function createTokenResolver(deps: Pick<IdentityDeps, 'db' | 'clock' | 'l
     if (!text || !hasValidChecksum(text, 'pat_')) return null;
     const now = deps.clock.now();
     const hash = hashSecret(text);
-    const token = (cached && (await fromCache(cached, hash, now))) ?? (await lookUp(deps, cached?.cache, hash, now));
+    const hit = cached ? fromCache(deps, cached, hash, now) : null;
+    const token = hit?.token ?? (await lookUp(deps, cached?.cache, hash, now));
     if (!token) return null;
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await recordUse(deps, token, now, request.ip);
     const principal: Principal = {
@@ -51,6 +53,7 @@ export function createTokenResolver(deps: Pick<IdentityDeps, 'db' | 'clock' | 'l
       mfaSatisfied: false,
       platformPermissions: NO_PERMISSIONS,
       scopes: token.scopes,
+      ...(hit ? { confirmation: hit.confirmation } : {}),
     };
     return principal;
   };
@@ -62,15 +65,29 @@ export interface CachedTokens {
   readonly sync: () => Promise<void>;
 }
 
-/** A hit, confirmed after every change committed before this request has been applied; else null. */
-async function fromCache({ cache, sync }: CachedTokens, hash: string, now: Date): Promise<VerifiedToken | null> {
-  if (!cache.get(hash, now)) return null;
-  try {
-    await sync();
-  } catch {
-    return null; // the listener is in doubt (and the cache closed): the database decides
-  }
-  return cache.get(hash, now) ?? null;
+/**
+ * A hit, answered at once with its confirmation pending: true once a sync sent after this
+ * request arrived shows the entry still there (every change committed before the request has
+ * then been applied), else the database decides. Null on a miss.
+ */
+function fromCache(deps: Pick<IdentityDeps, 'db'>, { cache, sync }: CachedTokens, hash: string, now: Date): { token: VerifiedToken; confirmation: Promise<boolean> } | null {
+  const token = cache.get(hash, now);
+  if (!token) return null;
+  const stillValid = async (): Promise<boolean> => {
+    try {
+      await sync();
+      if (cache.get(hash, now) === token) return true;
+    } catch {
+      // The listener is in doubt (and the cache closed): the database decides.
+    }
+    const fresh = await lookUp(deps, cache, hash, now).catch(() => null);
+    return fresh !== null && fresh.userId === token.userId && fresh.tenantId === token.tenantId && sameScopes(fresh.scopes, token.scopes);
+  };
+  return { token, confirmation: stillValid() };
+}
+
+function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((scope) => b.includes(scope));
 }
 
 async function lookUp(deps: Pick<IdentityDeps, 'db'>, cache: TokenCache | undefined, hash: string, now: Date): Promise<VerifiedToken | null> {
@@ -100,7 +117,7 @@ async function lookUp(deps: Pick<IdentityDeps, 'db'>, cache: TokenCache | undefi
 async function recordUse(deps: Pick<IdentityDeps, 'db' | 'logger'>, token: VerifiedToken, now: Date, address: string): Promise<void> {
   token.lastUsedAt = now;
   await deps.db
-    .query('UPDATE api_tokens SET last_used_at = $2, last_used_address = $3 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $4)', [
+    .query('UPDATE api_tokens SET last_used_at = $2, last_used_address = $3 WHERE id = $1 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= $4)', [
       token.id,
       now,
       address,
