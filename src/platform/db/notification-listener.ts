@@ -31,7 +31,7 @@ export interface NotificationListenerOptions {
  * `sync` closes that gap: PostgreSQL sends a session every notification committed before a query
  * ahead of that query's answer, so once a query sent after some moment has been answered, every
  * message committed before that moment has been delivered. Callers that arrive while one sync is
- * on the wire share the next one: at most one round trip in flight, one per batch of callers.
+ * in flight share the next one: one trivial round trip per batch of callers.
  */
 export class NotificationListener {
   #current: pg.Client | null = null;
@@ -61,27 +61,21 @@ export class NotificationListener {
 
   /** Resolves once every message committed before this call has been delivered; rejects when the connection cannot say so. */
   sync(): Promise<void> {
-    // None on the wire: send one now (it leaves after this call, so it counts for it).
-    if (!this.#sent) return this.#send();
-    // One on the wire may have left before this call: join the next, sent when that one is answered.
-    this.#queued ??= this.#sent
+    // Join the round trip not yet sent; one already sent may have left before this call.
+    this.#queued ??= (this.#sent ?? Promise.resolve())
       .catch(() => undefined)
+      // Sent on a later turn of the event loop, so every caller of this turn shares it.
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => {
         this.#queued = null;
-        return this.#send();
+        const trip = this.#roundTrip();
+        this.#sent = trip;
+        void trip.catch(() => undefined).finally(() => {
+          if (this.#sent === trip) this.#sent = null;
+        });
+        return trip;
       });
     return this.#queued;
-  }
-
-  #send(): Promise<void> {
-    const trip = this.#roundTrip();
-    this.#sent = trip;
-    void trip
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.#sent === trip) this.#sent = null;
-      });
-    return trip;
   }
 
   async #roundTrip(): Promise<void> {
