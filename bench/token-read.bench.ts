@@ -17,11 +17,13 @@ const TARGET_RATIO = 0.9;
 const CLIENT_ADDRESS = '127.0.0.1';
 
 /**
- * What a personal access token costs next to a session. Both targets read the same tenant's
- * labels on the same server: `token` with `Authorization: Bearer pat_…` (checksum, one indexed
- * SELECT joining user and membership, no cache, so revocation counts on the next request),
- * `session` with the session cookie (JWT verified once, then cached by its text). Both pay the
- * per-credential rate-limit counter.
+ * What a personal access token costs next to a session. The targets read the same tenant's
+ * labels: `token` with `Authorization: Bearer pat_…` (checksum, then the process's token cache,
+ * each hit confirmed by a shared empty query on its LISTEN connection, so revocation still
+ * counts on the next request), `session` with the session cookie (JWT verified once, then cached
+ * by its text), and, for reference, `token-uncached`: the same token on a second server of the
+ * same run with `BSNS_TOKEN_CACHE=off` (one indexed SELECT joining user and membership per
+ * request, the design before the cache). All pay the per-credential rate-limit counter.
  */
 export const tokenReadBenchmark: Benchmark = {
   name: 'token-read',
@@ -30,12 +32,15 @@ export const tokenReadBenchmark: Benchmark = {
     const { warmupSeconds, durationSeconds, rounds } = context.load;
     if (2 * (warmupSeconds + durationSeconds * rounds) > SESSION_TOKEN_TTL_SECONDS - 60) throw new Error('token-read: the load would outlive the session token');
     const platform = await openPlatform(benchConfig(context), createLogger('silent'));
+    const uncachedPlatform = await openPlatform(benchConfig(context, { BSNS_TOKEN_CACHE: 'off', BSNS_OUTBOX_WORKER: 'off' }), createLogger('silent'));
     const client = new LoopbackClient();
     const suite = (await benchSuite(platform)).app;
+    const uncachedSuite = (await benchSuite(uncachedPlatform)).app;
     try {
       const [member] = await createBenchMembers(platform.identityDb, 1, await hashPassword(PASSWORD));
       await platform.businessDb.withTenant(member!.tenantId, (tx) => tx.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [member!.tenantId, 'bench']));
       const url = await listen(suite);
+      const uncachedUrl = await listen(uncachedSuite);
       const origin = new URL(platform.config.publicUrl).origin;
       const signIn = await client.request(url, { method: 'POST', path: '/api/v1/auth/sign-in', localAddress: CLIENT_ADDRESS, headers: { origin }, body: { email: member!.email, password: PASSWORD } });
       const sessionToken = cookiesOf(signIn).get(sessionCookieNames(platform.config).token);
@@ -52,32 +57,36 @@ export const tokenReadBenchmark: Benchmark = {
       if (minted.status !== 201) throw new Error(`token mint answered ${minted.status}: ${minted.body.slice(0, 200)}`);
       const { secret } = JSON.parse(minted.body) as { secret: string };
 
-      const target = (name: string, description: string, headers: Record<string, string>): LoadTarget => ({
+      const target = (name: string, description: string, headers: Record<string, string>, at = url): LoadTarget => ({
         name,
         description,
-        url,
+        url: at,
         expectedStatus: 200,
         requests: [{ method: 'GET', path: READ_PATH, headers }],
       });
       const targets = [
-        target('token', 'Authorization: Bearer pat_… (checksum, one SELECT, last-used at most once a minute)', { authorization: `Bearer ${secret}` }),
+        target('token', 'Authorization: Bearer pat_… (checksum, token cache confirmed by a shared sync, last-used at most once a minute)', { authorization: `Bearer ${secret}` }),
         target('session', 'the session cookie (JWT cached by its text)', { cookie }),
+        target('token-uncached', 'the same token with BSNS_TOKEN_CACHE=off (one SELECT per request)', { authorization: `Bearer ${secret}` }, uncachedUrl),
       ] as const;
       const cpu = await openCpuProbe(context.databases.adminUrl, context.databases.businessDatabase);
-      const [token, session] = await measureTargets(targets, { load: context.load, log: context.log, cpu }).finally(() => cpu.close());
+      const [token, session, uncached] = await measureTargets(targets, { load: context.load, log: context.log, cpu }).finally(() => cpu.close());
       const headline = ratio('token vs session read', token!, session!, TARGET_RATIO);
+      const before: RatioResult = { ...ratio('token without the cache vs session read', uncached!, session!, TARGET_RATIO), target: null, verdict: null };
       return {
         name: this.name,
         description: this.description,
         dataSet: "1 member's tenant with no labels; one token with labels:read, one session inside the MFA grace window",
-        targets: [token!, session!],
-        ratios: [headline],
+        targets: [token!, session!, uncached!],
+        ratios: [headline, before],
         verdict: headline.verdict!,
       };
     } finally {
       client.close();
       await suite.close();
+      await uncachedSuite.close();
       await platform.close();
+      await uncachedPlatform.close();
     }
   },
 };

@@ -121,6 +121,8 @@ function identityDeps(platform: Platform): IdentityDeps {
     // The tenant quotas counted in the business database, for the tenant's settings.
     appQuotaUsage: (tenantId) => businessQuotaUsage(platform.businessDb, platform.quotas, tenantId, { ...RECORDS_QUOTA_USAGE, ...WEBHOOK_QUOTA_USAGE }),
     rp: { id: config.domain ?? publicUrl.hostname, name: 'bsns', origin: publicUrl.origin },
+    // The runtime role's own URL: the listener refuses it (cache off) when it is not direct.
+    tokenCacheUrl: config.tokenCache === 'listen' ? platform.databaseUrls.identity : null,
   };
 }
 

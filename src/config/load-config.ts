@@ -40,6 +40,8 @@ export interface Config {
   /** The deployment's environment: a service key made for another one is refused. */
   readonly environment: 'production' | 'staging' | 'development';
   readonly outboxWorker: 'inline' | 'off';
+  /** `BSNS_TOKEN_CACHE`: cache verified tokens, invalidated by LISTEN/NOTIFY, or read each from the database. */
+  readonly tokenCache: 'listen' | 'off';
   readonly jobNamespace: string;
   /** `BSNS_SCHEDULER_TICK_MS`: how often each process looks for due scheduled jobs. */
   readonly schedulerTickMs: number;
@@ -148,6 +150,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     mfaGraceDays: values.BSNS_MFA_GRACE_DAYS,
     environment: values.BSNS_ENVIRONMENT,
     outboxWorker: values.BSNS_OUTBOX_WORKER,
+    tokenCache: values.BSNS_TOKEN_CACHE,
     jobNamespace: values.BSNS_JOB_NAMESPACE,
     schedulerTickMs: values.BSNS_SCHEDULER_TICK_MS,
     signingKeyCacheMs: values.BSNS_SIGNING_KEY_CACHE_MS,

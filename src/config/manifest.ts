@@ -246,6 +246,14 @@ export const ENV_MANIFEST = [
     group: 'security',
   },
   {
+    name: 'BSNS_TOKEN_CACHE',
+    schema: z.enum(['listen', 'off']).default('listen'),
+    description:
+      'Personal access tokens: `listen` caches verified tokens in each process and drops them on the identity database\'s NOTIFY (one direct LISTEN connection per process on `IDENTITY_DATABASE_URL`; refused, and the cache bypassed, when that URL goes through PgBouncer); `off` reads every token from the database (docs/operations/api-tokens.md).',
+    example: 'listen',
+    group: 'security',
+  },
+  {
     name: 'BSNS_OUTBOX_WORKER',
     schema: z.enum(['inline', 'off']).default('inline'),
     description: 'Where the outbox worker (emails, webhooks, notifications) runs: `inline` in the suite process, or `off` for a process that only serves requests. It needs a direct (session) PostgreSQL connection, never a PgBouncer transaction pool.',

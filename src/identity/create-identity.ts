@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthResolvers, ErrorPageRenderer, SuitePart } from '../platform/http/index.js';
 import { impersonationAdminPart, type AdminPartOptions } from './admin/admin-part.js';
 import { developmentMailboxDirectory } from '../platform/mail/index.js';
-import { createTokenResolver } from './api-tokens/index.js';
+import { createTokenCacheListener, createTokenResolver, TokenCache } from './api-tokens/index.js';
 import { createServiceKeyResolver } from './service-keys/index.js';
 import { registerApiTokenRoutes } from './http/api-tokens.routes.js';
 import { registerAuthRoutes } from './http/auth.routes.js';
@@ -31,6 +31,8 @@ export interface Identity {
   readonly sessions: SessionResolver;
   /** The credential resolvers identity provides to the posture hook. */
   readonly resolvers: AuthResolvers;
+  /** Verified personal access tokens of this process (null with `BSNS_TOKEN_CACHE=off`). */
+  readonly tokenCache: TokenCache | null;
   /** The portal's HTML error page, for errors outside any page route (e.g. a page that does not exist). */
   readonly renderErrorPage: ErrorPageRenderer;
   registerRoutes(app: FastifyInstance): void;
@@ -43,13 +45,21 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const sessions = createSessionResolver(deps);
   // One cache for the launcher page and the launch route, so the two never disagree about an app.
   const isAppEnabled = createTenantAppAccess(deps.db, deps.clock);
+  // Closed (every token read from the database) until its listener has LISTENed; stopped with the server.
+  const tokenCache = deps.tokenCacheUrl ? new TokenCache() : null;
+  const listener = tokenCache && deps.tokenCacheUrl ? createTokenCacheListener({ connectionString: deps.tokenCacheUrl, cache: tokenCache, logger: deps.logger }) : null;
   return {
     deps,
     sessions,
-    resolvers: { session: sessions.resolve, token: createTokenResolver(deps), service: createServiceKeyResolver(deps) },
+    tokenCache,
+    resolvers: { session: sessions.resolve, token: createTokenResolver(deps, tokenCache && listener ? { cache: tokenCache, sync: () => listener.sync() } : undefined), service: createServiceKeyResolver(deps) },
     renderErrorPage: createErrorPageRenderer({ devMail: developmentMailboxDirectory(deps.config) !== null, trustUrl: deps.config.domain ? `https://${deps.config.domain}` : '' }),
     impersonationAdminPart: (options) => impersonationAdminPart(deps, sessions, { ...options, devMail: developmentMailboxDirectory(deps.config) !== null }),
     registerRoutes(app) {
+      if (listener) {
+        listener.start();
+        app.addHook('onClose', () => listener.stop());
+      }
       // First, so it covers every part's routes registered after it: what support access changes is recorded.
       recordSupportAccessActions(app, deps);
       registerJwksRoute(app, deps.signingKeys);

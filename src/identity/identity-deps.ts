@@ -30,4 +30,6 @@ export interface IdentityDeps {
   readonly appQuotaUsage: (tenantId: string) => Promise<readonly QuotaUsage[]>;
   /** The WebAuthn relying party: the portal's origin and registrable domain. */
   readonly rp: RelyingParty;
+  /** A direct (session) connection to the identity database for the token cache's LISTEN; none: no cache. */
+  readonly tokenCacheUrl?: string | null;
 }

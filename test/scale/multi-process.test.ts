@@ -208,6 +208,18 @@ describe('three processes on one pair of databases', () => {
     expect(live.rows).toEqual([]); // each refused renewal ended its session
   });
 
+  it('all refuse a personal access token on the very next request after it was revoked on one of them, warm caches and all', async () => {
+    const user = await memberWithTenant();
+    const { session } = await signIn(processes[0]!.base, user);
+    const minted = await send(processes[0]!.base, 'POST', '/api/v1/account/tokens', session!, { name: 'cached', scopes: ['labels:read'], expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString() });
+    expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+    const { secret, token } = minted.body as { secret: string; token: { id: string } };
+    // Several reads on each process: the first fills its token cache, the others are answered from it.
+    for (const { base } of processes) for (let read = 0; read < 3; read += 1) expect((await send(base, 'GET', '/api/v1/records/labels', { bearer: secret })).status).toBe(200);
+    expect((await send(processes[1]!.base, 'DELETE', `/api/v1/account/tokens/${token.id}`, (await signIn(processes[1]!.base, user)).session!)).status).toBe(204);
+    for (const { base } of processes) expect((await send(base, 'GET', '/api/v1/records/labels', { bearer: secret })).status).toBe(401);
+  });
+
   it('all sign with a key rotated in by another process within the key cache window, and all verify it', async () => {
     const user = await member();
     const before = await Promise.all(processes.map(async ({ base }) => (await signIn(base, user)).session!));

@@ -9,9 +9,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BuiltServer } from '../../src/platform/http/build-server.js';
 import type { Platform } from '../../src/platform/open-platform.js';
+import { NotificationListener } from '../../src/platform/db/index.js';
 import { BusinessDb } from '../../src/platform/tenancy/index.js';
 import { buildSuite } from '../../src/suite.js';
 import { systemClock } from '../../src/platform/clock.js';
+import { captureLogs } from '../support/captured-logger.js';
 import { createTestMember, TEST_PASSWORD } from '../support/identity-members.js';
 import { startPgBouncer, type PgBouncer } from '../support/pgbouncer-process.js';
 import { createTestTenant, openTestPlatform } from '../support/test-platform.js';
@@ -152,4 +154,37 @@ describe('the suite behind PgBouncer (transaction pooling)', () => {
     const names = await platform.businessDb.withTenant(tenantA, async (tx) => (await tx.query<{ name: string }>('SELECT name FROM labels')).rows.map((row) => row.name));
     expect(names).toEqual(['a-only']);
   });
+
+  it('keeps the token cache off: a LISTEN through the transaction pool would hear nothing, so the listener refuses it', async () => {
+    const { urls } = inject('testDatabases');
+    const logs = captureLogs();
+    let listening = false;
+    const listener = new NotificationListener({
+      connectionString: bouncer.through(urls.identity),
+      channel: 'bsns_token_cache',
+      applicationName: 'bsns-token-cache-test',
+      logger: logs.logger,
+      onListening: () => void (listening = true),
+      onLost: () => undefined,
+      onMessage: () => undefined,
+    });
+    listener.start();
+    try {
+      await expect.poll(() => logs.text(), { timeout: 5_000 }).toContain('LISTEN refused');
+      expect(listening).toBe(false);
+      await expect(listener.sync()).rejects.toThrow(/not listening/);
+    } finally {
+      await listener.stop();
+    }
+    // The same listener on the direct URL is accepted.
+    const direct = new NotificationListener({ connectionString: urls.identity, channel: 'bsns_token_cache', applicationName: 'bsns-token-cache-test', logger: logs.logger, onListening: () => void (listening = true), onLost: () => undefined, onMessage: () => undefined });
+    direct.start();
+    try {
+      await expect.poll(() => listening, { timeout: 5_000 }).toBe(true);
+      await direct.sync();
+    } finally {
+      await direct.stop();
+    }
+  });
 });
+

@@ -19,7 +19,7 @@ export interface CreateApiTokenInput {
 }
 
 /**
- * Mints a personal access token for the acting user in their active tenant. The owner is always
+ * Mints a personal access token for the acting user in the actor's tenant (the active one, or one the request named). The owner is always
  * the session's user (no input names another), and only a member of the tenant may mint one.
  * Returns the text once; only its SHA-256 is kept. The tenant's `tenant.api_tokens` quota is
  * checked and the creation audited in the same transaction as the insert.
@@ -28,9 +28,14 @@ export async function createApiToken(
   deps: { readonly db: IdentityDb; readonly clock: Clock; readonly quotas: QuotaGuard },
   actor: TenantActor,
   input: CreateApiTokenInput,
+  options: { readonly namedTenant?: boolean } = {},
 ): Promise<{ token: ApiTokenView; secret: string }> {
   const { db, clock } = deps;
-  const { tenantId } = await requireMembership(db, actor);
+  const { tenantId } = await requireMembership(db, actor).catch((error: unknown) => {
+    // A tenant the request named is bad input, not a permission question about the active one.
+    if (options.namedTenant && error instanceof AppError && error.code === 'auth.not_a_member') throw new AppError('api_token.tenant_not_member');
+    throw error;
+  });
   const now = clock.now();
   const lifetime = input.expiresAt.getTime() - now.getTime();
   if (lifetime <= 0 || lifetime > MAX_LIFETIME_MS) throw new AppError('api_token.invalid_expiry');

@@ -7,3 +7,8 @@ export { revokeOwnApiToken, revokeTenantApiToken } from './revoke-api-token.js';
 export { hasValidChecksum, mintCredentialText } from './token-format.js';
 export type { CredentialPrefix } from './token-format.js';
 export { createTokenResolver } from './token-resolver.js';
+export { pageOwnApiTokens, pageTenantApiTokens } from './page-api-tokens.js';
+export type { MemberApiTokenListing, OwnApiTokenListing } from './page-api-tokens.js';
+export { TokenCache } from './token-cache.js';
+export type { VerifiedToken } from './token-cache.js';
+export { createTokenCacheListener, TOKEN_CACHE_CHANNEL } from './token-cache-listener.js';

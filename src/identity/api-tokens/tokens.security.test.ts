@@ -91,6 +91,21 @@ describe('minting', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('may name another of the caller’s own tenants, and never one they do not belong to', async () => {
+    const owner = await member();
+    const other = await member();
+    const expiresAt = new Date(clock.now().getTime() + 86_400_000).toISOString();
+    const foreign = await owner.browser.post('/api/v1/account/tokens', { name: 'x', scopes: ['labels:read'], expiresAt, tenantId: other.tenantId });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.code).toBe('api_token.tenant_not_member');
+    // Once a member of the second tenant too, the owner may mint for it without switching to it.
+    await suite.platform.identityDb.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [other.tenantId, owner.id]);
+    const minted = await owner.browser.post('/api/v1/account/tokens', { name: 'x', scopes: ['labels:read'], expiresAt, tenantId: other.tenantId });
+    expect(minted.statusCode, minted.body).toBe(201);
+    const { rows } = await suite.platform.identityDb.query<{ tenant_id: string; user_id: string }>('SELECT tenant_id, user_id FROM api_tokens WHERE id = $1', [minted.json().token.id]);
+    expect(rows).toEqual([{ tenant_id: other.tenantId, user_id: owner.id }]);
+  });
+
   it('needs an expiry within a year and scopes from the closed list', async () => {
     const owner = await member();
     const inDays = (days: number) => new Date(clock.now().getTime() + days * 86_400_000).toISOString();

@@ -30,9 +30,9 @@ export function registerApiTokenRoutes(app: FastifyInstance, deps: IdentityDeps,
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post('/api/v1/account/tokens', {
-    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded'] },
+    config: { auth: 'session+mfa', errorCodes: ['quota.exceeded', 'api_token.tenant_not_member'] },
     schema: {
-      summary: 'Create a personal access token for the active tenant',
+      summary: 'Create a personal access token for one of your tenants (the active one by default)',
       description: 'The response carries the token text once; it cannot be read back later.',
       tags: ['tokens'],
       body: createApiTokenBodySchema,
@@ -40,10 +40,12 @@ export function registerApiTokenRoutes(app: FastifyInstance, deps: IdentityDeps,
     },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);
+      const { tenantId, ...body } = request.body;
       const { token, secret } = await createApiToken(
         deps,
-        { userId: claims.sub, tenantId: claims.tid },
-        { ...request.body, expiresAt: new Date(request.body.expiresAt) },
+        { userId: claims.sub, tenantId: tenantId ?? claims.tid },
+        { ...body, expiresAt: new Date(body.expiresAt) },
+        { namedTenant: tenantId !== undefined },
       );
       return reply.status(201).send({ token: tokenView(token), secret });
     },

@@ -5,9 +5,13 @@ import { API_TOKEN_LIST_LIMIT } from '../api-tokens/index.js';
 
 export const tokenScopeSchema = z.enum(TOKEN_SCOPES);
 
-/** Strict: no field may name another owner or tenant (both come from the session). */
+/**
+ * Strict: no field names an owner (always the session's user). `tenantId` may name one of the
+ * user's own tenants (the account page offers them); without it the token is for the active one.
+ */
 export const createApiTokenBodySchema = z.strictObject({
   name: safeText({ min: 1, max: 100 }),
+  tenantId: z.uuid().optional().describe("One of the caller's tenants; the active tenant when absent"),
   scopes: z.array(tokenScopeSchema).min(1).max(TOKEN_SCOPES.length),
   expiresAt: z.iso.datetime().describe('Required; at most one year from now'),
 });

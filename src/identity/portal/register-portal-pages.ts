@@ -6,6 +6,7 @@ import type { IdentityDeps } from '../identity-deps.js';
 import type { TenantAppAccess } from '../launch/tenant-app-access.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import { registerAccountPages } from './routes/account-pages.routes.js';
+import { registerApiTokenPages } from './routes/api-token-pages.routes.js';
 import { registerDevMailPages } from './routes/dev-mail.routes.js';
 import { registerMfaPages } from './routes/mfa-pages.routes.js';
 import { registerPublicPages } from './routes/public-pages.routes.js';
@@ -29,6 +30,7 @@ export function registerPortalPages(app: FastifyInstance, deps: IdentityDeps, se
     registerMfaPages(portal, context);
     registerAccountPages(portal, context);
     registerTenantSettingsPages(portal, context);
+    registerApiTokenPages(portal, context);
     if (mailDirectory !== null) registerDevMailPages(portal, context, mailDirectory);
   });
 }

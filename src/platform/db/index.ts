@@ -3,6 +3,8 @@ export type { DatabaseLayout } from './database-layout.js';
 export { EmbeddedPostgresError, readEmbeddedUrls, startEmbeddedPostgres } from './embedded-postgres.js';
 export type { EmbeddedCluster, EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { IdentityDb } from './identity-db.js';
+export { NotificationListener } from './notification-listener.js';
+export type { NotificationListenerOptions } from './notification-listener.js';
 export { freePort, isPortFree } from './free-port.js';
 export { createPool, redactUrl } from './pool.js';
 export { dropProvisionedDatabases, provisionDatabases } from './provision.js';

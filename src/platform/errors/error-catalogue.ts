@@ -45,6 +45,7 @@ export const ERROR_CATALOGUE = {
   'admin.tenant_not_found': { status: 404, message: 'No such tenant.' },
   'admin.self_action_refused': { status: 409, message: 'You cannot do this to your own account: ask another platform administrator.' },
   'api_token.invalid_expiry': { status: 400, message: 'An access token must expire, at most one year from now.' },
+  'api_token.tenant_not_member': { status: 400, message: 'An access token can only be made for a tenant you are a member of.' },
   'auth.duplicate_cookie': { status: 400, message: 'The request carried a sign-in cookie twice. Clear the cookies of this site and sign in again.' },
   'account.email_taken': { status: 409, message: 'Another account uses this address now. Choose another one.' },
   'account.current_password_incorrect': { status: 403, message: 'The current password is not correct.' },

@@ -263,6 +263,56 @@ describe('when resolvers are wired to the wrong slot', () => {
   });
 });
 
+describe('when a cached credential is confirmed only later', () => {
+  // A resolver that answered from a cache hands over a pending confirmation. A read may run
+  // meanwhile, but its answer waits for it: a stale credential's answer never leaves (not its
+  // body, not its own headers), and a write never starts before it.
+  const cached = (confirmed: boolean) => async (): Promise<Principal> => ({
+    kind: 'token',
+    subject: 'cached-token',
+    tenantId: null,
+    mfaSatisfied: false,
+    platformPermissions: new Set(),
+    scopes: [],
+    confirmation: new Promise((resolve) => setTimeout(() => resolve(confirmed), 20)),
+  });
+  let writes = 0;
+  const routes = (app: FastifyInstance) => {
+    app.get('/api/test/cached-read', { config: { auth: 'token' } }, async (_request, reply) => {
+      void reply.header('x-secret-count', '42');
+      return { secret: 'read while unconfirmed' };
+    });
+    app.post('/api/test/cached-write', { config: { auth: 'token' } }, async () => {
+      writes += 1;
+      return { written: true };
+    });
+  };
+
+  it('replaces the answer to a read with a plain 401 when the confirmation fails, and runs no write', async () => {
+    const { app } = await buildTestServer(routes, { resolvers: { token: cached(false) } });
+    const read = await app.inject({ method: 'GET', url: '/api/test/cached-read', headers: { authorization: 'Bearer pat_x' } });
+    expect(read.statusCode).toBe(401);
+    expect(read.json()).toEqual({ error: { code: 'auth.required', message: expect.any(String) } });
+    expect(read.body).not.toContain('read while unconfirmed');
+    expect(read.headers['x-secret-count']).toBeUndefined();
+    expect(read.headers['x-content-type-options']).toBe('nosniff');
+    const write = await app.inject({ method: 'POST', url: '/api/test/cached-write', headers: { authorization: 'Bearer pat_x' }, payload: {} });
+    expect(write.statusCode).toBe(401);
+    expect(writes).toBe(0);
+    await app.close();
+  });
+
+  it('answers as usual once the confirmation holds', async () => {
+    const { app } = await buildTestServer(routes, { resolvers: { token: cached(true) } });
+    const read = await app.inject({ method: 'GET', url: '/api/test/cached-read', headers: { authorization: 'Bearer pat_x' } });
+    expect([read.statusCode, read.json()]).toEqual([200, { secret: 'read while unconfirmed' }]);
+    const write = await app.inject({ method: 'POST', url: '/api/test/cached-write', headers: { authorization: 'Bearer pat_x' }, payload: {} });
+    expect(write.statusCode).toBe(200);
+    expect(writes).toBe(1);
+    await app.close();
+  });
+});
+
 describe('when a plugin strips the posture after registration', () => {
   it('denies the request instead of treating the route as public', async () => {
     const { app } = await buildTestServer(async (root) => {

@@ -127,6 +127,13 @@ export interface Principal {
   readonly onBehalfOf?: string;
   /** Set while a platform admin acts in the tenant as support (impersonation). */
   readonly supportAccess?: SupportAccess;
+  /**
+   * Set by a resolver that answered from a cache before confirming it is current: settles true
+   * when the credential is confirmed still valid, false when not, and never rejects. The posture
+   * hook awaits it before any handler of a method that may change something, and before any
+   * answer leaves (a false one becomes 401), so a read can overlap its confirmation.
+   */
+  readonly confirmation?: Promise<boolean>;
 }
 
 /** Reads a credential from the request; may set cookies on the reply (e.g. a refreshed session token). */

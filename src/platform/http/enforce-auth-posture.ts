@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/index.js';
+import type { Readable } from 'node:stream';
+import { AppError, ERROR_CATALOGUE } from '../errors/index.js';
 import type { PlatformPermission } from '../access/platform-permissions.js';
+import { securityHeaders } from './security-headers.js';
 import { credentialOf, describeRouteAuth, isRouteAuth, posturesOf, refuseDuringSupportAccess, type AuthPosture, type AuthResolvers, type Principal, type RouteAuth } from './auth-posture.js';
 
 export interface RoutePosture {
@@ -46,12 +48,29 @@ export function enforceAuthPostures(app: FastifyInstance, resolvers: AuthResolve
     if (!isRouteAuth(auth)) throw new MissingAuthPostureError(`Route ${request.method} ${request.routeOptions.url} lost its auth posture`);
     if (auth === 'public') return;
     const posture = postureFor(request, auth);
-    request.principal = await resolvePrincipal(request, reply, posture, resolvers);
+    const principal = await resolvePrincipal(request, reply, posture, resolvers);
+    // Only a read may run while its credential is being confirmed; its answer waits (onSend).
+    if (principal.confirmation && !READ_METHODS.has(request.method) && !(await principal.confirmation)) throw new AppError('auth.required');
+    request.principal = principal;
     request.authPosture = posture;
+  });
+
+  // No answer leaves before its credential is confirmed: one found stale becomes a plain 401.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const confirmation = request.principal?.confirmation;
+    if (!confirmation || (await confirmation)) return payload;
+    if (payload && typeof (payload as Partial<Readable>).destroy === 'function') (payload as Readable).destroy();
+    for (const name of Object.keys(reply.getHeaders())) if (!KEPT_ON_REFUSAL.has(name)) reply.removeHeader(name);
+    reply.code(401).header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify({ error: { code: 'auth.required', message: ERROR_CATALOGUE['auth.required'].message } });
   });
 
   return routes;
 }
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Headers a refusal keeps from the answer it replaces: the security headers, never the read's own. */
+const KEPT_ON_REFUSAL = new Set([...Object.keys(securityHeaders({ https: true })), 'x-request-id', 'cache-control', 'ratelimit', 'ratelimit-policy', 'vary']);
 
 /** Bearer credentials by prefix: a personal access token starts `pat_`, anything else is judged as a service key. */
 function presentedCredential(request: FastifyRequest): 'session' | 'token' | 'service' {

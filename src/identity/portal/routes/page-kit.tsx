@@ -23,10 +23,12 @@ export interface PortalContext {
 const PORTAL_NAV = [
   { href: '/', label: 'Apps' },
   { href: '/account/security', label: 'Security' },
+  { href: '/account/tokens', label: 'API tokens' },
   { href: '/tenants', label: 'Tenants' },
   { href: '/tenant/members', label: 'Members' },
   { href: '/tenant/support-access', label: 'Support access' },
   { href: '/tenant/audit', label: 'Audit log' },
+  { href: '/tenant/tokens', label: 'Member tokens' },
 ] as const;
 
 /**

@@ -112,6 +112,12 @@ export function MembersPage({ chrome, viewer, tenant }: MembersPageProps) {
               <SubmitButton>Send invitation</SubmitButton>
             </ApiForm>
           </section>
+          <section class="card" aria-labelledby="member-tokens-link-heading">
+            <h2 id="member-tokens-link-heading">API tokens</h2>
+            <p>
+              <a href="/tenant/tokens">See and revoke the API tokens your members made for {tenant.name}</a>
+            </p>
+          </section>
           <QuotaUsageSection usage={management.usage} />
         </>
       ) : (
