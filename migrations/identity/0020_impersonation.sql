@@ -46,3 +46,16 @@ CREATE INDEX impersonation_actions_event_idx ON impersonation_actions (event_id,
 -- The session an impersonation runs in: it lives and dies with its event.
 ALTER TABLE sessions ADD COLUMN impersonation_event_id uuid REFERENCES impersonation_events (id) ON DELETE CASCADE;
 CREATE INDEX sessions_impersonation_idx ON sessions (impersonation_event_id) WHERE impersonation_event_id IS NOT NULL;
+
+-- However its session ends (the admin revoking it, the admin disabled, a sign-out everywhere), the
+-- impersonation ends with it, so neither side is shown support access that no longer runs.
+CREATE FUNCTION impersonation_ends_with_its_session() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE impersonation_events SET status = 'ended', ended_at = NEW.revoked_at
+   WHERE id = NEW.impersonation_event_id AND status = 'active';
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER sessions_end_their_impersonation AFTER UPDATE OF revoked_at ON sessions
+  FOR EACH ROW WHEN (NEW.impersonation_event_id IS NOT NULL AND NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL)
+  EXECUTE FUNCTION impersonation_ends_with_its_session();

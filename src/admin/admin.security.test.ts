@@ -157,12 +157,14 @@ describe('admin actions', () => {
 
     const back = new SuiteClient(suite.app, undefined, uniqueTestAddress());
     await signIn(back, owner.email);
-    expectCode(await back.get('/launch/records'), 403, 'tenant.disabled');
+    // Signing in again lands in no tenant: a membership of a disabled tenant counts as none.
+    expect((await back.get('/api/v1/auth/session')).json().tenant ?? null).toBeNull();
+    expectCode(await back.get('/launch/records'), 403, 'auth.tenant_required');
     const listed = await back.get('/api/v1/auth/tenants');
     expect(listed.json().items).toEqual([expect.objectContaining({ id: owner.tenantId, disabled: true })]);
     expect((await back.get('/tenants')).body).toContain('Disabled');
     const launcher = await back.request({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
-    expect(launcher.body).toContain('A platform administrator disabled');
+    expect(launcher.body).toContain('You are not working in a tenant yet.');
     expect(launcher.body).not.toContain('href="/launch/records"');
 
     expect((await admin.browser.post(`/api/v1/admin/tenants/${owner.tenantId}/enable`)).json()).toEqual({ changed: true });

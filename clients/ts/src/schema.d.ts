@@ -1718,7 +1718,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "admin.self_action_refused" | "admin.tenant_not_found" | "admin.user_not_found" | "api_token.invalid_expiry" | "api_token.not_found" | "api_token.tenant_not_member" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.impersonation_forbidden" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "impersonation.already_ended" | "impersonation.not_found" | "impersonation.not_pending" | "impersonation.not_startable" | "impersonation.tenant_not_found" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "tenant.disabled" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "admin.self_action_refused" | "admin.tenant_not_found" | "admin.user_not_found" | "api_token.invalid_expiry" | "api_token.not_found" | "api_token.tenant_not_member" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.impersonation_forbidden" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "impersonation.already_ended" | "impersonation.not_found" | "impersonation.not_pending" | "impersonation.not_startable" | "impersonation.self_approval" | "impersonation.tenant_not_found" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "tenant.disabled" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -10512,7 +10512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied`, `tenant.disabled` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10633,7 +10633,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.permission_denied`, `tenant.disabled` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11423,7 +11423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required` */
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `impersonation.self_approval` */
             403: {
                 headers: {
                     [name: string]: unknown;

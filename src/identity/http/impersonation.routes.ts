@@ -45,7 +45,7 @@ export function registerImpersonationRoutes(app: FastifyInstance, deps: Identity
   }
 
   routes.post('/api/v1/admin/impersonation', {
-    config: { auth: IMPERSONATE, errorCodes: ['impersonation.tenant_not_found'] },
+    config: { auth: IMPERSONATE, errorCodes: ['impersonation.tenant_not_found', 'tenant.disabled'] },
     schema: {
       summary: 'Enter a tenant as support, with a reason and a time box of at most 60 minutes',
       description: 'Starts at once and sets the support-access session cookies, or, when the tenant requires approval, creates a request its owners and admins are mailed about.',
@@ -61,7 +61,7 @@ export function registerImpersonationRoutes(app: FastifyInstance, deps: Identity
   });
 
   routes.post('/api/v1/admin/impersonation/:id/start', {
-    config: { auth: IMPERSONATE, errorCodes: ['impersonation.not_found', 'impersonation.not_startable'] },
+    config: { auth: IMPERSONATE, errorCodes: ['impersonation.not_found', 'impersonation.not_startable', 'tenant.disabled'] },
     schema: { summary: 'Start an approved support access request (within its approval window)', tags: ['admin'], params: idParamsSchema, response: { 200: startedSchema } },
     handler: async (request, reply) => {
       const claims = currentSession(resolver, request);

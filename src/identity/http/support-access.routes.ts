@@ -77,7 +77,7 @@ export function registerSupportAccessRoutes(app: FastifyInstance, deps: Identity
 
   for (const decision of ['approve', 'deny'] as const) {
     routes.post(`/api/v1/tenant/support-access/events/:id/${decision}`, {
-      config: { auth: 'session+mfa', errorCodes: ['impersonation.not_found', 'impersonation.not_pending'] },
+      config: { auth: 'session+mfa', errorCodes: ['impersonation.not_found', 'impersonation.not_pending', ...(decision === 'approve' ? (['impersonation.self_approval'] as const) : [])] },
       schema: {
         summary: decision === 'approve' ? 'Approve a support access request (the admin then has an hour to start it)' : 'Deny a support access request',
         tags: ['tenants'],

@@ -21,6 +21,8 @@ export async function decideSupportRequest(
     const event = await lockImpersonationEvent(tx, input.eventId, tenantId);
     if (event.status !== 'requested' || event.request_expires_at <= now) throw new AppError('impersonation.not_pending');
     const approved = input.decision === 'approve';
+    // An admin who also manages the tenant must not be the one who says yes to their own request.
+    if (approved && event.actor_id === input.userId) throw new AppError('impersonation.self_approval');
     await tx.query(
       `UPDATE impersonation_events SET status = $2, decided_at = $3, decided_by = $4, approval_expires_at = $5 WHERE id = $1`,
       [event.id, approved ? 'approved' : 'denied', now, input.userId, approved ? new Date(now.getTime() + APPROVAL_WINDOW_MS) : null],

@@ -87,14 +87,16 @@ async function issueFor(deps: IdentityDeps, input: StartSessionInput, started: A
 
 /**
  * A fresh token for an existing session row. The claims are recomputed from the database
- * (membership, role, factors, grace window), so a refresh picks up removals and enrolments.
+ * (membership, role, factors, grace window), so a refresh picks up removals and enrolments. A
+ * membership of a disabled tenant counts as none: the token names no tenant.
  * Throws `auth.required` when the user has since been disabled or deleted: the session is dead.
  */
 export async function tokenForSession(deps: IdentityDeps, row: SessionRow): Promise<{ token: string; claims: SessionClaims }> {
   if (row.impersonation_event_id) return tokenForSupportAccessSession(deps, row);
   const { rows } = await deps.db.query<{ mfa_grace_until: Date; role: Role; enrolled: boolean; platform_groups: string[] }>(
     `SELECT u.mfa_grace_until, m.role, ${secondFactorEnrolledSql('u.id')} AS enrolled, ${platformGroupsSql('u.id')} AS platform_groups
-     FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
+     FROM users u
+     LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2 AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = $2 AND t.disabled_at IS NULL)
      WHERE u.id = $1 AND u.disabled_at IS NULL`,
     [row.user_id, row.tenant_id],
   );

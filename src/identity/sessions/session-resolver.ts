@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { permissionsOfGroups, type PlatformPermission } from '../../platform/access/platform-permissions.js';
+import { permissionsOfGroups, type PlatformGroup, type PlatformPermission } from '../../platform/access/platform-permissions.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { Principal, PrincipalResolver, SupportAccess } from '../../platform/http/index.js';
 import type { IdentityDeps } from '../identity-deps.js';
@@ -9,7 +9,7 @@ import { clearSessionCookies, refuseDuplicateCookies, sessionCookieNames, setSes
 import { tokenForSession } from './issue-session.js';
 import { rotateRefreshToken } from './rotate-refresh-token.js';
 import { revokeSessionById } from './session-store.js';
-import { liveSupportAccess } from './support-access-session.js';
+import { endLapsedSupportAccess, liveSupportAccess } from './support-access-session.js';
 import { verifySessionToken, type SessionClaims, type VerifiedSession } from './session-token.js';
 
 const CACHE_LIMIT = 10_000;
@@ -44,8 +44,11 @@ class SessionPrincipal implements Principal {
     readonly expiresAt: number,
     /** The live impersonation this session runs under, checked against its event for this request. */
     readonly supportAccess?: SupportAccess,
+    /** A platform admin's groups as the database holds them now (see platformAdminPrincipal). */
+    groupsNow?: readonly PlatformGroup[],
   ) {
-    this.platformPermissions = claims.pgroups?.length ? permissionsOfGroups(claims.pgroups) : NO_PERMISSIONS;
+    const groups = groupsNow ?? claims.pgroups ?? [];
+    this.platformPermissions = groups.length ? permissionsOfGroups(groups) : NO_PERMISSIONS;
     this.subject = claims.sub;
     this.tenantId = claims.tid;
     this.sessionId = claims.sid;
@@ -136,7 +139,29 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
    */
   async function supportAccessPrincipal(claims: SessionClaims, satisfied: boolean, exp: number): Promise<SessionPrincipal | null> {
     const live = await liveSupportAccess(deps.db, deps.clock, claims.imp!, claims.sid);
-    return live ? new SessionPrincipal(claims, satisfied, exp, live) : null;
+    if (live) return new SessionPrincipal(claims, satisfied, exp, live);
+    await endLapsedSupportAccess(deps.db, deps.clock, claims.imp!, claims.sid);
+    return null;
+  }
+
+  /**
+   * A platform admin's token is not trusted for its groups alone: a revoked group, a disabled
+   * admin or a revoked session would otherwise keep admin powers until the token expires. So the
+   * session row and the groups are read on every request of a token that carries groups (one
+   * indexed SELECT; admins are few), and the permissions are those the token names and the
+   * database still grants. Everyone else's hot path is unchanged.
+   */
+  async function platformAdminPrincipal(claims: SessionClaims, satisfied: boolean, exp: number): Promise<SessionPrincipal | null> {
+    const { rows } = await deps.db.query<{ groups: string[] }>(
+      `SELECT array(SELECT g.group_name FROM platform_group_members g WHERE g.user_id = s.user_id) AS groups
+       FROM sessions s JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
+      [claims.sid, claims.sub],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const granted = new Set(row.groups);
+    return new SessionPrincipal(claims, satisfied, exp, undefined, (claims.pgroups ?? []).filter((group) => granted.has(group)));
   }
 
   return {
@@ -149,6 +174,7 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
       if (cached) {
         const satisfied = mfaAllowsAppAccess(cached.claims.mfa, cached.graceUntil, now);
         if (cached.claims.imp) return supportAccessPrincipal(cached.claims, satisfied, cached.claims.exp);
+        if (cached.claims.pgroups?.length) return platformAdminPrincipal(cached.claims, satisfied, cached.claims.exp);
         const slot = satisfied ? 1 : 0;
         return (cached.principals[slot] ??= new SessionPrincipal(cached.claims, satisfied, cached.claims.exp));
       }
@@ -157,7 +183,9 @@ export function createSessionResolver(deps: IdentityDeps): SessionResolver {
       if (!refreshed) return null;
       const { claims, exp } = refreshed;
       const satisfied = mfaAllowsAppAccess(claims.mfa, new Date(claims.grace_until * 1000), now);
-      return claims.imp ? supportAccessPrincipal(claims, satisfied, exp) : new SessionPrincipal(claims, satisfied, exp);
+      if (claims.imp) return supportAccessPrincipal(claims, satisfied, exp);
+      // Freshly read from the database by the refresh: groups and session are current.
+      return new SessionPrincipal(claims, satisfied, exp);
     },
     claimsOf: (request) => (request.principal instanceof SessionPrincipal ? request.principal.claims : undefined),
     expiryOf: (request) => (request.principal instanceof SessionPrincipal ? new Date(request.principal.expiresAt * 1000) : undefined),

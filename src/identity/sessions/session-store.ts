@@ -81,7 +81,7 @@ const START_SESSION_SQL = `
     WHERE (id = $2::uuid OR refresh_token_hash = $15::text) AND revoked_at IS NULL RETURNING id
   ), chosen AS (
     SELECT CASE WHEN $4::boolean THEN $5::uuid ELSE (
-      SELECT m.tenant_id FROM memberships m WHERE m.user_id = $3
+      SELECT m.tenant_id FROM memberships m JOIN tenants t ON t.id = m.tenant_id AND t.disabled_at IS NULL WHERE m.user_id = $3
       ORDER BY (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = $3 AND s.tenant_id = m.tenant_id) DESC NULLS LAST, m.created_at
       LIMIT 1) END AS tenant_id
   )
@@ -92,7 +92,8 @@ const START_SESSION_SQL = `
   WHERE u.id = $3 AND u.disabled_at IS NULL AND u.email_verified_at IS NOT NULL AND (NOT $14::boolean OR EXISTS (SELECT 1 FROM replaced))
   RETURNING ${SESSION_COLUMNS},
     (SELECT mfa_grace_until FROM users WHERE id = s.user_id) AS mfa_grace_until,
-    (SELECT role FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role,
+    (SELECT role FROM memberships m JOIN tenants t ON t.id = m.tenant_id AND t.disabled_at IS NULL
+      WHERE m.user_id = s.user_id AND m.tenant_id = s.tenant_id) AS role,
     ${secondFactorEnrolledSql('s.user_id')} AS enrolled,
     ${platformGroupsSql('s.user_id')} AS platform_groups`;
 

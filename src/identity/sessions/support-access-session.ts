@@ -21,13 +21,14 @@ const IMPERSONATING_GROUPS = PLATFORM_GROUPS.filter((group) => GROUP_PERMISSIONS
 
 /**
  * The support access behind a session if its event is active and inside its time box, its
- * session live and its admin still enabled and still allowed to impersonate; else null.
+ * session live, its tenant enabled and its admin still enabled and still allowed to impersonate; else null.
  */
 export async function liveSupportAccess(db: Queryable, clock: Clock, eventId: string, sessionId: string): Promise<SupportAccess | null> {
   const { rows } = await db.query<{ actor_id: string; email: string; expires_at: Date }>(
     `SELECT e.actor_id, u.email, e.expires_at
      FROM impersonation_events e
      JOIN users u ON u.id = e.actor_id AND u.disabled_at IS NULL
+     JOIN tenants t ON t.id = e.tenant_id AND t.disabled_at IS NULL
      JOIN sessions s ON s.id = $2 AND s.impersonation_event_id = e.id AND s.revoked_at IS NULL
      WHERE e.id = $1 AND e.status = 'active' AND e.expires_at > $3
        AND EXISTS (SELECT 1 FROM platform_group_members g WHERE g.user_id = e.actor_id AND g.group_name = ANY($4::text[]))`,
@@ -35,6 +36,15 @@ export async function liveSupportAccess(db: Queryable, clock: Clock, eventId: st
   );
   const row = rows[0];
   return row ? { eventId, actorId: row.actor_id, actorLabel: row.email, endsAt: row.expires_at } : null;
+}
+
+/**
+ * Ends a support session that failed its check for good: revoking the row ends its event too
+ * (a trigger of migration 0020), so an admin who lost the group and gets it back, or a tenant
+ * enabled again, does not bring an impersonation back to life.
+ */
+export async function endLapsedSupportAccess(db: Queryable, clock: Clock, eventId: string, sessionId: string): Promise<void> {
+  await db.query('UPDATE sessions SET revoked_at = $3 WHERE id = $2 AND impersonation_event_id = $1 AND revoked_at IS NULL', [eventId, sessionId, clock.now()]);
 }
 
 export interface SupportAccessSessionInput {

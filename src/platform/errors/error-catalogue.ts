@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   'impersonation.not_found': { status: 404, message: 'No such impersonation event.' },
   'impersonation.not_startable': { status: 409, message: 'This support access cannot start: it is not approved, was denied, or its request or approval has expired.' },
   'impersonation.not_pending': { status: 409, message: 'This support access request is no longer waiting for an answer.' },
+  'impersonation.self_approval': { status: 403, message: 'You asked for this support access: another owner or admin of the tenant must approve it.' },
   'impersonation.already_ended': { status: 409, message: 'This support access has already ended.' },
   'auth.not_a_member': { status: 403, message: 'You are not a member of this tenant.' },
   'auth.app_not_available': { status: 403, message: 'This app is not enabled for your tenant.' },
