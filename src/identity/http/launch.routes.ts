@@ -15,8 +15,27 @@ import { safeText } from '../../platform/http/index.js';
  * satisfied (or still in grace); the handler requires a membership in the active tenant and the
  * app enabled for it, then redirects. The app verifies the same cookie against the JWKS itself.
  */
+const TENANT_TTL_MS = 30_000;
+const TENANT_CACHE_LIMIT = 10_000;
+
 export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, resolver: SessionResolver, isAppEnabled: TenantAppAccess): void {
-  const mirrored = new Set<string>();
+  // The tenant row, read at most every 30 seconds per tenant and process (launches are hot). A
+  // disabled tenant is refused from the next read on; a session token made after the disable
+  // names no tenant at all, so this only covers the tokens already issued (10 minutes at most).
+  const tenants = new Map<string, { name: string; disabled: boolean; at: number }>();
+  async function tenantOf(tenantId: string): Promise<{ name: string; disabled: boolean } | undefined> {
+    const now = deps.clock.now().getTime();
+    const cached = tenants.get(tenantId);
+    if (cached && now - cached.at <= TENANT_TTL_MS) return cached;
+    const { rows } = await deps.db.query<{ name: string; disabled: boolean }>('SELECT name, disabled_at IS NOT NULL AS disabled FROM tenants WHERE id = $1', [tenantId]);
+    const row = rows[0];
+    if (!row) return undefined;
+    // Converges a tenant whose mirror into the business database failed at sign-up (first read in this process).
+    if (!cached) await deps.mirrorTenant({ id: tenantId, name: row.name });
+    if (tenants.size >= TENANT_CACHE_LIMIT) tenants.delete(tenants.keys().next().value!);
+    tenants.set(tenantId, { ...row, at: now });
+    return row;
+  }
   const urls = new Map(LAUNCHABLE_APPS.map((name) => [name, appUrl(deps.config, name)]));
 
   app.withTypeProvider<ZodTypeProvider>().get('/launch/:app', {
@@ -37,15 +56,8 @@ export function registerLaunchRoute(app: FastifyInstance, deps: IdentityDeps, re
       if (!claims.tid || !claims.role) throw new AppError('auth.tenant_required');
       const enabled = isAppEnabled(claims.tid, target);
       if (!(typeof enabled === 'boolean' ? enabled : await enabled)) throw new AppError('auth.app_not_available');
-      // One primary-key read per launch: a tenant a platform admin disabled is refused at once,
-      // not after a cache expires.
-      const { rows } = await deps.db.query<{ name: string; disabled: boolean }>('SELECT name, disabled_at IS NOT NULL AS disabled FROM tenants WHERE id = $1', [claims.tid]);
-      if (rows[0]?.disabled) throw new AppError('tenant.disabled');
-      if (!mirrored.has(claims.tid)) {
-        // Converges a tenant whose mirror into the business database failed at sign-up.
-        if (rows[0]) await deps.mirrorTenant({ id: claims.tid, name: rows[0].name });
-        mirrored.add(claims.tid);
-      }
+      const tenant = await tenantOf(claims.tid);
+      if (tenant?.disabled) throw new AppError('tenant.disabled');
       return reply.redirect(urls.get(target)!, 303);
     },
   });
