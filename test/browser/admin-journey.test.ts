@@ -48,7 +48,8 @@ describe.skipIf(!browserTestsEnabled)('the admin journey in Chromium', () => {
     await waitForArrival(page, `${base}/admin/audit`);
     await page.getByLabel('Action').fill('admin.user.disabled');
     await page.getByRole('button', { name: 'Filter' }).click();
-    const row = page.getByRole('row').filter({ hasText: 'admin.user.disabled' });
+    // The suite's database is shared with other test files: pick this user's row.
+    const row = page.getByRole('row').filter({ hasText: 'admin.user.disabled' }).filter({ has: page.getByRole('link', { name: `user ${victim.id}` }) });
     await row.getByText('users:manage').waitFor();
     await row.getByRole('link', { name: `user ${victim.id}` }).waitFor();
   });

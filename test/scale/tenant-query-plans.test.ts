@@ -58,6 +58,7 @@ const PATH_PARAMETERS: Record<string, (rows: SeededRows) => Record<string, strin
 /** GET routes with a parameter that the test principal cannot drive, each with why that is safe. */
 const NOT_DRIVEN: Record<string, string> = {
   '/launch/{app}': "identity's launch needs a real session; its one business statement is the tenant mirror's upsert by primary key",
+  '/api/v1/tenant/support-access/events/{id}/actions': "identity's support access history: it reads the identity database only, no tenant table",
 };
 
 interface PlanNode {
