@@ -18,7 +18,7 @@ export interface PlatformAdmin extends TestMember {
  * on a fresh session that passed MFA (platform postures demand it). No group: an ordinary member
  * with MFA done, for the refusals.
  */
-export async function platformAdmin(app: FastifyInstance, platform: Platform, clock: ManualClock, group: PlatformGroup | null): Promise<PlatformAdmin> {
+export async function platformAdmin(app: FastifyInstance, platform: Pick<Platform, 'identityDb'>, clock: ManualClock, group: PlatformGroup | null): Promise<PlatformAdmin> {
   const member = await createTestMember(platform.identityDb, clock);
   if (group) await grantPlatformGroup(platform.identityDb, clock, member.email, group);
   const enrolling = new SuiteClient(app, undefined, uniqueTestAddress());
