@@ -47,6 +47,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       { path: 'src/platform/tenancy/', why: 'the tenancy kernel owns the business pools' },
       { path: 'src/platform/migrations/', why: 'the migrator connects as the owner role' },
       { path: 'src/platform/open-platform.ts', why: 'wires the pools into scoped handles at boot' },
+      { path: 'src/platform/outbox/outbox-worker.ts', why: "the job engine's pool, owned so it is drained before the database stops; it runs only the job engine's queries" },
       { path: 'src/platform/outbox/worker-liveness.ts', why: 'a session advisory lock marks a live job worker; it reads only the job engine schema' },
       { path: 'src/checks/', why: 'the invariant checks read the catalog directly' },
       { path: '*.test.ts', why: TESTS_ATTACK },

@@ -1,4 +1,5 @@
 import { Logger, makeWorkerUtils, run, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
+import pg from 'pg';
 import type { Logger as AppLogger } from '../logging/logger.js';
 import type { DeliverWebhookDeps } from '../webhooks/deliver-webhook.js';
 import { deliverWebhook } from '../webhooks/deliver-webhook.js';
@@ -18,6 +19,9 @@ export interface OutboxWorkerDeps extends DispatchDeps, DeliverWebhookDeps {
 }
 
 export interface OutboxWorker {
+  /** Names this process's job connections (`bsns-jobs <id>` in pg_stat_activity) and worker ids. */
+  readonly processId: string;
+  /** Resolves once every job connection of this worker is closed. */
   stop(): Promise<void>;
 }
 
@@ -38,10 +42,16 @@ export async function startOutboxWorker(deps: OutboxWorkerDeps): Promise<OutboxW
     if (level === 'error' || level === 'warning') deps.logger.warn({ component: 'outbox-worker', scope, meta }, message);
   });
   const liveness = await WorkerLiveness.start(deps.connectionString);
+  const runnerCount = deps.runners ?? 2;
+  // Each runner holds a LISTEN connection and takes another per job. graphile-worker ends a pool
+  // it made itself without waiting, after dropping its error handler, so a database stopping
+  // right after crashed the process. This pool is ours: ended, and awaited, before it stops.
+  const pgPool = new pg.Pool({ connectionString: deps.connectionString, max: 2 * runnerCount + 2, application_name: `bsns-jobs ${liveness.processId}` });
+  pgPool.on('error', (err) => deps.logger.warn({ err }, 'outbox: idle job connection lost'));
   let utils: WorkerUtils | undefined;
   const runners: Runner[] = [];
   try {
-    utils = await makeWorkerUtils({ connectionString: deps.connectionString, logger });
+    utils = await makeWorkerUtils({ pgPool, logger });
     await unlockDeadWorkers(liveness, utils);
     const taskList: Record<string, Task> = {
       [deps.names.dispatch]: async (payload) => {
@@ -59,10 +69,10 @@ export async function startOutboxWorker(deps: OutboxWorkerDeps): Promise<OutboxW
         if (outcome === 'failed') throw new Error('webhook delivery failed; retrying with backoff');
       },
     };
-    for (let index = 0; index < (deps.runners ?? 2); index++) {
+    for (let index = 0; index < runnerCount; index++) {
       runners.push(
         await run({
-          connectionString: deps.connectionString,
+          pgPool,
           concurrency: 1,
           workerId: liveness.workerId(index),
           noHandleSignals: true,
@@ -73,16 +83,19 @@ export async function startOutboxWorker(deps: OutboxWorkerDeps): Promise<OutboxW
       );
     }
   } catch (error) {
-    await Promise.allSettled([...runners.map((runner) => runner.stop()), utils?.release(), liveness.stop()]);
+    await Promise.allSettled([...runners.map((runner) => runner.stop()), utils?.release()]);
+    await Promise.allSettled([pgPool.end(), liveness.stop()]);
     throw error;
   }
   const sweep = setInterval(() => void unlockDeadWorkers(liveness, utils!).catch((err) => deps.logger.warn({ err }, 'outbox: crashed-worker sweep failed')), 60_000);
   sweep.unref();
   return {
+    processId: liveness.processId,
     async stop() {
       clearInterval(sweep);
       await Promise.allSettled(runners.map((runner) => runner.stop()));
-      await Promise.allSettled([utils!.release(), liveness.stop()]);
+      await Promise.allSettled([utils!.release()]);
+      await Promise.allSettled([pgPool.end(), liveness.stop()]);
     },
   };
 }

@@ -25,8 +25,10 @@ export class Outbox {
     return enqueueEvent(this.names, tx, message);
   }
 
-  async startWorker(): Promise<void> {
+  /** Starts the job worker once; answers its process id (see OutboxWorker). */
+  async startWorker(): Promise<string> {
     this.#worker ??= await startOutboxWorker({ ...this.#workerDeps(), topics: this.topics, names: this.names });
+    return this.#worker.processId;
   }
 
   async stopWorker(): Promise<void> {
