@@ -5,6 +5,7 @@ import type { IdentityDb } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { hashSecret } from '../sessions/session-store.js';
 import type { QuotaGuard } from '../../platform/quotas/index.js';
+import type { TenantMirror } from '../../platform/tenancy/index.js';
 import { requireMembership, type TenantActor } from '../tenants/tenant-access.js';
 import { enforceIdentityQuota } from '../tenants/tenant-quotas.js';
 import { API_TOKEN_VIEW_COLUMNS, type ApiTokenView } from './api-token-row.js';
@@ -22,10 +23,12 @@ export interface CreateApiTokenInput {
  * Mints a personal access token for the acting user in the actor's tenant (the active one, or one the request named). The owner is always
  * the session's user (no input names another), and only a member of the tenant may mint one.
  * Returns the text once; only its SHA-256 is kept. The tenant's `tenant.api_tokens` quota is
- * checked and the creation audited in the same transaction as the insert.
+ * checked and the creation audited in the same transaction as the insert. The tenant is mirrored
+ * into the business database first: a token may be the tenant's first way into the apps (no
+ * launch yet, or a sign-up whose mirror failed), and a write there needs the tenant's row.
  */
 export async function createApiToken(
-  deps: { readonly db: IdentityDb; readonly clock: Clock; readonly quotas: QuotaGuard },
+  deps: { readonly db: IdentityDb; readonly clock: Clock; readonly quotas: QuotaGuard; readonly mirrorTenant: TenantMirror },
   actor: TenantActor,
   input: CreateApiTokenInput,
   options: { readonly namedTenant?: boolean } = {},
@@ -39,6 +42,8 @@ export async function createApiToken(
   const now = clock.now();
   const lifetime = input.expiresAt.getTime() - now.getTime();
   if (lifetime <= 0 || lifetime > MAX_LIFETIME_MS) throw new AppError('api_token.invalid_expiry');
+  const { rows: tenants } = await db.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenantId]);
+  await deps.mirrorTenant({ id: tenantId, name: tenants[0]!.name });
   const secret = mintCredentialText('pat_');
   return db.transaction(async (tx) => {
     await enforceIdentityQuota(deps.quotas, tx, clock, 'tenant.api_tokens', tenantId);

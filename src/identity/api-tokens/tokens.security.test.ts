@@ -17,6 +17,7 @@ import { ManualClock } from '../../platform/clock.js';
 import { hashSecret } from '../sessions/session-store.js';
 import { createApiToken } from './create-api-token.js';
 import { hasValidChecksum, mintCredentialText } from './token-format.js';
+import { createTenantMirror } from '../../platform/tenancy/index.js';
 
 const clock = new ManualClock(new Date('2031-03-04T05:06:07Z'));
 const suite = useTestSuite({ clock });
@@ -214,7 +215,7 @@ describe('the next request after', () => {
     const colleague = await createTestMember(suite.platform.identityDb, clock);
     await suite.platform.identityDb.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [admin.tenantId, colleague.id]);
     const expiresAt = new Date(clock.now().getTime() + 86_400_000);
-    const { token, secret } = await createApiToken({ db: suite.platform.identityDb, clock, quotas: suite.platform.quotas }, { userId: colleague.id, tenantId: admin.tenantId }, { name: 'sync', scopes: ['labels:read'], expiresAt });
+    const { token, secret } = await createApiToken({ db: suite.platform.identityDb, clock, quotas: suite.platform.quotas, mirrorTenant: createTenantMirror(suite.platform.businessDb) }, { userId: colleague.id, tenantId: admin.tenantId }, { name: 'sync', scopes: ['labels:read'], expiresAt });
     expect((await readLabels(secret)).statusCode).toBe(200);
 
     const outsider = await member();

@@ -6,6 +6,7 @@ import { useTestSuite } from '../../../test/support/test-suite.js';
 import { ManualClock } from '../../platform/clock.js';
 import { createApiToken } from '../api-tokens/index.js';
 import { hashSecret } from '../sessions/session-store.js';
+import { createTenantMirror } from '../../platform/tenancy/index.js';
 
 const clock = new ManualClock(new Date('2031-05-06T07:08:09Z'));
 const suite = useTestSuite({ clock });
@@ -89,7 +90,7 @@ describe('the member tokens page', () => {
     await suite.platform.identityDb.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [admin.tenantId, colleague.id]);
     const own = await mintToken(admin, ['records:read'], { name: 'admin script' });
     const theirs = await createApiToken(
-      { db: suite.platform.identityDb, clock, quotas: suite.platform.quotas },
+      { db: suite.platform.identityDb, clock, quotas: suite.platform.quotas, mirrorTenant: createTenantMirror(suite.platform.businessDb) },
       { userId: colleague.id, tenantId: admin.tenantId },
       { name: 'colleague sync', scopes: ['labels:read'], expiresAt: new Date(clock.now().getTime() + 86_400_000) },
     );
