@@ -23,6 +23,9 @@ export interface Config {
   /** Origin used to build links; never derived from a request. */
   readonly publicUrl: string;
   readonly dataDir: string;
+  /** Where sealed blobs are written (`BSNS_BLOB_DIR`, default `<dataDir>/blobs`). */
+  readonly blobDir: string;
+  readonly pactMaxDocumentBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly database: DatabaseConfig;
   readonly databaseAdminUrl: string | undefined;
@@ -137,6 +140,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     domain: values.BSNS_DOMAIN,
     publicUrl: (values.BSNS_PUBLIC_URL ?? defaultPublicUrl(values.BSNS_DOMAIN, values.PORT)).replace(/\/+$/, ''),
     dataDir,
+    blobDir: path.resolve(cwd, values.BSNS_BLOB_DIR ?? path.join(dataDir, 'blobs')),
+    pactMaxDocumentBytes: values.BSNS_PACT_MAX_DOCUMENT_BYTES,
     logLevel: values.LOG_LEVEL,
     database,
     databaseAdminUrl: values.DATABASE_ADMIN_URL,

@@ -84,6 +84,20 @@ export const ENV_MANIFEST = [
     group: 'server',
   },
   {
+    name: 'BSNS_BLOB_DIR',
+    schema: z.string().min(1).optional(),
+    description: "Directory of stored files (pact's PDFs), each sealed with its tenant's data key. Defaults to `<BSNS_DATA_DIR>/blobs`. Back it up with the business database.",
+    example: '',
+    group: 'server',
+  },
+  {
+    name: 'BSNS_PACT_MAX_DOCUMENT_BYTES',
+    schema: z.coerce.number().int().min(10_000).max(100_000_000).default(10_000_000),
+    description: 'Largest PDF a sender may upload to a pact envelope, in bytes.',
+    example: '10000000',
+    group: 'server',
+  },
+  {
     name: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     description: 'Minimum level of the JSON logs written to stdout.',

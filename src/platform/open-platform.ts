@@ -1,4 +1,5 @@
 import type { Config, DatabaseUrls } from '../config/index.js';
+import { createLocalBlobStore, createTenantBlobs, type TenantBlobs } from './blobs/index.js';
 import { createCrossTenantGate, type CrossTenantGate } from './access/cross-tenant-gate.js';
 import { createAuditLog, type AuditLog } from './audit/index.js';
 import { createPool, IdentityDb, resolveDatabases } from './db/index.js';
@@ -34,6 +35,8 @@ export interface Platform {
   readonly keyring: Keyring;
   /** Sealing, opening and blind-indexing of tenant sensitive fields, inside withTenant only. */
   readonly tenantVault: TenantVault;
+  /** The active tenant's stored files, sealed with its data key (BSNS_BLOB_DIR), inside withTenant only. */
+  readonly blobs: TenantBlobs;
   /** Operator actions on tenants' data keys: destroy (crypto-shredding), rewrap, rotate. */
   readonly tenantKeys: TenantKeyAdmin;
   readonly mailer: Mailer;
@@ -126,6 +129,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     ...(options.webhookTestLookup ? { lookup: options.webhookTestLookup } : {}),
   };
   // The worker connects on its own, directly (LISTEN/NOTIFY and session locks need a session).
+  const blobs = createTenantBlobs(createLocalBlobStore(config.blobDir), tenantVault);
   const outbox = new Outbox(config.jobNamespace, () => ({
     connectionString: urls.business,
     businessDb,
@@ -142,6 +146,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     clock,
     keyring,
     tenantVault,
+    blobs,
     tenantKeys: new TenantKeyAdmin({ businessDb, dataKeys: tenantVault.dataKeys, keyring, runAcrossTenants }),
     mailer,
     rateLimiter,

@@ -10,6 +10,9 @@ import { openPlatform, type OpenPlatformOptions, type Platform } from '../../src
 // process signs session tokens with keys sealed in the one identity database.
 export const TEST_MAILBOX = path.join(tmpdir(), `bsns-test-mail-${process.pid}-${randomUUID().slice(0, 8)}`);
 
+/** Stored files of this test process (pact's PDFs), sealed as in production. */
+export const TEST_BLOB_DIR = path.join(tmpdir(), `bsns-test-blobs-${process.pid}-${randomUUID().slice(0, 8)}`);
+
 export const TEST_JOB_NAMESPACE = `t${process.pid}_${randomUUID().slice(0, 8)}`;
 
 /** The environment that points a config at this run's test databases. */
@@ -24,6 +27,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     BUSINESS_OWNER_DATABASE_URL: urls.businessOwner,
     BSNS_MASTER_KEYS: inject('testMasterKeys'),
     MAIL_URL: `file://${TEST_MAILBOX}`,
+    BSNS_BLOB_DIR: TEST_BLOB_DIR,
     // Test processes share one database: each runs only the jobs it added (its mailbox is its own).
     BSNS_JOB_NAMESPACE: TEST_JOB_NAMESPACE,
     ...extra,

@@ -2,7 +2,7 @@
  * What a personal access token may be granted. A closed list in code: a new scope takes a
  * reviewed commit, and a route names the one it needs in its posture (`token:records:read`).
  */
-export const TOKEN_SCOPES = ['records:read', 'records:write', 'labels:read', 'labels:write'] as const;
+export const TOKEN_SCOPES = ['records:read', 'records:write', 'labels:read', 'labels:write', 'pact:read', 'pact:write'] as const;
 
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

@@ -50,6 +50,39 @@ export function decryptField(keyring: Keyring, sealed: string, context: FieldCon
   }
 }
 
+const BYTES_MAGIC = Buffer.from('BSB1', 'latin1');
+
+/**
+ * The same AES-256-GCM sealing for bytes (a PDF): `BSB1`, the key id's length (one byte) and
+ * UTF-8 text, the 12-byte IV, then ciphertext and the 16-byte tag. The AAD binds it as a field's.
+ */
+export function encryptBytes(keyring: Keyring, plaintext: Buffer, context: FieldContext): Buffer {
+  const iv = randomBytes(12);
+  const keyId = Buffer.from(keyring.active.id, 'utf8');
+  const cipher = createCipheriv('aes-256-gcm', keyring.active.key, iv, { authTagLength: 16 });
+  cipher.setAAD(aad(context));
+  return Buffer.concat([BYTES_MAGIC, Buffer.from([keyId.length]), keyId, iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+export function decryptBytes(keyring: Keyring, sealed: Buffer, context: FieldContext): Buffer {
+  if (sealed.length < 5 || !sealed.subarray(0, 4).equals(BYTES_MAGIC)) throw new DecryptionError('Not a bsns sealed blob');
+  const idLength = sealed[4]!;
+  const keyId = sealed.subarray(5, 5 + idLength).toString('utf8');
+  const key = keyring.byId.get(keyId);
+  if (!key) throw new DecryptionError(`Unknown key id ${keyId}: is BSNS_MASTER_KEYS missing a retired key?`);
+  const iv = sealed.subarray(5 + idLength, 17 + idLength);
+  const body = sealed.subarray(17 + idLength);
+  if (iv.length !== 12 || body.length < 16) throw new DecryptionError('Malformed sealed blob');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key.key, iv, { authTagLength: 16 });
+    decipher.setAAD(aad(context));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
+  } catch {
+    throw new DecryptionError('Sealed blob failed authentication (wrong key, tampered, or moved from another place)');
+  }
+}
+
 /** Whether a stored value was sealed under a key other than the active one (rotation progress). */
 export function needsReencryption(keyring: Keyring, sealed: string): boolean {
   return sealed.split('.')[1] !== keyring.active.id;

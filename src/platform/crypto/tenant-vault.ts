@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors/index.js';
 import { currentTenantTransaction } from '../tenancy/tenant-context.js';
-import { decryptField, DecryptionError, encryptField } from './field-encryption.js';
+import { decryptBytes, decryptField, DecryptionError, encryptBytes, encryptField } from './field-encryption.js';
 import type { Keyring } from './keyring.js';
 import { TenantDataKeys, type DataKeyCacheOptions } from './tenant-data-keys.js';
 
@@ -24,6 +24,10 @@ export type OpenedField = { readonly status: 'ok'; readonly value: string } | { 
 export interface TenantVault {
   seal(plaintext: string, ref: SensitiveFieldRef): Promise<string>;
   open(sealed: string, ref: SensitiveFieldRef): Promise<OpenedField>;
+  /** Bytes (a stored file) sealed the same way, bound to where they are kept. */
+  sealBytes(plaintext: Buffer, ref: SensitiveFieldRef): Promise<Buffer>;
+  /** The opened bytes, or null when they cannot be (the tenant's key was destroyed, or they were moved or changed). */
+  openBytes(sealed: Buffer, ref: SensitiveFieldRef): Promise<Buffer | null>;
   /** A keyed HMAC of a normalised value per tenant and field: exact-match lookup without the plaintext. */
   blindIndex(value: string, field: Omit<SensitiveFieldRef, 'rowId'>): Promise<string>;
   /** Creates the tenant's data key if it has none yet (called when a tenant is mirrored). */
@@ -61,6 +65,23 @@ export function createTenantVault(keyring: Keyring, options: TenantVaultOptions)
         return { status: 'ok', value: decryptField({ active: keys.active ?? first, byId: keys.byId }, sealed, { tenantId: tx.tenantId, ...ref }) };
       } catch (error) {
         if (error instanceof DecryptionError) return { status: 'unavailable', reason: error.message };
+        throw error;
+      }
+    },
+    async sealBytes(plaintext, ref) {
+      const tx = currentTenantTransaction();
+      const { keys, active } = await dataKeys.active(tx);
+      return encryptBytes({ active, byId: keys.byId }, plaintext, { tenantId: tx.tenantId, ...ref });
+    },
+    async openBytes(sealed, ref) {
+      const tx = currentTenantTransaction();
+      try {
+        const keys = await dataKeys.load(tx);
+        const [first] = keys.byId.values();
+        if (keys.destroyed || !first) return null;
+        return decryptBytes({ active: keys.active ?? first, byId: keys.byId }, sealed, { tenantId: tx.tenantId, ...ref });
+      } catch (error) {
+        if (error instanceof DecryptionError) return null;
         throw error;
       }
     },
