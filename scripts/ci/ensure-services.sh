@@ -34,3 +34,12 @@ if ! [ -x /usr/sbin/pgbouncer ] && ! command -v pgbouncer >/dev/null 2>&1; then
 fi
 # Debian's package enables its own service; the tests never use it, so it is left as it is.
 /usr/sbin/pgbouncer --version | head -n 1
+
+# The pact PDF tests check signatures with poppler's pdfsig (an independent PAdES verifier),
+# read text with pdftotext, and make encrypted PDFs with qpdf.
+if ! command -v pdfsig >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  echo "installing poppler-utils and qpdf"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils qpdf
+fi
+pdfsig -v 2>&1 | head -n 1
