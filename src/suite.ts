@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { adminNavLinks, adminSuitePart, registerAdminApi, type AdminDeps } from './admin/index.js';
+import { loadPactSigningIdentity, registerPactApi, type PactDeps, type PdfSigningIdentity } from './apps/pact/index.js';
 import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
@@ -29,6 +30,7 @@ export const VERSION = '0.1.0';
 export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, options: { credentialCeilings?: CredentialCeilings } = {}): Promise<BuiltServer> {
   const identity = createIdentity(identityDeps(platform));
   const records = recordsDeps(platform);
+  const pact = pactDeps(platform);
   const { outbox } = platform;
   registerTaskAssignedTopic(outbox.topics, platform.config.publicUrl);
   const trustDocuments = await loadTrustDocuments();
@@ -46,6 +48,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
     routes: async (app: FastifyInstance) => {
       identity.registerRoutes(app);
       registerRecordsApi(app, records);
+      registerPactApi(app, pact);
       registerMailboxRoutes(app, { config: platform.config });
       registerNotificationRoutes(app, platform.businessDb);
       registerWebhookRoutes(app, {
@@ -97,6 +100,29 @@ function recordsDeps(platform: Platform): RecordsDeps {
     outbox: platform.outbox,
     quotas: platform.quotas,
     audit: platform.auditLog,
+  };
+}
+
+function pactDeps(platform: Platform): PactDeps {
+  const { config } = platform;
+  const members = tenantMemberDirectory(platform.identityDb);
+  let identity: Promise<PdfSigningIdentity> | undefined;
+  return {
+    businessDb: platform.businessDb,
+    blobs: platform.blobs,
+    clock: platform.clock,
+    vault: platform.tenantVault,
+    mailer: platform.mailer,
+    logger: platform.logger,
+    memberEmail: async (tenantId, userId) => (await members.membersByIds(tenantId, [userId]))[0]?.email ?? null,
+    // Loaded (or generated) on the first completion, then kept; a failure is retried next time.
+    signingIdentity: () =>
+      (identity ??= loadPactSigningIdentity({ db: platform.identityDb, keyring: platform.keyring, configured: config.pactSigningP12, installationName: new URL(config.publicUrl).host }).catch((error: unknown) => {
+        identity = undefined;
+        throw error;
+      })),
+    limits: { maxBytes: config.pactMaxDocumentBytes, maxPages: 500 },
+    pactUrl: config.domain ? `https://pact.${config.domain}` : `${config.publicUrl}/pact`,
   };
 }
 

@@ -26,6 +26,8 @@ export interface Config {
   /** Where sealed blobs are written (`BSNS_BLOB_DIR`, default `<dataDir>/blobs`). */
   readonly blobDir: string;
   readonly pactMaxDocumentBytes: number;
+  /** A configured PAdES certificate for pact (`BSNS_PACT_SIGNING_P12`), or null for the generated one. */
+  readonly pactSigningP12: { readonly path: string; readonly passphrase: string } | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly database: DatabaseConfig;
   readonly databaseAdminUrl: string | undefined;
@@ -142,6 +144,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     dataDir,
     blobDir: path.resolve(cwd, values.BSNS_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     pactMaxDocumentBytes: values.BSNS_PACT_MAX_DOCUMENT_BYTES,
+    pactSigningP12: values.BSNS_PACT_SIGNING_P12 ? { path: path.resolve(cwd, values.BSNS_PACT_SIGNING_P12), passphrase: values.BSNS_PACT_SIGNING_P12_PASSPHRASE ?? '' } : null,
     logLevel: values.LOG_LEVEL,
     database,
     databaseAdminUrl: values.DATABASE_ADMIN_URL,

@@ -98,6 +98,21 @@ export const ENV_MANIFEST = [
     group: 'server',
   },
   {
+    name: 'BSNS_PACT_SIGNING_P12',
+    schema: z.string().min(1).optional(),
+    description: "PKCS#12 file pact signs completed PDFs with (PAdES). Unset: a certificate generated once for this installation, kept sealed in the identity database.",
+    example: '',
+    group: 'server',
+  },
+  {
+    name: 'BSNS_PACT_SIGNING_P12_PASSPHRASE',
+    schema: z.string().optional(),
+    description: 'Passphrase of BSNS_PACT_SIGNING_P12.',
+    example: '',
+    secret: true,
+    group: 'server',
+  },
+  {
     name: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     description: 'Minimum level of the JSON logs written to stdout.',

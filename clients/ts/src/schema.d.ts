@@ -380,6 +380,415 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pact/envelopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List envelopes or templates, newest first (keyset pages) */
+        get: operations["pact.envelopes.list"];
+        put?: never;
+        /** Create a draft envelope (or a template with ?kind=template) */
+        post: operations["pact.envelopes.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an envelope with its documents, signers, fields and chain entries */
+        get: operations["pact.envelopes.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a document from a draft */
+        delete: operations["pact.envelopes.documents.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/documents/{documentId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an original document (application/pdf) */
+        get: operations["pact.envelopes.documents.file.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/signers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a signer to a draft */
+        post: operations["pact.envelopes.signers.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/signers/{signerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a signer (and their fields) from a draft */
+        delete: operations["pact.envelopes.signers.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a draft's field layout (all or nothing) */
+        put: operations["pact.envelopes.fields.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft: the first signers (or all, in parallel) get their links */
+        post: operations["pact.envelopes.send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an envelope out for signing, with a reason */
+        post: operations["pact.envelopes.void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/completed.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the completed, signed PDF */
+        get: operations["pact.envelopes.completedPdf.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/envelopes/{id}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save an envelope as a template (documents, signers, fields) */
+        post: operations["pact.envelopes.template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/templates/{id}/envelopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a draft envelope from a template */
+        post: operations["pact.templates.envelopes.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the tenant's pact chain and name its first broken link */
+        get: operations["pact.chain.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/chain/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the chain and check a saved checkpoint against it (a cut or rewritten history fails) */
+        post: operations["pact.chain.check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/chain/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the chain's head now (checkpoints are also published hourly); save the answer outside the suite */
+        post: operations["pact.chain.checkpoints.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Spend a signer's emailed link and start their signing session (a cookie) */
+        post: operations["pact.signing.open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email the signer a fresh link (from a used or expired one); always answers 202 */
+        post: operations["pact.signing.resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter the one-time code emailed to the signer */
+        post: operations["pact.signing.code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/code/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email the signer a new one-time code */
+        post: operations["pact.signing.code.resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/envelope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the signer sees: the envelope, its documents and their own fields */
+        get: operations["pact.signing.envelope.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document of the signer’s envelope (application/pdf) */
+        get: operations["pact.signing.documents.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/viewed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the signer opened the document (once) */
+        post: operations["pact.signing.viewed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign: fill the fields and add a typed or drawn signature */
+        post: operations["pact.signing.sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/signing/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline to sign, with a reason */
+        post: operations["pact.signing.decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1673,6 +2082,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pact/envelopes/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a PDF to a draft (the body is the file, application/pdf) */
+        post: operations["pact.envelopes.documents.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pact/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a completed PDF against its chain entry and its PAdES signature (public; the body is the file) */
+        post: operations["pact.verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/security.txt": {
         parameters: {
             query?: never;
@@ -1718,7 +2161,7 @@ export interface components {
                  * @description A stable code from the error catalogue (docs/reference/errors.md).
                  * @enum {string}
                  */
-                code: "account.current_password_incorrect" | "account.email_taken" | "admin.self_action_refused" | "admin.tenant_not_found" | "admin.user_not_found" | "api_token.invalid_expiry" | "api_token.not_found" | "api_token.tenant_not_member" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.impersonation_forbidden" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "impersonation.already_ended" | "impersonation.not_found" | "impersonation.not_pending" | "impersonation.not_startable" | "impersonation.self_approval" | "impersonation.tenant_not_found" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "tenant.disabled" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
+                code: "account.current_password_incorrect" | "account.email_taken" | "admin.self_action_refused" | "admin.tenant_not_found" | "admin.user_not_found" | "api_token.invalid_expiry" | "api_token.not_found" | "api_token.tenant_not_member" | "auth.app_not_available" | "auth.csrf_rejected" | "auth.duplicate_cookie" | "auth.email_unverified" | "auth.fresh_auth_required" | "auth.impersonation_forbidden" | "auth.invalid_credentials" | "auth.invalid_token" | "auth.mfa_enrollment_required" | "auth.mfa_required" | "auth.not_a_member" | "auth.permission_denied" | "auth.required" | "auth.scope_required" | "auth.session_not_found" | "auth.tenant_required" | "auth.unknown_app" | "blob.invalid_key" | "blob.not_found" | "blob.unavailable" | "impersonation.already_ended" | "impersonation.not_found" | "impersonation.not_pending" | "impersonation.not_startable" | "impersonation.self_approval" | "impersonation.tenant_not_found" | "internal.error" | "invitation.already_member" | "invitation.email_mismatch" | "invitation.email_unverified" | "invitation.invalid" | "invitation.not_found" | "label.name_taken" | "label.not_found" | "label.parent_not_found" | "mail.message_not_found" | "member.last_owner" | "member.manage_forbidden" | "member.not_found" | "member.owner_required" | "mfa.challenge_expired" | "mfa.challenge_used" | "mfa.factor_not_found" | "mfa.factor_required" | "mfa.invalid_code" | "mfa.passkey_already_registered" | "mfa.totp_already_enrolled" | "mfa.webauthn_failed" | "notification.not_found" | "pact.already_signed" | "pact.code_invalid" | "pact.code_locked" | "pact.code_required" | "pact.document_corrupt" | "pact.document_encrypted" | "pact.document_not_found" | "pact.document_not_pdf" | "pact.document_too_large" | "pact.document_too_many_pages" | "pact.envelope_incomplete" | "pact.envelope_not_draft" | "pact.envelope_not_found" | "pact.envelope_not_open" | "pact.field_invalid" | "pact.field_off_page" | "pact.fields_missing" | "pact.link_expired" | "pact.link_invalid" | "pact.link_used" | "pact.not_completed" | "pact.not_your_turn" | "pact.signature_invalid" | "pact.signer_email_taken" | "pact.signer_not_found" | "pact.signing_session_required" | "pact.template_not_found" | "pact.too_many_documents" | "pact.too_many_signers" | "pact.verify_not_completed_pdf" | "page.invalid_cursor" | "quota.exceeded" | "record.company_not_found" | "record.field_not_set" | "record.field_unavailable" | "record.import_not_found" | "record.import_rejected" | "record.import_too_large" | "record.import_unreadable" | "record.label_not_found" | "record.not_found" | "record.reveal_needs_fresh_mfa" | "request.body_too_large" | "request.headers_too_large" | "request.idempotency_key_invalid" | "request.idempotency_key_reused" | "request.invalid" | "request.invalid_json" | "request.malformed" | "request.rate_limited" | "request.timeout" | "request.too_complex" | "request.unsupported_media_type" | "request.url_too_long" | "route.not_found" | "service.timeout" | "service.unavailable" | "task.assignee_not_member" | "task.not_found" | "tenant.disabled" | "vault.data_key_destroyed" | "webhook.delivery_not_found" | "webhook.not_found" | "webhook.url_refused";
                 /** @description A user-safe explanation in English. */
                 message: string;
                 /** @description Machine-readable detail, e.g. the validation issues of `request.invalid`. */
@@ -4380,6 +4823,3007 @@ export interface operations {
             };
         };
     };
+    "pact.envelopes.list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                kind?: "envelope" | "template";
+                status?: "draft" | "sent" | "completed" | "declined" | "voided" | "expired" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "envelope" | "template";
+                            title: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                            /** @enum {string} */
+                            signingOrder: "sequential" | "parallel";
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            completedAt: string | null;
+                        }[];
+                        /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Opaque; pass as `cursor` for the previous page. Null on the first page. */
+                        prevCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `page.invalid_cursor`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.create": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @default  */
+                    message?: string;
+                    /**
+                     * @default sequential
+                     * @enum {string}
+                     */
+                    signingOrder?: "sequential" | "parallel";
+                    /** @default false */
+                    requireCode?: boolean;
+                    /** @default 30 */
+                    expiresInDays?: number;
+                    /** @default null */
+                    remindEveryDays?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.get": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.documents.delete": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_not_found`, `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.documents.file.get": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_not_found`, `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `blob.unavailable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.signers.create": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** Format: email */
+                    email: string;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        email: string;
+                        position: number;
+                        /** @enum {string} */
+                        status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                        sentAt: string | null;
+                        viewedAt: string | null;
+                        signedAt: string | null;
+                        declinedAt: string | null;
+                        declineReason: string | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_draft`, `pact.signer_email_taken`, `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.too_many_signers`, `request.idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.signers.delete": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: never;
+            path: {
+                id: string;
+                signerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found`, `pact.signer_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.fields.update": {
+        parameters: {
+            query?: {
+                kind?: "envelope" | "template";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        /** Format: uuid */
+                        documentId: string;
+                        /** Format: uuid */
+                        signerId: string;
+                        /** @enum {string} */
+                        kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                        /** @default  */
+                        label?: string;
+                        /** @default true */
+                        required?: boolean;
+                        page: number;
+                        x: number;
+                        y: number;
+                        width: number;
+                        height: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.field_invalid`, `pact.field_off_page` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_draft` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_incomplete` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.completedPdf.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `blob.unavailable`, `pact.not_completed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.template": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.templates.envelopes.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "envelope" | "template";
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "completed" | "declined" | "voided" | "expired";
+                        /** @enum {string} */
+                        signingOrder: "sequential" | "parallel";
+                        /** Format: date-time */
+                        createdAt: string;
+                        sentAt: string | null;
+                        completedAt: string | null;
+                        message: string;
+                        requireCode: boolean;
+                        expiresInDays: number;
+                        remindEveryDays: number | null;
+                        expiresAt: string | null;
+                        voidedAt: string | null;
+                        voidReason: string | null;
+                        finalSha256: string | null;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        signers: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "viewed" | "signed" | "declined";
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            signedAt: string | null;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                        chain: {
+                            seq: number;
+                            type: string;
+                            hash: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.template_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.chain.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: number;
+                        headSeq: number;
+                        headHash: string;
+                        broken: {
+                            seq: number;
+                            /** @enum {string} */
+                            reason: "missing" | "prev_hash" | "content";
+                            detail: string;
+                        } | null;
+                        latestCheckpoint: {
+                            /** Format: uuid */
+                            tenantId: string;
+                            seq: number;
+                            head: string;
+                            /** Format: date-time */
+                            signedAt: string;
+                            keyId: string;
+                            signature: string;
+                            publicKeyPem: string;
+                        } | null;
+                        checkpointCheck: {
+                            ok: boolean;
+                            detail: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.chain.check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    checkpoint: {
+                        /** Format: uuid */
+                        tenantId: string;
+                        seq: number;
+                        head: string;
+                        /** Format: date-time */
+                        signedAt: string;
+                        keyId: string;
+                        signature: string;
+                        publicKeyPem: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: number;
+                        headSeq: number;
+                        headHash: string;
+                        broken: {
+                            seq: number;
+                            /** @enum {string} */
+                            reason: "missing" | "prev_hash" | "content";
+                            detail: string;
+                        } | null;
+                        latestCheckpoint: {
+                            /** Format: uuid */
+                            tenantId: string;
+                            seq: number;
+                            head: string;
+                            /** Format: date-time */
+                            signedAt: string;
+                            keyId: string;
+                            signature: string;
+                            publicKeyPem: string;
+                        } | null;
+                        checkpointCheck: {
+                            ok: boolean;
+                            detail: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.chain.checkpoints.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        tenantId: string;
+                        seq: number;
+                        head: string;
+                        /** Format: date-time */
+                        signedAt: string;
+                        keyId: string;
+                        signature: string;
+                        publicKeyPem: string;
+                    } | null;
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required`, `auth.tenant_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requireCode: boolean;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.link_invalid` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.link_expired`, `pact.link_used` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        sent: true;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string & (unknown & unknown);
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.code_invalid`, `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.code_locked` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.code.resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        sent: true;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.envelope.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        envelope: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            message: string;
+                            status: string;
+                            expiresAt: string | null;
+                        };
+                        signer: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string;
+                            status: string;
+                        };
+                        yourTurn: boolean;
+                        documents: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            sha256: string;
+                            sizeBytes: number;
+                            pages: {
+                                width: number;
+                                height: number;
+                            }[];
+                        }[];
+                        fields: {
+                            /** Format: uuid */
+                            documentId: string;
+                            /** Format: uuid */
+                            signerId: string;
+                            /** @enum {string} */
+                            kind: "signature" | "initials" | "date" | "text" | "checkbox";
+                            /** @default  */
+                            label: string;
+                            /** @default true */
+                            required: boolean;
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                            /** Format: uuid */
+                            id: string;
+                            value: string | null;
+                            filledAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `pact.code_required`, `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.documents.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `request.invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.code_required`, `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.viewed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.code_required`, `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    values?: {
+                        [key: string]: string;
+                    };
+                    signature: {
+                        /** @enum {string} */
+                        kind: "typed";
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "drawn";
+                        text: string;
+                        png: string & (unknown & unknown);
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completed: boolean;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.code_required`, `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.already_signed`, `pact.envelope_not_open`, `pact.not_your_turn` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.fields_missing`, `pact.signature_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.signing.decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        declined: true;
+                    };
+                };
+            };
+            /** @description Error: `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.code_required`, `pact.signing_session_required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.already_signed`, `pact.envelope_not_open`, `pact.not_your_turn` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     "notifications.list": {
         parameters: {
             query?: {
@@ -5714,7 +9158,7 @@ export interface operations {
                             email: string;
                             /** Format: uuid */
                             tenantId: string;
-                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write" | "pact:read" | "pact:write")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -9944,7 +13388,7 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                             name: string;
-                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write" | "pact:read" | "pact:write")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -10019,7 +13463,7 @@ export interface operations {
                      * @description One of the caller's tenants; the active tenant when absent
                      */
                     tenantId?: string;
-                    scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                    scopes: ("records:read" | "records:write" | "labels:read" | "labels:write" | "pact:read" | "pact:write")[];
                     /**
                      * Format: date-time
                      * @description Required; at most one year from now
@@ -10042,7 +13486,7 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                             name: string;
-                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write" | "pact:read" | "pact:write")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -10217,7 +13661,7 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                             name: string;
-                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write")[];
+                            scopes: ("records:read" | "records:write" | "labels:read" | "labels:write" | "pact:read" | "pact:write")[];
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -11716,6 +15160,234 @@ export interface operations {
             };
             /** @description Error: `request.rate_limited` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.envelopes.documents.create": {
+        parameters: {
+            query: {
+                name: string;
+                kind?: "envelope" | "template";
+            };
+            header?: {
+                /** @description A key of your choosing (1–255 printable ASCII characters, e.g. a UUID), unique per create. A repeat with the same key and the same request answers the first result and creates and sends nothing again; the same key with another request is refused with 422 `request.idempotency_key_reused`. Kept per tenant and operation. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        position: number;
+                        sha256: string;
+                        sizeBytes: number;
+                        pages: {
+                            width: number;
+                            height: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.required` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected`, `auth.mfa_required`, `auth.scope_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.envelope_not_draft`, `vault.data_key_destroyed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_too_large`, `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_not_pdf`, `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_corrupt`, `pact.document_encrypted`, `pact.document_too_many_pages`, `pact.too_many_documents`, `request.idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `internal.error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    "pact.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        sha256: string;
+                        certificate: {
+                            tenantId: string;
+                            envelopeId: string;
+                            completionSeq: number;
+                        } | null;
+                        signature: {
+                            signed: boolean;
+                            intact: boolean;
+                            coversWholeDocument: boolean;
+                            signerCommonName: string | null;
+                            detail: string;
+                        };
+                        chainEntry: {
+                            found: boolean;
+                            matches: boolean;
+                            hash: string | null;
+                            at: string | null;
+                        };
+                        chain: {
+                            entries: number;
+                            broken: {
+                                seq: number;
+                                detail: string;
+                            } | null;
+                        } | null;
+                        checkpoint: {
+                            seq: number;
+                            head: string;
+                            signedAt: string;
+                        } | null;
+                        problems: string[];
+                    };
+                };
+            };
+            /** @description Error: `request.invalid_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `auth.csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `request.body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error: `pact.document_not_pdf`, `request.unsupported_media_type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

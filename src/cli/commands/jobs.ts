@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { housekeepingJobs, listJobStatus, registerJobs } from '../../platform/scheduled-jobs/index.js';
+import { listJobStatus, registerJobs } from '../../platform/scheduled-jobs/index.js';
+import { suiteJobs } from '../../suite-jobs.js';
 import { withPlatform } from '../with-platform.js';
 
 /** `bsns jobs status`: each scheduled job's last run and whether the dead-man's switch has tripped. */
@@ -12,7 +13,7 @@ export function registerJobsCommands(program: Command): void {
     .action((options: { json?: boolean }) =>
       withPlatform(async (platform) => {
         // Registering here too lists a job even before any server has started its scheduler.
-        await registerJobs({ db: platform.identityDb, clock: platform.clock }, housekeepingJobs(platform));
+        await registerJobs({ db: platform.identityDb, clock: platform.clock }, suiteJobs(platform));
         const statuses = await listJobStatus(platform.identityDb, platform.clock);
         if (options.json) {
           console.log(JSON.stringify(statuses, null, 2));

@@ -5,7 +5,8 @@ import { configFromProcess, type Config } from '../../config/index.js';
 import { createLogger } from '../../platform/logging/logger.js';
 import { openPlatform } from '../../platform/open-platform.js';
 import { runtimeSupportWarning } from '../../platform/runtime-support.js';
-import { housekeepingJobs, JobScheduler } from '../../platform/scheduled-jobs/index.js';
+import { JobScheduler } from '../../platform/scheduled-jobs/index.js';
+import { suiteJobs } from '../../suite-jobs.js';
 import { buildSuite } from '../../suite.js';
 import { OperatorError } from '../operator-error.js';
 import { servePrimary } from '../serve-workers.js';
@@ -42,7 +43,7 @@ export function registerStartCommand(program: Command): void {
       }
       const server = app;
       // Every process ticks; each due job is claimed by one of them (docs/operations/scheduled-jobs.md).
-      const scheduler = new JobScheduler({ db: platform.identityDb, clock: platform.clock, logger }, housekeepingJobs(platform));
+      const scheduler = new JobScheduler({ db: platform.identityDb, clock: platform.clock, logger }, suiteJobs(platform));
       scheduler.start(config.schedulerTickMs);
       stopOnSignals(async () => {
         await scheduler.stop();

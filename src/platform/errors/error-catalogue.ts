@@ -83,6 +83,7 @@ export const ERROR_CATALOGUE = {
   'pact.document_too_large': { status: 413, message: 'The PDF is larger than this installation accepts.' },
   'pact.document_too_many_pages': { status: 422, message: 'The PDF has more pages than this installation accepts.' },
   'pact.verify_not_completed_pdf': { status: 422, message: 'This PDF carries no pact completion certificate, so there is nothing to check it against.' },
+  'tenant.not_provisioned': { status: 409, message: 'This tenant is not set up in the apps yet. Open the app once from the launcher, then try again.' },
   'pact.envelope_not_found': { status: 404, message: 'No such envelope.' },
   'pact.template_not_found': { status: 404, message: 'No such template.' },
   'pact.document_not_found': { status: 404, message: 'No such document in this envelope.' },

@@ -11,8 +11,11 @@ const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 /** The catalogued code for an error the database raised because of the input, or null. */
 export function databaseInputErrorCode(error: unknown): ErrorCode | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  const { code, severity, constraint } = error as { code?: unknown; severity?: unknown; constraint?: unknown };
   // `severity` tells a PostgreSQL error (pg's DatabaseError) from a Node error with a `code`.
   if (typeof code !== 'string' || typeof severity !== 'string') return null;
+  // A write for a tenant the business database has no row of yet (never mirrored from identity):
+  // every tenant-keyed table references tenants (tenant_id), so the class is caught here at once.
+  if (code === '23503' && typeof constraint === 'string' && constraint.endsWith('_tenant_id_fkey')) return 'tenant.not_provisioned';
   return DATA_EXCEPTION.test(code) ? 'request.invalid' : null;
 }

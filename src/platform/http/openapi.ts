@@ -16,6 +16,8 @@ export const API_TAGS = [
   { name: 'tenants', description: 'Tenants, memberships and invitations.' },
   { name: 'tokens', description: 'Personal access tokens: your own, and (owners and admins) those of your tenant\'s members.' },
   { name: 'records', description: 'The records app: people, companies, labels, notes, tasks, CSV import and export.' },
+  { name: 'pact', description: 'The pact app: envelopes of PDFs for signature, templates, the tenant\'s verifiable chain, and the public check of a completed PDF.' },
+  { name: 'pact-signing', description: 'Signing without an account: the emailed link, the one-time code, signing and declining.' },
   { name: 'notifications', description: "In-app notifications for the signed-in member of a tenant." },
   { name: 'webhooks', description: "A tenant's outgoing webhook endpoints, their deliveries and dead letters." },
   { name: 'admin', description: 'Platform administration for platform admins (platform permissions): the platform audit log.' },

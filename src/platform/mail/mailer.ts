@@ -4,6 +4,8 @@ export interface MailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html?: string;
+  /** Files sent with it (a completed PDF), as bytes. */
+  readonly attachments?: ReadonlyArray<{ readonly filename: string; readonly content: Buffer; readonly contentType: string }>;
 }
 
 /** Delivers mail through the transport `MAIL_URL` names (SMTP, or `.eml` files in a directory). */

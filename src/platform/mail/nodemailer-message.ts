@@ -12,6 +12,8 @@ export function nodemailerMessage(message: MailMessage): SendMailOptions {
     subject: message.subject,
     text: message.text,
     ...(message.html === undefined ? {} : { html: message.html }),
+    // Attachments are bytes in memory, never a path or URL nodemailer would open.
+    ...(message.attachments === undefined ? {} : { attachments: message.attachments.map((item) => ({ filename: item.filename, content: item.content, contentType: item.contentType })) }),
     disableFileAccess: true,
     disableUrlAccess: true,
   };
