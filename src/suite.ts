@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { adminNavLinks, adminSuitePart, registerAdminApi, type AdminDeps } from './admin/index.js';
-import { loadPactSigningIdentity, registerPactApi, type PactDeps, type PdfSigningIdentity } from './apps/pact/index.js';
+import { loadPactSigningIdentity, pactSuitePart, registerPactApi, type PactDeps, type PdfSigningIdentity } from './apps/pact/index.js';
 import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
@@ -78,6 +78,7 @@ export async function buildSuite(platform: Platform, resolvers?: AuthResolvers, 
         app,
         [
           recordsSuitePart(records, { portalUrl, trustUrl, devMail }),
+          pactSuitePart(pact, { portalUrl, trustUrl, devMail }),
           adminSuitePart(admin, { portalUrl: adminPortalUrl, trustUrl, devMail }),
           identity.impersonationAdminPart({ navLinks: (base) => adminNavLinks(base, adminPortalUrl), trustUrl }),
           trustSuitePart(trust, { portalUrl }),

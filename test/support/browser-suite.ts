@@ -14,7 +14,7 @@ import { openTestPlatform } from './test-platform.js';
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). No browser is ever downloaded. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -8,6 +8,8 @@ import { registerSigningRoutes } from './signing/signing.routes.js';
 import { registerPactVerifyRoutes } from './verify/verify.routes.js';
 
 export { pactCheckpointJob } from './chain/checkpoint-job.js';
+export { pactSuitePart } from './pages/pact-part.js';
+export type { PactPartOptions } from './pages/pact-part.js';
 export type { PactDeps, PactLimits } from './pact-deps.js';
 export { loadPactSigningIdentity } from './pdf/index.js';
 export type { PdfSigningIdentity } from './pdf/index.js';

@@ -123,11 +123,12 @@ describe('which app', () => {
     expectRefused(await client.get('/launch/records'), 403, 'auth.app_not_available');
   });
 
-  it('refuses to launch an app this release does not serve yet, instead of redirecting to a 404', async () => {
+  it('launches pact like records: its pages are served, so no tile leads to a 404', async () => {
     const { client } = await satisfiedMember();
     const response = await client.get('/launch/pact');
-    expectRefused(response, 403, 'auth.app_not_available');
-    expect(response.json().error.message).toBe('pact is not part of this release yet.');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toMatch(/\/pact\/$/);
+    expect((await client.get(response.headers.location as string)).statusCode).toBe(200);
   });
 
   it('refuses an app disabled before the first launch', async () => {

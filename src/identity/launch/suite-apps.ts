@@ -9,11 +9,11 @@ export function isLaunchableApp(value: string): value is LaunchableApp {
 }
 
 /**
- * The apps this release serves pages for. Pact can already be switched on or off per tenant, but
- * it is not built yet: the launcher shows it as coming and launching it is refused, rather than
- * redirecting a newcomer to a 404. Add an app here in the commit that mounts its pages.
+ * The apps this release serves pages for. An app not listed shows in the launcher as coming and
+ * launching it is refused, rather than redirecting a newcomer to a 404. Add an app here in the
+ * commit that mounts its pages.
  */
-const SERVED_APPS: ReadonlySet<LaunchableApp> = new Set(['records']);
+const SERVED_APPS: ReadonlySet<LaunchableApp> = new Set(['records', 'pact']);
 
 export function isServedApp(app: LaunchableApp): boolean {
   return SERVED_APPS.has(app);

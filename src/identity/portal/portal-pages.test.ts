@@ -125,8 +125,8 @@ describe('signed-in pages and MFA navigation', () => {
     expectWellFormedPage(home.body);
     expect(home.body).toContain('before <strong>5 March 2026</strong>');
     expect(home.body).toContain('href="/launch/records"');
-    expect(home.body).not.toContain('href="/launch/pact"');
-    expect(home.body).toContain('Coming in a later release.');
+    expect(home.body).toContain('href="/launch/pact"');
+    expect(home.body).not.toContain('Coming in a later release.');
     for (const href of ['/security', '/status', '/api/docs']) expect(home.body).toContain(`<a href="${href}">`);
 
     const security = await browse(client, '/account/security');

@@ -17,6 +17,8 @@ export interface PageBundle {
   readonly entry: string;
   /** Absolute paths of stylesheets appended after the kit's own. */
   readonly stylesheets?: readonly string[];
+  /** Files served as they are beside the bundle (a library's worker script), by a name of the app's choosing. */
+  readonly extraFiles?: ReadonlyArray<{ readonly name: string; readonly path: string; readonly contentType: string }>;
 }
 
 export interface PageAssets {
@@ -26,12 +28,15 @@ export interface PageAssets {
   readonly stylePath: string;
   /** By file name (`<name>-<hash>.js`). */
   readonly files: ReadonlyMap<string, PageAsset>;
+  /** Where each extra file is served (`<base>/assets/<name>-<hash>.<ext>`), by its name. */
+  readonly extraPaths: ReadonlyMap<string, string>;
 }
 
 interface BuiltBundle {
   readonly scriptName: string;
   readonly styleName: string;
   readonly files: ReadonlyMap<string, PageAsset>;
+  readonly extraNames: ReadonlyMap<string, string>;
 }
 
 const KIT_STYLESHEET = fileURLToPath(new URL('../client/pages.css', import.meta.url));
@@ -53,8 +58,9 @@ export async function pageAssets(bundle: PageBundle, basePath = ''): Promise<Pag
     });
     built.set(bundle.name, pending);
   }
-  const { scriptName, styleName, files } = await pending;
-  return { scriptPath: `${basePath}/assets/${scriptName}`, stylePath: `${basePath}/assets/${styleName}`, files };
+  const { scriptName, styleName, files, extraNames } = await pending;
+  const extraPaths = new Map([...extraNames].map(([name, file]) => [name, `${basePath}/assets/${file}`]));
+  return { scriptPath: `${basePath}/assets/${scriptName}`, stylePath: `${basePath}/assets/${styleName}`, files, extraPaths };
 }
 
 async function buildBundle(bundle: PageBundle): Promise<BuiltBundle> {
@@ -62,14 +68,19 @@ async function buildBundle(bundle: PageBundle): Promise<BuiltBundle> {
   const style = Buffer.concat(styles);
   const scriptName = `${bundle.name}-${contentHash(script)}.js`;
   const styleName = `${bundle.name}-${contentHash(style)}.css`;
-  return {
-    scriptName,
-    styleName,
-    files: new Map([
-      [scriptName, { body: script, contentType: 'text/javascript; charset=utf-8' }],
-      [styleName, { body: style, contentType: 'text/css; charset=utf-8' }],
-    ]),
-  };
+  const files = new Map<string, PageAsset>([
+    [scriptName, { body: script, contentType: 'text/javascript; charset=utf-8' }],
+    [styleName, { body: style, contentType: 'text/css; charset=utf-8' }],
+  ]);
+  const extraNames = new Map<string, string>();
+  for (const extra of bundle.extraFiles ?? []) {
+    const body = await readFile(extra.path);
+    const extension = extra.path.slice(extra.path.lastIndexOf('.'));
+    const file = `${extra.name}-${contentHash(body)}${extension}`;
+    files.set(file, { body, contentType: extra.contentType });
+    extraNames.set(extra.name, file);
+  }
+  return { scriptName, styleName, files, extraNames };
 }
 
 async function bundleClientScript(entry: string): Promise<Buffer> {
