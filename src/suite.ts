@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/index.js';
 import { adminNavLinks, adminSuitePart, registerAdminApi, type AdminDeps } from './admin/index.js';
-import { loadPactSigningIdentity, pactSuitePart, registerPactApi, type PactDeps, type PdfSigningIdentity } from './apps/pact/index.js';
+import { loadPactSigningIdentity, pactSuitePart, pactUrlOf, registerPactApi, type PactDeps, type PdfSigningIdentity } from './apps/pact/index.js';
 import { RECORDS_QUOTA_USAGE, recordsSuitePart, registerRecordsApi, type RecordsDeps } from './apps/records/index.js';
 import { registerTaskAssignedTopic } from './apps/records/tasks/task-assigned.topic.js';
 import { registerNotificationRoutes } from './platform/notifications/index.js';
@@ -123,7 +123,7 @@ function pactDeps(platform: Platform): PactDeps {
         throw error;
       })),
     limits: { maxBytes: config.pactMaxDocumentBytes, maxPages: 500 },
-    pactUrl: config.domain ? `https://pact.${config.domain}` : `${config.publicUrl}/pact`,
+    pactUrl: pactUrlOf(config),
   };
 }
 

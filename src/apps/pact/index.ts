@@ -8,6 +8,8 @@ import { registerSigningRoutes } from './signing/signing.routes.js';
 import { registerPactVerifyRoutes } from './verify/verify.routes.js';
 
 export { pactCheckpointJob } from './chain/checkpoint-job.js';
+export { pactLifecycleJob } from './envelopes/lifecycle-job.js';
+export { pactUrlOf } from './pact-url.js';
 export { pactSuitePart } from './pages/pact-part.js';
 export type { PactPartOptions } from './pages/pact-part.js';
 export type { PactDeps, PactLimits } from './pact-deps.js';

@@ -9,6 +9,7 @@ import { mailsTo, waitForMailTokens } from '../../../test/support/mailbox-tokens
 import { createTestTenant } from '../../../test/support/test-platform.js';
 import { testPrincipalHeader, testResolvers } from '../../../test/support/test-resolvers.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
+import { pactLifecycleJob, pactUrlOf } from './index.js';
 
 const suite = useTestSuite({ resolvers: testResolvers });
 
@@ -235,5 +236,39 @@ describe('attacks and bad input', () => {
     const response = await suite.app.inject({ method: 'POST', url: '/api/v1/pact/verify', payload: await samplePdf(), headers: { 'content-type': 'application/pdf' } });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ valid: false, problems: expect.arrayContaining(['The PDF carries no pact completion certificate.']) });
+  });
+});
+
+describe('reminders and expiry', () => {
+  const job = () => pactLifecycleJob({ ...suite.platform, pactUrl: pactUrlOf(suite.platform.config) });
+
+  it('reminds the signer whose turn it is with a fresh link, and the old link stops working', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const { api, id, ada } = await draftWithTwoSigners(tenant);
+    await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query('UPDATE pact_envelopes SET remind_every_days = 1 WHERE id = $1', [id]));
+    await api.call('POST', `/api/v1/pact/envelopes/${id}/send`);
+    const [first] = await waitForMailTokens(ada, 'Please sign');
+    await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query("UPDATE pact_envelopes SET sent_at = now() - interval '2 days' WHERE id = $1", [id]));
+    await job().run();
+    const [reminder] = await waitForMailTokens(ada, 'Reminder: Please sign');
+    expect(reminder).not.toBe(first);
+    expect((await signerBrowser().call('POST', '/api/v1/pact/signing/open', { token: first })).json()).toMatchObject({ error: { code: 'pact.link_expired' } });
+    expect((await signerBrowser().call('POST', '/api/v1/pact/signing/open', { token: reminder })).statusCode).toBe(200);
+    // Reminded once: the next run within the interval sends nothing more.
+    await job().run();
+    expect((await mailsTo(ada, 'Reminder: Please sign')).length).toBe(1);
+  });
+
+  it('expires an envelope past its date: links die and the chain records it', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const { api, id, ada } = await draftWithTwoSigners(tenant);
+    await api.call('POST', `/api/v1/pact/envelopes/${id}/send`);
+    const [token] = await waitForMailTokens(ada, 'Please sign');
+    await suite.platform.businessDb.withTenant(tenant, (tx) => tx.query("UPDATE pact_envelopes SET expires_at = now() - interval '1 minute' WHERE id = $1", [id]));
+    await job().run();
+    const envelope = (await api.call('GET', `/api/v1/pact/envelopes/${id}`)).json<{ status: string; chain: Array<{ type: string }> }>();
+    expect(envelope.status).toBe('expired');
+    expect(envelope.chain.at(-1)?.type).toBe('voided');
+    expect((await signerBrowser().call('POST', '/api/v1/pact/signing/open', { token })).json()).toMatchObject({ error: { code: 'pact.envelope_not_open' } });
   });
 });
