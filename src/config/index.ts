@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from './load-config.js';
 
 export { loadConfig, ConfigError, MASTER_KEYS_REQUIRED } from './load-config.js';
-export type { Config, DatabaseConfig, DatabaseUrls, SecurityTxtConfig } from './load-config.js';
+export type { BlobStoreConfig, Config, DatabaseConfig, DatabaseUrls, SecurityTxtConfig } from './load-config.js';
 export { ENV_MANIFEST, DATABASE_URL_VARS } from './manifest.js';
 export type { EnvVar, EnvVarName } from './manifest.js';
 

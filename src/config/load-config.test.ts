@@ -159,3 +159,26 @@ describe('BSNS_QUOTAS', () => {
     expect(problemsOf({ BSNS_QUOTAS: value })).toContain(expected);
   });
 });
+
+describe('BSNS_BLOB_STORE', () => {
+  it('keeps blobs under the data directory by default', () => {
+    expect(loadConfig({}, CWD).blobStore).toEqual({ kind: 'local', directory: path.join(CWD, '.data', 'blobs') });
+    expect(loadConfig({ BSNS_DATA_DIR: '/var/lib/bsns' }, CWD).blobStore).toEqual({ kind: 'local', directory: '/var/lib/bsns/blobs' });
+    expect(loadConfig({ BSNS_BLOB_DIR: 'files' }, CWD).blobStore).toEqual({ kind: 'local', directory: path.join(CWD, 'files') });
+  });
+
+  it('reads an S3 bucket with its credentials', () => {
+    const config = loadConfig(
+      { BSNS_BLOB_STORE: 's3', BSNS_S3_ENDPOINT: 'http://minio.internal:9000', BSNS_S3_BUCKET: 'bsns-blobs', BSNS_S3_ACCESS_KEY_ID: 'AKIA1', BSNS_S3_SECRET_ACCESS_KEY: 's3cret', BSNS_S3_FORCE_PATH_STYLE: 'true' },
+      CWD,
+    );
+    expect(config.blobStore).toEqual({ kind: 's3', endpoint: 'http://minio.internal:9000', region: 'us-east-1', bucket: 'bsns-blobs', accessKeyId: 'AKIA1', secretAccessKey: 's3cret', forcePathStyle: true });
+  });
+
+  it('refuses to boot on s3 without a bucket or credentials, naming each, and hides the secret', () => {
+    expect(problemsOf({ BSNS_BLOB_STORE: 's3' })).toContain('BSNS_BLOB_STORE=s3 needs BSNS_S3_BUCKET, BSNS_S3_ACCESS_KEY_ID, BSNS_S3_SECRET_ACCESS_KEY too');
+    expect(problemsOf({ BSNS_BLOB_STORE: 's3', BSNS_S3_BUCKET: 'bsns-blobs', BSNS_S3_ACCESS_KEY_ID: 'AKIA1' })).toContain('needs BSNS_S3_SECRET_ACCESS_KEY too');
+    expect(problemsOf({ BSNS_BLOB_STORE: 'ftp' })).toContain('BSNS_BLOB_STORE');
+    expect(problemsOf({ BSNS_BLOB_STORE: 's3', BSNS_S3_BUCKET: 'No_Such', BSNS_S3_ACCESS_KEY_ID: 'a', BSNS_S3_SECRET_ACCESS_KEY: 'x'.repeat(300) })).not.toContain('x'.repeat(300));
+  });
+});

@@ -23,8 +23,8 @@ export interface Config {
   /** Origin used to build links; never derived from a request. */
   readonly publicUrl: string;
   readonly dataDir: string;
-  /** Where sealed blobs are written (`BSNS_BLOB_DIR`, default `<dataDir>/blobs`). */
-  readonly blobDir: string;
+  /** Where sealed blobs are kept: `BSNS_BLOB_STORE` with `BSNS_BLOB_DIR` (default `<dataDir>/blobs`) or `BSNS_S3_*`. */
+  readonly blobStore: BlobStoreConfig;
   readonly pactMaxDocumentBytes: number;
   /** A configured PAdES certificate for pact (`BSNS_PACT_SIGNING_P12`), or null for the generated one. */
   readonly pactSigningP12: { readonly path: string; readonly passphrase: string } | null;
@@ -63,6 +63,18 @@ export interface Config {
   /** The fields of `/.well-known/security.txt` that come from configuration (RFC 9116). */
   readonly securityTxt: SecurityTxtConfig;
 }
+
+export type BlobStoreConfig =
+  | { readonly kind: 'local'; readonly directory: string }
+  | {
+      readonly kind: 's3';
+      readonly endpoint: string | undefined;
+      readonly region: string;
+      readonly bucket: string;
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+      readonly forcePathStyle: boolean;
+    };
 
 export interface SecurityTxtConfig {
   /** `mailto:` or `https:` URIs, most preferred first; empty means `security@<domain>`. */
@@ -119,6 +131,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   if (values.NODE_ENV === 'production' && values.BSNS_PUBLIC_URL?.startsWith('http:')) {
     problems.push('BSNS_PUBLIC_URL must use https in production');
   }
+  if (values.BSNS_BLOB_STORE === 's3') {
+    const missing = S3_REQUIRED.filter((name) => !given(name));
+    if (missing.length > 0) problems.push(`BSNS_BLOB_STORE=s3 needs ${missing.join(', ')} too: the bucket and its credentials (docs/operations/blob-storage.md)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, values.BSNS_DATA_DIR);
@@ -142,7 +158,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     domain: values.BSNS_DOMAIN,
     publicUrl: (values.BSNS_PUBLIC_URL ?? defaultPublicUrl(values.BSNS_DOMAIN, values.PORT)).replace(/\/+$/, ''),
     dataDir,
-    blobDir: path.resolve(cwd, values.BSNS_BLOB_DIR ?? path.join(dataDir, 'blobs')),
+    blobStore: blobStoreConfig(values, path.resolve(cwd, values.BSNS_BLOB_DIR ?? path.join(dataDir, 'blobs'))),
     pactMaxDocumentBytes: values.BSNS_PACT_MAX_DOCUMENT_BYTES,
     pactSigningP12: values.BSNS_PACT_SIGNING_P12 ? { path: path.resolve(cwd, values.BSNS_PACT_SIGNING_P12), passphrase: values.BSNS_PACT_SIGNING_P12_PASSPHRASE ?? '' } : null,
     logLevel: values.LOG_LEVEL,
@@ -173,6 +189,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       languages: splitList(values.BSNS_SECURITY_LANGUAGES),
     },
   });
+}
+
+const S3_REQUIRED = ['BSNS_S3_BUCKET', 'BSNS_S3_ACCESS_KEY_ID', 'BSNS_S3_SECRET_ACCESS_KEY'] as const satisfies readonly EnvVarName[];
+
+function blobStoreConfig(values: Parsed, directory: string): BlobStoreConfig {
+  if (values.BSNS_BLOB_STORE === 'local') return { kind: 'local', directory };
+  return {
+    kind: 's3',
+    endpoint: values.BSNS_S3_ENDPOINT,
+    region: values.BSNS_S3_REGION,
+    // Present: checked with every other problem before the config is built.
+    bucket: values.BSNS_S3_BUCKET!,
+    accessKeyId: values.BSNS_S3_ACCESS_KEY_ID!,
+    secretAccessKey: values.BSNS_S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: values.BSNS_S3_FORCE_PATH_STYLE,
+  };
 }
 
 function splitList(value: string | undefined): string[] {

@@ -84,9 +84,16 @@ export const ENV_MANIFEST = [
     group: 'server',
   },
   {
+    name: 'BSNS_BLOB_STORE',
+    schema: z.enum(['local', 's3']).default('local'),
+    description: "Where stored files (pact's PDFs, each sealed with its tenant's data key) are kept: `local` (a directory, `BSNS_BLOB_DIR`) or `s3` (an S3-compatible bucket, `BSNS_S3_*`). docs/operations/blob-storage.md.",
+    example: 'local',
+    group: 'server',
+  },
+  {
     name: 'BSNS_BLOB_DIR',
     schema: z.string().min(1).optional(),
-    description: "Directory of stored files (pact's PDFs), each sealed with its tenant's data key. Defaults to `<BSNS_DATA_DIR>/blobs`. Back it up with the business database.",
+    description: 'Directory of stored files when `BSNS_BLOB_STORE=local`. Defaults to `<BSNS_DATA_DIR>/blobs`. Back it up with the business database.',
     example: '',
     group: 'server',
   },
@@ -225,6 +232,53 @@ export const ENV_MANIFEST = [
       .default('bsns:'),
     description: 'Prefix of every key bsns writes to Redis, so several installations (or test runs) can share one Redis.',
     example: 'bsns:',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_S3_ENDPOINT',
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    description: 'URL of an S3-compatible service (MinIO, Ceph, R2…) when `BSNS_BLOB_STORE=s3`. Unset means AWS S3 itself.',
+    example: '',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_S3_REGION',
+    schema: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be a region name such as eu-central-1').default('us-east-1'),
+    description: 'Region of the bucket (`us-east-1` for most self-hosted services).',
+    example: 'us-east-1',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_S3_BUCKET',
+    // S3's bucket naming rules: what a path-style or virtual-host URL can carry.
+    schema: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name: 3-63 of a-z 0-9 . -').optional(),
+    description: 'Bucket of stored files; required with `BSNS_BLOB_STORE=s3`. The suite does not create it.',
+    example: '',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_S3_ACCESS_KEY_ID',
+    schema: z.string().min(1).max(256).optional(),
+    description: 'Access key of the bucket; required with `BSNS_BLOB_STORE=s3`. It needs GetObject, PutObject, DeleteObject and ListBucket on the bucket, nothing else.',
+    example: '',
+    group: 'services',
+  },
+  {
+    name: 'BSNS_S3_SECRET_ACCESS_KEY',
+    schema: z.string().min(1).max(256).optional(),
+    description: 'Secret of `BSNS_S3_ACCESS_KEY_ID`; required with `BSNS_BLOB_STORE=s3`.',
+    example: '<secret access key>',
+    secret: true,
+    group: 'services',
+  },
+  {
+    name: 'BSNS_S3_FORCE_PATH_STYLE',
+    schema: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
+    description: 'Address the bucket as `<endpoint>/<bucket>/…` instead of `<bucket>.<endpoint>/…`. Most self-hosted services (MinIO) need `true`.',
+    example: 'false',
     group: 'services',
   },
   {

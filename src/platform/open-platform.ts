@@ -1,5 +1,5 @@
 import type { Config, DatabaseUrls } from '../config/index.js';
-import { createLocalBlobStore, createTenantBlobs, type TenantBlobs } from './blobs/index.js';
+import { createBlobStoreFromConfig, createTenantBlobs, type TenantBlobs } from './blobs/index.js';
 import { createCrossTenantGate, type CrossTenantGate } from './access/cross-tenant-gate.js';
 import { createAuditLog, type AuditLog } from './audit/index.js';
 import { createPool, IdentityDb, resolveDatabases } from './db/index.js';
@@ -35,7 +35,7 @@ export interface Platform {
   readonly keyring: Keyring;
   /** Sealing, opening and blind-indexing of tenant sensitive fields, inside withTenant only. */
   readonly tenantVault: TenantVault;
-  /** The active tenant's stored files, sealed with its data key (BSNS_BLOB_DIR), inside withTenant only. */
+  /** The active tenant's stored files, sealed with its data key (BSNS_BLOB_STORE: a directory or an S3 bucket), inside withTenant only. */
   readonly blobs: TenantBlobs;
   /** Operator actions on tenants' data keys: destroy (crypto-shredding), rewrap, rotate. */
   readonly tenantKeys: TenantKeyAdmin;
@@ -128,8 +128,9 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     allowlist: new Set([...config.webhookPrivateAllowlist, ...(options.webhookTestAllowlist ?? [])]),
     ...(options.webhookTestLookup ? { lookup: options.webhookTestLookup } : {}),
   };
+  const blobStore = createBlobStoreFromConfig(config);
+  const blobs = createTenantBlobs(blobStore, tenantVault);
   // The worker connects on its own, directly (LISTEN/NOTIFY and session locks need a session).
-  const blobs = createTenantBlobs(createLocalBlobStore(config.blobDir), tenantVault);
   const outbox = new Outbox(config.jobNamespace, () => ({
     connectionString: urls.business,
     businessDb,
@@ -147,7 +148,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     keyring,
     tenantVault,
     blobs,
-    tenantKeys: new TenantKeyAdmin({ businessDb, dataKeys: tenantVault.dataKeys, keyring, runAcrossTenants }),
+    tenantKeys: new TenantKeyAdmin({ businessDb, dataKeys: tenantVault.dataKeys, keyring, runAcrossTenants, storedBytes: blobs }),
     mailer,
     rateLimiter,
     outbox,
@@ -165,6 +166,7 @@ export async function openPlatform(config: Config, logger: Logger, options: Open
     async close() {
       await outbox.stopWorker();
       await Promise.allSettled([rateLimiter.close(), mailer.close()]);
+      blobStore.close();
       await Promise.allSettled([identityPool.end(), businessPool.end(), ownerPool.end()]);
       await databases.embedded?.stop();
     },

@@ -1,10 +1,8 @@
-import type { TenantVault } from '../crypto/index.js';
+import type { SensitiveFieldRef, TenantVault } from '../crypto/index.js';
 import { AppError } from '../errors/index.js';
 import { currentTenantTransaction } from '../tenancy/index.js';
+import { assertBlobKey } from './blob-key.js';
 import type { BlobStore } from './blob-store.js';
-
-/** Safe path segments only: no `..`, no leading `/`, nothing a store could read as another place. */
-const BLOB_KEY = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_.-]*)*$/i;
 
 /**
  * The active tenant's files (uploaded PDFs, signatures), sealed with the tenant's data key and
@@ -18,33 +16,61 @@ export interface TenantBlobs {
   delete(key: string): Promise<void>;
   /** Every blob of the active tenant (tenant erasure). */
   deleteAll(): Promise<number>;
+  /**
+   * Re-seals every blob of the active tenant under its active data key (called by a data-key
+   * rotation before the old key is destroyed). A `put` of the same key while it runs may be
+   * overwritten by the old bytes re-sealed: pact writes each key once, so it never overwrites.
+   */
+  resealAll(): Promise<{ resealed: number; unreadable: number }>;
+}
+
+/** The AAD names a table no SQL table has, so a blob can never pass for a sealed column value. */
+function blobRef(key: string): SensitiveFieldRef {
+  return { table: 'blobs', column: 'content', rowId: key };
 }
 
 export function createTenantBlobs(store: BlobStore, vault: TenantVault): TenantBlobs {
+  const tenantPrefix = () => `${currentTenantTransaction().tenantId}/`;
   const place = (key: string) => {
-    if (key.length > 300 || !BLOB_KEY.test(key) || key.split('/').some((part) => part === '.' || part === '..' || part.includes('..'))) throw new AppError('blob.invalid_key');
-    const { tenantId } = currentTenantTransaction();
-    return { path: `${tenantId}/${key}`, ref: { table: 'blobs', column: 'content', rowId: key } };
+    assertBlobKey(key);
+    return `${tenantPrefix()}${key}`;
   };
   return {
     async put(key, bytes) {
-      const { path, ref } = place(key);
-      await store.write(path, await vault.sealBytes(bytes, ref));
+      const path = place(key);
+      await store.write(path, await vault.sealBytes(bytes, blobRef(key)));
       return { key, size: bytes.length };
     },
     async get(key) {
-      const { path, ref } = place(key);
-      const sealed = await store.read(path);
+      const sealed = await store.read(place(key));
       if (!sealed) throw new AppError('blob.not_found');
-      const opened = await vault.openBytes(sealed, ref);
-      if (!opened) throw new AppError('blob.unavailable');
-      return opened;
+      return vault.openBytes(sealed, blobRef(key));
     },
     async delete(key) {
-      await store.remove(place(key).path);
+      await store.remove(place(key));
     },
     async deleteAll() {
-      return store.removePrefix(`${currentTenantTransaction().tenantId}/`);
+      return store.removePrefix(tenantPrefix());
+    },
+    async resealAll() {
+      const prefix = tenantPrefix();
+      let resealed = 0;
+      let unreadable = 0;
+      for await (const path of store.list(prefix)) {
+        const key = path.slice(prefix.length);
+        const sealed = await store.read(path);
+        if (!sealed) continue; // deleted meanwhile
+        try {
+          const again = await vault.resealBytes(sealed, blobRef(key));
+          if (!again) continue;
+          await store.write(path, again);
+          resealed++;
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'blob.unavailable')) throw error;
+          unreadable++;
+        }
+      }
+      return { resealed, unreadable };
     },
   };
 }

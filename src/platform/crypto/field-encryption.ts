@@ -64,10 +64,16 @@ export function encryptBytes(keyring: Keyring, plaintext: Buffer, context: Field
   return Buffer.concat([BYTES_MAGIC, Buffer.from([keyId.length]), keyId, iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
+/** The key id a sealed blob's header names (`dk<version>`), or null when it is not one. */
+export function sealedBytesKeyId(sealed: Buffer): string | null {
+  if (sealed.length < 5 || !sealed.subarray(0, 4).equals(BYTES_MAGIC)) return null;
+  return sealed.subarray(5, 5 + sealed[4]!).toString('utf8');
+}
+
 export function decryptBytes(keyring: Keyring, sealed: Buffer, context: FieldContext): Buffer {
-  if (sealed.length < 5 || !sealed.subarray(0, 4).equals(BYTES_MAGIC)) throw new DecryptionError('Not a bsns sealed blob');
+  const keyId = sealedBytesKeyId(sealed);
+  if (keyId === null) throw new DecryptionError('Not a bsns sealed blob');
   const idLength = sealed[4]!;
-  const keyId = sealed.subarray(5, 5 + idLength).toString('utf8');
   const key = keyring.byId.get(keyId);
   if (!key) throw new DecryptionError(`Unknown key id ${keyId}: is BSNS_MASTER_KEYS missing a retired key?`);
   const iv = sealed.subarray(5 + idLength, 17 + idLength);

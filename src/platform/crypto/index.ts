@@ -7,6 +7,6 @@ export { loadKeyring } from './load-keyring.js';
 export { defineSealedColumns } from './sealed-columns.js';
 export type { SealedColumn } from './sealed-columns.js';
 export { TenantKeyAdmin } from './tenant-key-admin.js';
-export type { RotateDataKeyOptions, RotateDataKeyReport, RotationProgress } from './tenant-key-admin.js';
+export type { RotateDataKeyOptions, RotateDataKeyReport, RotationProgress, StoredBytesResealer } from './tenant-key-admin.js';
 export { createTenantVault } from './tenant-vault.js';
 export type { OpenedField, SensitiveFieldRef, TenantVault, TenantVaultOptions } from './tenant-vault.js';

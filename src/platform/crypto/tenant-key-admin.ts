@@ -18,9 +18,15 @@ export interface RotateDataKeyOptions {
   readonly onProgress?: (progress: RotationProgress) => void;
 }
 
+/** Sealed bytes kept outside the database (stored files), re-sealed by a rotation in the tenant's transaction. */
+export interface StoredBytesResealer {
+  resealAll(): Promise<{ resealed: number; unreadable: number }>;
+}
+
 export interface RotateDataKeyReport {
   readonly version: number;
   readonly resumed: boolean;
+  /** Values of the sealed columns and stored files now under the new key. */
   readonly resealed: number;
   /** Values that did not open under any of the tenant's keys; the old key is kept while any remain. */
   readonly unreadable: number;
@@ -32,9 +38,11 @@ export class TenantKeyAdmin {
   readonly #dataKeys: TenantDataKeys;
   readonly #keyring: Keyring;
   readonly #runAcrossTenants: CrossTenantGate;
+  readonly #storedBytes: StoredBytesResealer | undefined;
 
-  constructor(deps: { businessDb: BusinessDb; dataKeys: TenantDataKeys; keyring: Keyring; runAcrossTenants: CrossTenantGate }) {
+  constructor(deps: { businessDb: BusinessDb; dataKeys: TenantDataKeys; keyring: Keyring; runAcrossTenants: CrossTenantGate; storedBytes?: StoredBytesResealer }) {
     this.#businessDb = deps.businessDb;
+    this.#storedBytes = deps.storedBytes;
     this.#dataKeys = deps.dataKeys;
     this.#keyring = deps.keyring;
     this.#runAcrossTenants = deps.runAcrossTenants;
@@ -83,7 +91,8 @@ export class TenantKeyAdmin {
 
   /**
    * Data-key rotation: a new data key becomes active, then every registered sealed column is
-   * re-sealed under it in batches (one transaction each), then the old keys are destroyed.
+   * re-sealed under it in batches (one transaction each), then the tenant's stored files (one
+   * transaction), then the old keys are destroyed.
    * Resumable: a run that finds a retired key still alive continues that rotation instead of
    * starting another, and only rows not yet under the new key are read.
    */
@@ -94,6 +103,14 @@ export class TenantKeyAdmin {
     let unreadable = 0;
     for (const column of columns) {
       const result = await this.#resealColumn(tenantId, column, version, batchSize, options.onProgress);
+      resealed += result.resealed;
+      unreadable += result.unreadable;
+    }
+    // Stored files are sealed under the same data keys: destroying the old key before they are
+    // re-sealed would shred every file of the tenant.
+    if (this.#storedBytes) {
+      const storedBytes = this.#storedBytes;
+      const result = await this.#businessDb.withTenant(tenantId, () => storedBytes.resealAll());
       resealed += result.resealed;
       unreadable += result.unreadable;
     }

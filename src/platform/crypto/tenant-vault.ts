@@ -2,9 +2,9 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors/index.js';
 import { currentTenantTransaction } from '../tenancy/tenant-context.js';
-import { decryptBytes, decryptField, DecryptionError, encryptBytes, encryptField } from './field-encryption.js';
+import { decryptBytes, decryptField, DecryptionError, encryptBytes, encryptField, sealedBytesKeyId, type FieldContext } from './field-encryption.js';
 import type { Keyring } from './keyring.js';
-import { TenantDataKeys, type DataKeyCacheOptions } from './tenant-data-keys.js';
+import { TenantDataKeys, type DataKeyCacheOptions, type TenantKeySet } from './tenant-data-keys.js';
 
 /** Where a tenant's sensitive value lives; bound into the ciphertext so it cannot be moved. */
 export interface SensitiveFieldRef {
@@ -26,8 +26,10 @@ export interface TenantVault {
   open(sealed: string, ref: SensitiveFieldRef): Promise<OpenedField>;
   /** Bytes (a stored file) sealed the same way, bound to where they are kept. */
   sealBytes(plaintext: Buffer, ref: SensitiveFieldRef): Promise<Buffer>;
-  /** The opened bytes, or null when they cannot be (the tenant's key was destroyed, or they were moved or changed). */
-  openBytes(sealed: Buffer, ref: SensitiveFieldRef): Promise<Buffer | null>;
+  /** The opened bytes; AppError `blob.unavailable` when they cannot be (the tenant's key was destroyed, or they were moved or changed). */
+  openBytes(sealed: Buffer, ref: SensitiveFieldRef): Promise<Buffer>;
+  /** The bytes sealed again under the tenant's active data key (a rotation), or null when they already are. */
+  resealBytes(sealed: Buffer, ref: SensitiveFieldRef): Promise<Buffer | null>;
   /** A keyed HMAC of a normalised value per tenant and field: exact-match lookup without the plaintext. */
   blindIndex(value: string, field: Omit<SensitiveFieldRef, 'rowId'>): Promise<string>;
   /** Creates the tenant's data key if it has none yet (called when a tenant is mirrored). */
@@ -75,15 +77,14 @@ export function createTenantVault(keyring: Keyring, options: TenantVaultOptions)
     },
     async openBytes(sealed, ref) {
       const tx = currentTenantTransaction();
-      try {
-        const keys = await dataKeys.load(tx);
-        const [first] = keys.byId.values();
-        if (keys.destroyed || !first) return null;
-        return decryptBytes({ active: keys.active ?? first, byId: keys.byId }, sealed, { tenantId: tx.tenantId, ...ref });
-      } catch (error) {
-        if (error instanceof DecryptionError) return null;
-        throw error;
-      }
+      return openSealedBytes(await dataKeys.load(tx), sealed, { tenantId: tx.tenantId, ...ref });
+    },
+    async resealBytes(sealed, ref) {
+      const tx = currentTenantTransaction();
+      const { keys, active } = await dataKeys.active(tx);
+      if (sealedBytesKeyId(sealed) === active.id) return null;
+      const context = { tenantId: tx.tenantId, ...ref };
+      return encryptBytes({ active, byId: keys.byId }, openSealedBytes(keys, sealed, context), context);
     },
     async blindIndex(value, field) {
       const tx = currentTenantTransaction();
@@ -96,4 +97,19 @@ export function createTenantVault(keyring: Keyring, options: TenantVaultOptions)
       await dataKeys.active(currentTenantTransaction());
     },
   };
+}
+
+/**
+ * Opens with any of the tenant's live keys, so bytes sealed before a rotation still open until the
+ * rotation re-seals them. Every failure is one error: a caller learns nothing about which check failed.
+ */
+function openSealedBytes(keys: TenantKeySet, sealed: Buffer, context: FieldContext): Buffer {
+  const [first] = keys.byId.values();
+  if (keys.destroyed || !first) throw new AppError('blob.unavailable');
+  try {
+    return decryptBytes({ active: keys.active ?? first, byId: keys.byId }, sealed, context);
+  } catch (error) {
+    if (error instanceof DecryptionError) throw new AppError('blob.unavailable');
+    throw error;
+  }
 }
