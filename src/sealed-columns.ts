@@ -1,3 +1,4 @@
+import { SEALED_PACT_COLUMNS } from './apps/pact/sealed-columns.js';
 import { SEALED_RECORD_COLUMNS } from './apps/records/sealed-columns.js';
 import { defineSealedColumns, type SealedColumn } from './platform/crypto/index.js';
 
@@ -11,4 +12,5 @@ import { defineSealedColumns, type SealedColumn } from './platform/crypto/index.
 export const SUITE_SEALED_COLUMNS: readonly SealedColumn[] = defineSealedColumns([
   { table: 'webhook_endpoints', column: 'secret_sealed', idColumn: 'id' },
   ...SEALED_RECORD_COLUMNS,
+  ...SEALED_PACT_COLUMNS,
 ]);
