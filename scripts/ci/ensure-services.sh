@@ -42,4 +42,4 @@ if ! command -v pdfsig >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; the
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils qpdf
 fi
-pdfsig -v 2>&1 | head -n 1
+pdfsig -v 2>&1 | sed -n 1p  # sed reads it all: head would close the pipe early (SIGPIPE under pipefail)
