@@ -272,3 +272,35 @@ describe('reminders and expiry', () => {
     expect((await signerBrowser().call('POST', '/api/v1/pact/signing/open', { token })).json()).toMatchObject({ error: { code: 'pact.envelope_not_open' } });
   });
 });
+
+describe('signers racing', () => {
+  it('32 signers across 4 parallel envelopes of one tenant, all at once, leave one chain with no fork and no gap', { timeout: 120_000 }, async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const api = sender(tenant);
+    const pdf = await samplePdf(1);
+    const emails: string[] = [];
+    for (let envelopeIndex = 0; envelopeIndex < 4; envelopeIndex += 1) {
+      const id = (await api.call('POST', '/api/v1/pact/envelopes', { title: `Race ${envelopeIndex}`, signingOrder: 'parallel' })).json<{ id: string }>().id;
+      const documentId = (await api.call('POST', `/api/v1/pact/envelopes/${id}/documents?name=race.pdf`, pdf, { 'content-type': 'application/pdf' })).json<{ id: string }>().id;
+      const fields = [];
+      for (let signerIndex = 0; signerIndex < 8; signerIndex += 1) {
+        const email = `racer-${envelopeIndex}-${signerIndex}-${randomUUID().slice(0, 6)}@example.test`;
+        emails.push(email);
+        const signer = (await api.call('POST', `/api/v1/pact/envelopes/${id}/signers`, { name: `Racer ${signerIndex}`, email })).json<{ id: string }>();
+        fields.push({ documentId, signerId: signer.id, kind: 'signature', page: 0, x: 0.05 + (signerIndex % 4) * 0.2, y: 0.1 + Math.floor(signerIndex / 4) * 0.2, width: 0.18, height: 0.05 });
+      }
+      expect((await api.call('PUT', `/api/v1/pact/envelopes/${id}/fields`, { fields })).statusCode).toBe(200);
+      expect((await api.call('POST', `/api/v1/pact/envelopes/${id}/send`)).statusCode).toBe(200);
+    }
+    const browsers = await Promise.all(emails.map((email) => openAs(email)));
+    const answers = await Promise.all(browsers.map(({ browser }, index) => browser.call('POST', '/api/v1/pact/signing/sign', { signature: { kind: 'typed', text: `Racer ${index}` } })));
+    expect(answers.map((answer) => answer.statusCode)).toEqual(emails.map(() => 200));
+    expect(answers.filter((answer) => answer.json<{ completed: boolean }>().completed)).toHaveLength(4);
+    const chain = (await api.call('GET', '/api/v1/pact/chain')).json<{ entries: number; broken: unknown }>();
+    expect(chain.broken).toBeNull();
+    // 4 × (created, sent, completed) and 32 signatures.
+    expect(chain.entries).toBe(44);
+    const seqs = await suite.platform.businessDb.withTenant(tenant, async (tx) => (await tx.query<{ seq: string }>('SELECT seq FROM pact_chain_entries ORDER BY seq')).rows.map((row) => Number(row.seq)));
+    expect(seqs).toEqual(Array.from({ length: 44 }, (_, index) => index + 1));
+  });
+});
