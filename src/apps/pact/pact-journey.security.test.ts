@@ -304,3 +304,48 @@ describe('signers racing', () => {
     expect(seqs).toEqual(Array.from({ length: 44 }, (_, index) => index + 1));
   });
 });
+
+describe('the one-time code', () => {
+  it('opens the document only with the emailed code; five wrong tries lock it, and a new code buys no more tries', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const api = sender(tenant);
+    const id = (await api.call('POST', '/api/v1/pact/envelopes', { title: 'Coded', requireCode: true })).json<{ id: string }>().id;
+    const documentId = (await api.call('POST', `/api/v1/pact/envelopes/${id}/documents?name=c.pdf`, await samplePdf(1), { 'content-type': 'application/pdf' })).json<{ id: string }>().id;
+    const email = `coded-${randomUUID().slice(0, 8)}@example.test`;
+    const signer = (await api.call('POST', `/api/v1/pact/envelopes/${id}/signers`, { name: 'Coded', email })).json<{ id: string }>();
+    await api.call('PUT', `/api/v1/pact/envelopes/${id}/fields`, { fields: [{ documentId, signerId: signer.id, kind: 'signature', page: 0, x: 0.1, y: 0.1, width: 0.3, height: 0.05 }] });
+    await api.call('POST', `/api/v1/pact/envelopes/${id}/send`);
+    const { browser, opened } = await openAs(email);
+    expect(opened.json()).toEqual({ requireCode: true });
+    expect((await browser.call('GET', '/api/v1/pact/signing/envelope')).json()).toMatchObject({ error: { code: 'pact.code_required' } });
+    expect((await browser.call('GET', `/api/v1/pact/signing/documents/${documentId}`)).statusCode).toBe(401);
+    const codeMail = async () => {
+      await expect.poll(async () => (await mailsTo(email, 'Your code')).length).toBeGreaterThan(0);
+      return /is (\d{6})\./.exec((await mailsTo(email, 'Your code'))[0]!.text)![1]!;
+    };
+    const code = await codeMail();
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let attempt = 1; attempt <= 4; attempt += 1) expect((await browser.call('POST', '/api/v1/pact/signing/code', { code: wrong })).json()).toMatchObject({ error: { code: 'pact.code_invalid' } });
+    // A resend within the minute sends nothing; the count of wrong tries stays.
+    expect((await browser.call('POST', '/api/v1/pact/signing/code/resend')).statusCode).toBe(202);
+    expect((await mailsTo(email, 'Your code')).length).toBe(1);
+    expect((await browser.call('POST', '/api/v1/pact/signing/code', { code: wrong })).json()).toMatchObject({ error: { code: 'pact.code_locked' } });
+    expect((await browser.call('POST', '/api/v1/pact/signing/code', { code })).json()).toMatchObject({ error: { code: 'pact.code_locked' } });
+  });
+
+  it('lets the signer in with the right code', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const api = sender(tenant);
+    const id = (await api.call('POST', '/api/v1/pact/envelopes', { title: 'Coded', requireCode: true })).json<{ id: string }>().id;
+    const documentId = (await api.call('POST', `/api/v1/pact/envelopes/${id}/documents?name=c.pdf`, await samplePdf(1), { 'content-type': 'application/pdf' })).json<{ id: string }>().id;
+    const email = `coded-${randomUUID().slice(0, 8)}@example.test`;
+    const signer = (await api.call('POST', `/api/v1/pact/envelopes/${id}/signers`, { name: 'Coded', email })).json<{ id: string }>();
+    await api.call('PUT', `/api/v1/pact/envelopes/${id}/fields`, { fields: [{ documentId, signerId: signer.id, kind: 'signature', page: 0, x: 0.1, y: 0.1, width: 0.3, height: 0.05 }] });
+    await api.call('POST', `/api/v1/pact/envelopes/${id}/send`);
+    const { browser } = await openAs(email);
+    await expect.poll(async () => (await mailsTo(email, 'Your code')).length).toBe(1);
+    const code = /is (\d{6})\./.exec((await mailsTo(email, 'Your code'))[0]!.text)![1]!;
+    expect((await browser.call('POST', '/api/v1/pact/signing/code', { code })).statusCode).toBe(200);
+    expect((await browser.call('POST', '/api/v1/pact/signing/sign', { signature: { kind: 'typed', text: 'Coded' } })).json()).toEqual({ completed: true });
+  });
+});

@@ -104,7 +104,7 @@ export const ERROR_CATALOGUE = {
   'pact.already_signed': { status: 409, message: 'You have already signed or declined this envelope.' },
   'pact.code_required': { status: 401, message: 'Enter the one-time code we emailed you to open this envelope.' },
   'pact.code_invalid': { status: 401, message: 'That code is not valid. Check the latest email or ask for a new code.' },
-  'pact.code_locked': { status: 429, message: 'Too many wrong codes. Ask for a new code to be emailed to you.' },
+  'pact.code_locked': { status: 429, message: 'Too many wrong codes. Ask for a new signing link to be emailed to you.' },
   'pact.fields_missing': { status: 422, message: 'Fill in every required field before signing.' },
   'pact.signature_invalid': { status: 422, message: 'Type your name or draw a signature (a PNG image of at most 200 KB).' },
   'pact.not_completed': { status: 409, message: 'This envelope is not completed yet: its final PDF does not exist.' },

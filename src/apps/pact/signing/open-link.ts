@@ -36,25 +36,38 @@ export async function openSignerLink(businessDb: BusinessDb, deps: Pick<PactDeps
   });
 }
 
-/** Emails a fresh six-digit code for the session's link; the previous code stops working. */
+/**
+ * Emails a fresh six-digit code for the session's link; the previous code stops working. At most
+ * one a minute, and wrong tries count across codes (five per link, never reset): a new code buys
+ * no new guesses, so whoever holds a forwarded link without the mailbox gets five in a million.
+ */
 export async function sendCode(deps: Pick<PactDeps, 'mailer'>, link: Pick<LinkRow, 'id' | 'signer_id'>, title: string): Promise<void> {
   const tx = currentTenantTransaction();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await tx.query(`UPDATE pact_signer_links SET code_hash = $2, code_expires_at = now() + interval '${CODE_MINUTES} minutes', code_attempts = 0 WHERE id = $1`, [link.id, codeHash(link.id, code)]);
+  const { rowCount } = await tx.query(
+    `UPDATE pact_signer_links SET code_hash = $2, code_expires_at = now() + interval '${CODE_MINUTES} minutes'
+     WHERE id = $1 AND code_verified_at IS NULL AND (code_expires_at IS NULL OR code_expires_at < now() + interval '${CODE_MINUTES - 1} minutes')`,
+    [link.id, codeHash(link.id, code)],
+  );
+  if (!rowCount) return;
   const signer = (await tx.query<SignerRow>('SELECT * FROM pact_signers WHERE id = $1', [link.signer_id])).rows[0]!;
   tx.afterCommit(() => deps.mailer.send({ to: signer.email, subject: `Your code for ${title}`, text: `Your one-time code to open "${title}" is ${code}.\n\nIt works for ${CODE_MINUTES} minutes. If you did not ask for it, ignore this email.\n` }));
 }
 
-/** Checks the code: five wrong tries lock it until a new one is sent. */
-export async function verifyCode(link: LinkRow, code: string): Promise<void> {
+/**
+ * Checks the code; five wrong tries in all lock the link. It answers instead of throwing: a
+ * throw would roll the transaction back, and with it the count of the wrong try.
+ */
+export async function verifyCode(link: LinkRow, code: string): Promise<'ok' | 'invalid' | 'locked'> {
   const tx = currentTenantTransaction();
-  if (link.code_attempts >= MAX_CODE_ATTEMPTS) throw new AppError('pact.code_locked');
+  if (link.code_attempts >= MAX_CODE_ATTEMPTS) return 'locked';
   const valid = link.code_hash !== null && link.code_expires_at !== null && link.code_expires_at > new Date() && link.code_hash === codeHash(link.id, code);
   if (!valid) {
     await tx.query('UPDATE pact_signer_links SET code_attempts = code_attempts + 1 WHERE id = $1', [link.id]);
-    throw new AppError(link.code_attempts + 1 >= MAX_CODE_ATTEMPTS ? 'pact.code_locked' : 'pact.code_invalid');
+    return link.code_attempts + 1 >= MAX_CODE_ATTEMPTS ? 'locked' : 'invalid';
   }
   await tx.query('UPDATE pact_signer_links SET code_verified_at = now(), code_hash = NULL WHERE id = $1', [link.id]);
+  return 'ok';
 }
 
 function codeHash(linkId: string, code: string): string {

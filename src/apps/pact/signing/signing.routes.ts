@@ -47,10 +47,13 @@ export function registerSigningRoutes(app: FastifyInstance, deps: PactDeps): voi
   routes.post('/api/v1/pact/signing/code', {
     config: { auth: 'public', errorCodes: ['pact.signing_session_required', 'pact.code_invalid', 'pact.code_locked'] },
     schema: { summary: 'Enter the one-time code emailed to the signer', tags: ['pact-signing'], body: z.object({ code: safeText({ min: 6, max: 6 }).regex(/^\d{6}$/, 'must be the 6 digits from the email') }).strict(), response: { 200: z.object({ ok: z.literal(true) }) } },
-    handler: async (request) => session(request, async ({ link }) => {
-      await verifyCode(link, request.body.code);
+    handler: async (request) => {
+      // The wrong try is counted in a transaction that commits; only then is the request refused.
+      const outcome = await session(request, ({ link }) => verifyCode(link, request.body.code), { codeDone: false, lock: true });
+      if (outcome === 'invalid') throw new AppError('pact.code_invalid');
+      if (outcome === 'locked') throw new AppError('pact.code_locked');
       return { ok: true as const };
-    }, { codeDone: false, lock: true }),
+    },
   });
 
   routes.post('/api/v1/pact/signing/code/resend', {
