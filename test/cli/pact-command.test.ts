@@ -60,7 +60,7 @@ describe('bsns pact', { timeout: 120_000 }, () => {
 
     const json = await bsns('pact', 'verify', '--tenant', tenant, '--json');
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ tenantId: tenant, ok: true, entries: 6, headSeq: 6, broken: null, checkpointCheck: null });
+    expect(JSON.parse(json.stdout)).toMatchObject({ tenantId: tenant, ok: true, entries: 6, headSeq: 6, broken: null, storedCheckpointCheck: null, checkpointCheck: null });
   });
 
   it('names the seq of an entry a superuser edited, and exits 1', async () => {
@@ -91,17 +91,31 @@ describe('bsns pact', { timeout: 120_000 }, () => {
 
     const before = await bsns('pact', 'verify', '--tenant', tenant, '--checkpoint', file);
     expect(before.code).toBe(0);
-    expect(before.stdout).toContain('checkpoint seq 10');
+    expect(before.stdout).toContain('saved checkpoint seq 10');
     expect(before.stdout).toContain(': ok: the chain still holds entry 10');
 
+    // A cut tail: the checkpoint the database stored when it was signed still sees it...
     await asSuperuser('DELETE FROM pact_chain_entries WHERE tenant_id = $1 AND seq > 7', [tenant]);
+    const stored = await bsns('pact', 'verify', '--tenant', tenant);
+    expect(stored.code).toBe(1);
+    expect(stored.stdout).toContain('7 entries verified');
+    expect(stored.stdout).toContain('stored checkpoint seq 10');
+    expect(stored.stdout).toContain('FAILED: entry 10 of the checkpoint is no longer in the chain (the chain ends at 7)');
+
+    // ...until the stored checkpoints are cut too: the shorter chain verifies alone, the saved copy does not.
+    await asSuperuser('DELETE FROM pact_chain_checkpoints WHERE tenant_id = $1', [tenant]);
     const alone = await bsns('pact', 'verify', '--tenant', tenant);
     expect(alone.code).toBe(0);
     expect(alone.stdout).toContain('7 entries verified');
 
     const against = await bsns('pact', 'verify', '--tenant', tenant, '--checkpoint', file, '--json');
     expect(against.code).toBe(1);
-    expect(JSON.parse(against.stdout)).toMatchObject({ ok: false, broken: null, checkpointCheck: { ok: false, detail: expect.stringContaining('entry 10 of the checkpoint is no longer in the chain') } });
+    expect(JSON.parse(against.stdout)).toMatchObject({
+      ok: false,
+      broken: null,
+      storedCheckpointCheck: null,
+      checkpointCheck: { ok: false, detail: expect.stringContaining('entry 10 of the checkpoint is no longer in the chain') },
+    });
     expect(against.stderr).toContain('Pact chain verification failed');
   });
 
