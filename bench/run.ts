@@ -17,6 +17,7 @@ import { formatBenchmark, formatMachine, formatSettings, goalSign, writeReport }
 import { auditAppendBenchmark } from './audit-append.bench.js';
 import { launchBenchmark } from './launch.bench.js';
 import { listScaleBenchmark } from './list-scale.bench.js';
+import { pactChainBenchmark } from './pact-chain.bench.js';
 import { recordsImportBenchmark } from './records-import.bench.js';
 import { sealedRecordsBenchmark } from './sealed-records.bench.js';
 import { signInBenchmark } from './sign-in.bench.js';
@@ -33,6 +34,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   recordsImportBenchmark,
   listScaleBenchmark,
   auditAppendBenchmark,
+  pactChainBenchmark,
   tokenReadBenchmark,
 ];
 const RESULT_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -11,6 +11,7 @@ import { registerJobsCommands } from './commands/jobs.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerServiceKeyCommands } from './commands/service-keys.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerPactCommands } from './commands/pact.js';
 import { registerQuotasCommands } from './commands/quotas.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommands } from './commands/status.js';
@@ -33,6 +34,7 @@ registerAdminCommands(program);
 registerAuditCommands(program);
 registerServiceKeyCommands(program);
 registerStatusCommands(program);
+registerPactCommands(program);
 registerJobsCommands(program);
 
 try {

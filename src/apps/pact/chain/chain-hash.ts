@@ -24,7 +24,7 @@ const PAYLOAD_DOMAIN = Buffer.from('bsns-pact-payload-v1\0', 'utf8');
 /**
  * An entry's hash: SHA-256 over "bsns-pact-chain-v1" 0x00, then seq (decimal), prev_hash,
  * type, envelope id (lower case), payload digest and time (ISO 8601, UTC, milliseconds), each
- * length-prefixed as the platform audit log encodes its fields (docs/operations/pact-chain.md).
+ * length-prefixed as the platform audit log encodes its fields (docs/operations/pact.md).
  */
 export function pactEntryHash(entry: Omit<PactChainEntry, 'hash'>): string {
   const hash = createHash('sha256').update(ENTRY_DOMAIN);
