@@ -77,7 +77,7 @@ function signerCertificate(certificates: forge.pki.Certificate[], issuer: forge.
 export function issuedWithin(certificate: forge.pki.Certificate, bag: readonly forge.pki.Certificate[]): boolean {
   return bag.some((issuer) => {
     try {
-      return issuer.isIssuer(certificate) && issuer.verify(certificate);
+      return certificate.isIssuer(issuer) && issuer.verify(certificate);
     } catch {
       return false;
     }
