@@ -1,7 +1,7 @@
 // PDFs for pact: inspection of uploads, flattened fields, the completion certificate, PAdES.
 export { appendCertificatePage, readCompletionMetadata } from './certificate-page.js';
 export type { CompletionCertificate, CompletionMetadata } from './certificate-page.js';
-export { flattenFields } from './flatten-fields.js';
+export { flattenFields, isEmbeddablePng } from './flatten-fields.js';
 export type { FilledField, PactFieldKind } from './flatten-fields.js';
 export { inspectPdf } from './inspect-pdf.js';
 export type { PdfFacts } from './inspect-pdf.js';

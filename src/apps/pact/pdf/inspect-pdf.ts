@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { AppError } from '../../../platform/errors/index.js';
+import { shownPage } from './page-geometry.js';
 
 export interface PdfFacts {
   readonly pageCount: number;
-  /** Each page's visible box (its crop box) in PDF points. */
+  /** Each page as a reader shows it (its crop box, turned by /Rotate), in PDF points. */
   readonly pages: ReadonlyArray<{ readonly width: number; readonly height: number }>;
   readonly sha256: string;
 }
@@ -43,13 +44,13 @@ async function loadForInspection(bytes: Buffer): Promise<PDFDocument> {
   return document;
 }
 
-/** The pages' crop boxes; a document whose page tree cannot be walked is corrupt. */
+/** The pages as shown; a document whose page tree cannot be walked is corrupt. */
 function pageBoxes(document: PDFDocument): Array<{ width: number; height: number }> {
   try {
     return document.getPages().map((page) => {
-      const box = page.getCropBox();
-      if (!(box.width > 0 && box.height > 0)) throw new Error('empty page box');
-      return { width: box.width, height: box.height };
+      const { width, height } = shownPage(page);
+      if (!(width > 0 && height > 0)) throw new Error('empty page box');
+      return { width, height };
     });
   } catch {
     throw new AppError('pact.document_corrupt');

@@ -1,5 +1,6 @@
 import { createHash, createVerify } from 'node:crypto';
 import forge from 'node-forge';
+import { CmsShapeError, readCmsSigner } from './cms-signed-data.js';
 
 export interface PdfSignatureReport {
   /** A signature dictionary with a byte range and contents was found. */
@@ -34,39 +35,27 @@ export function verifyPdfSignature(bytes: Buffer): PdfSignatureReport {
   const coversWholeDocument = secondStart + secondLength === bytes.length;
   const signedBytes = Buffer.concat([bytes.subarray(0, firstLength), bytes.subarray(secondStart, secondStart + secondLength)]);
   try {
-    const der = outerTlv(Buffer.from(hole.slice(1, -1), 'hex'));
-    const message = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')))) as forge.pkcs7.PkcsSignedData & {
-      rawCapture: { authenticatedAttributes: forge.asn1.Asn1[]; signature: string };
-    };
-    const certificate = message.certificates[0];
-    const { authenticatedAttributes, signature } = message.rawCapture;
-    if (!certificate || !authenticatedAttributes || !signature) return { ...unsigned('The signature has no signer certificate or signed attributes.'), signed: true };
-    const commonName = String(certificate.subject.getField('CN')?.value ?? '') || null;
-    const digest = messageDigestOf(authenticatedAttributes);
-    const actual = createHash('sha256').update(signedBytes).digest('binary');
-    if (digest !== actual) return { signed: true, intact: false, coversWholeDocument, signerCommonName: commonName, detail: 'The document was changed after it was signed.' };
-    const attributes = forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, authenticatedAttributes);
-    const verifier = createVerify('sha256').update(Buffer.from(forge.asn1.toDer(attributes).getBytes(), 'binary'));
-    if (!verifier.verify(forge.pki.certificateToPem(certificate), Buffer.from(signature, 'binary'))) {
+    const contents = Buffer.from(hole.slice(1, -1), 'hex');
+    const der = outerTlv(contents);
+    // The placeholder pads with zeros and writes hex in one case; anything else in the hole (a
+    // flipped letter case, a padding byte) is an edit no digest would catch.
+    const hex = hole.slice(1, -1);
+    if (contents.subarray(der.length).some((byte) => byte !== 0) || (hex !== contents.toString('hex') && hex !== contents.toString('hex').toUpperCase())) {
+      return { ...unsigned('The signature contents were altered.'), signed: true };
+    }
+    const signer = readCmsSigner(der);
+    const commonName = String(signer.certificate.subject.getField('CN')?.value ?? '') || null;
+    const actual = createHash('sha256').update(signedBytes).digest();
+    if (!signer.messageDigest.equals(actual)) return { signed: true, intact: false, coversWholeDocument, signerCommonName: commonName, detail: 'The document was changed after it was signed.' };
+    const verifier = createVerify('sha256').update(signer.signedAttributes);
+    if (!verifier.verify(forge.pki.certificateToPem(signer.certificate), signer.signature)) {
       return { signed: true, intact: false, coversWholeDocument, signerCommonName: commonName, detail: 'The signature does not verify with its certificate.' };
     }
     if (!coversWholeDocument) return { signed: true, intact: true, coversWholeDocument, signerCommonName: commonName, detail: 'Bytes were added after the signature: the signed part is intact, the rest is not covered.' };
     return { signed: true, intact: true, coversWholeDocument, signerCommonName: commonName, detail: `Signed by ${commonName ?? 'an unnamed certificate'}; nothing changed after signing.` };
-  } catch {
-    return { ...unsigned('The signature cannot be parsed.'), signed: true };
+  } catch (error) {
+    return { ...unsigned(error instanceof CmsShapeError ? error.message : 'The signature cannot be parsed.'), signed: true };
   }
-}
-
-/** The messageDigest signed attribute (OID 1.2.840.113549.1.9.4), as binary. */
-function messageDigestOf(attributes: forge.asn1.Asn1[]): string | null {
-  for (const attribute of attributes) {
-    const [oid, values] = attribute.value as forge.asn1.Asn1[];
-    if (oid && forge.asn1.derToOid(oid.value as string) === forge.pki.oids.messageDigest) {
-      const [first] = (values?.value ?? []) as forge.asn1.Asn1[];
-      return typeof first?.value === 'string' ? first.value : null;
-    }
-  }
-  return null;
 }
 
 /** The DER value at the start of the contents, without the zero padding the placeholder left after it. */
