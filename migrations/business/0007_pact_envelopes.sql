@@ -96,6 +96,7 @@ CREATE TABLE pact_fields (
   FOREIGN KEY (tenant_id, envelope_id, signer_id) REFERENCES pact_signers (tenant_id, envelope_id, id) ON DELETE CASCADE
 );
 CREATE INDEX pact_fields_by_signer ON pact_fields (tenant_id, signer_id);
+CREATE INDEX pact_fields_by_envelope ON pact_fields (tenant_id, envelope_id);
 
 -- A signer's emailed link: only its SHA-256 is kept. Opening it spends it and starts a signing
 -- session (a cookie, hashed here too); a second opening is refused and offers a fresh link.
@@ -122,6 +123,7 @@ CREATE TABLE pact_signer_links (
   CHECK (session_hash IS NULL OR used_at IS NOT NULL)
 );
 CREATE INDEX pact_signer_links_by_signer ON pact_signer_links (tenant_id, signer_id);
+CREATE INDEX pact_signer_links_by_envelope ON pact_signer_links (tenant_id, envelope_id);
 
 DO $$ DECLARE t text; BEGIN
   FOREACH t IN ARRAY ARRAY['pact_envelopes', 'pact_documents', 'pact_signers', 'pact_fields', 'pact_signer_links'] LOOP

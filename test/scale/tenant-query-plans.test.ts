@@ -40,6 +40,8 @@ interface SeededRows {
   /** A person with a note, an activity, a label and a link to `company`. */
   readonly person: string;
   readonly company: string;
+  /** An envelope with a document, two signers, their fields and its chain entries. */
+  readonly envelope: string;
 }
 
 /**
@@ -53,11 +55,14 @@ const PATH_PARAMETERS: Record<string, (rows: SeededRows) => Record<string, strin
   '/api/v1/records/entries/{id}/notes': (rows) => ({ id: rows.person }),
   '/api/v1/records/entries/{id}/links': (rows) => ({ id: rows.person }),
   '/api/v1/records/entries/{id}/labels': (rows) => ({ id: rows.person }),
+  '/api/v1/pact/envelopes/{id}': (rows) => ({ id: rows.envelope }),
 };
 
 /** GET routes with a parameter that the test principal cannot drive, each with why that is safe. */
 const NOT_DRIVEN: Record<string, string> = {
   '/launch/{app}': "identity's launch needs a real session; its one business statement is the tenant mirror's upsert by primary key",
+  '/api/v1/pact/envelopes/{id}/documents/{documentId}/file': "sends the statements of /api/v1/pact/envelopes/{id} (the envelope by primary key, its documents by (tenant_id, envelope_id, position)), then reads a blob, which is not seeded",
+  '/api/v1/pact/envelopes/{id}/completed.pdf': 'reads the envelope by primary key, then its completed PDF from the blob store, which is not seeded',
   '/api/v1/tenant/support-access/events/{id}/actions': "identity's support access history: it reads the identity database only, no tenant table",
 };
 
@@ -123,6 +128,34 @@ beforeAll(async () => {
        SELECT ev.tenant_id, e.id, ev.id, CASE WHEN abs(hashtext(ev.idempotency_key)) % 4 = 0 THEN 'failed' ELSE 'delivered' END
        FROM outbox_events ev JOIN webhook_endpoints e ON e.tenant_id = ev.tenant_id`,
     );
+    // Pact: 5 envelopes a tenant (10,000), each with a document, two signers, two fields and three chain entries.
+    await owner.query(
+      `INSERT INTO pact_envelopes (tenant_id, title, status, created_by, sent_at, expires_at)
+       SELECT t.id, 'Agreement ' || n, 'sent', gen_random_uuid(), now(), now() + interval '30 days' FROM tenants t CROSS JOIN generate_series(1, 5) AS n`,
+    );
+    await owner.query(
+      `INSERT INTO pact_documents (tenant_id, envelope_id, position, name, blob_key, sha256, size_bytes, pages)
+       SELECT tenant_id, id, 1, 'agreement.pdf', 'pact/' || id || '/doc.pdf', repeat('a', 64), 1000, '[{"width": 612, "height": 792}]' FROM pact_envelopes`,
+    );
+    await owner.query(
+      `INSERT INTO pact_signers (tenant_id, envelope_id, position, name, email, status)
+       SELECT e.tenant_id, e.id, n, 'Signer ' || n, 'signer' || n || '-' || e.id || '@example.test', 'sent' FROM pact_envelopes e CROSS JOIN generate_series(1, 2) AS n`,
+    );
+    await owner.query(
+      `INSERT INTO pact_fields (tenant_id, envelope_id, document_id, signer_id, kind, page, x, y, width, height)
+       SELECT s.tenant_id, s.envelope_id, d.id, s.id, 'signature', 0, 0.1, 0.1 * s.position, 0.3, 0.05
+       FROM pact_signers s JOIN pact_documents d ON d.tenant_id = s.tenant_id AND d.envelope_id = s.envelope_id`,
+    );
+    await owner.query(
+      `INSERT INTO pact_chain_entries (tenant_id, seq, prev_hash, type, envelope_id, payload_digest, at, hash)
+       SELECT tenant_id, row_number() OVER (PARTITION BY tenant_id ORDER BY id, n), repeat('0', 64), (ARRAY['created', 'sent', 'viewed'])[n], id, repeat('b', 64), now(), repeat('c', 64)
+       FROM pact_envelopes CROSS JOIN generate_series(1, 3) AS n`,
+    );
+    await owner.query(`INSERT INTO pact_checkpoint_keys (tenant_id, kid, public_key_pem, private_key_sealed) SELECT id, 'pact-seed', 'pem', 'sealed' FROM tenants`);
+    await owner.query(
+      `INSERT INTO pact_chain_checkpoints (tenant_id, seq, head, signed_at, key_id, signature)
+       SELECT tenant_id, seq, hash, now(), 'pact-seed', 'c2ln' FROM pact_chain_entries WHERE seq % 5 = 0`,
+    );
     // A planted mistake for the detector to find: a tenant table whose keys do not lead with tenant_id.
     await owner.query(`
       CREATE TABLE planted_notes (id uuid NOT NULL DEFAULT gen_random_uuid(), tenant_id uuid NOT NULL, body text NOT NULL, PRIMARY KEY (id, tenant_id));
@@ -134,7 +167,8 @@ beforeAll(async () => {
     await owner.query('ANALYZE');
     tenant = (await owner.query<{ id: string }>('SELECT id FROM tenants ORDER BY id OFFSET $1 LIMIT 1', [Math.floor(TENANTS / 2)])).rows[0]!.id;
     const link = await owner.query<{ person_id: string; company_id: string }>('SELECT person_id, company_id FROM record_links WHERE tenant_id = $1 LIMIT 1', [tenant]);
-    seeded = { person: link.rows[0]!.person_id, company: link.rows[0]!.company_id };
+    const envelope = await owner.query<{ id: string }>('SELECT id FROM pact_envelopes WHERE tenant_id = $1 LIMIT 1', [tenant]);
+    seeded = { person: link.rows[0]!.person_id, company: link.rows[0]!.company_id, envelope: envelope.rows[0]!.id };
     const { rows } = await owner.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace
          AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))`,

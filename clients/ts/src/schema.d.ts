@@ -6960,16 +6960,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        tenantId: string;
-                        seq: number;
-                        head: string;
-                        /** Format: date-time */
-                        signedAt: string;
-                        keyId: string;
-                        signature: string;
-                        publicKeyPem: string;
-                    } | null;
+                        checkpoint: {
+                            /** Format: uuid */
+                            tenantId: string;
+                            seq: number;
+                            head: string;
+                            /** Format: date-time */
+                            signedAt: string;
+                            keyId: string;
+                            signature: string;
+                            publicKeyPem: string;
+                        } | null;
+                    };
                 };
             };
             /** @description Error: `auth.duplicate_cookie`, `request.idempotency_key_invalid`, `request.invalid`, `request.invalid_json` */

@@ -8,6 +8,7 @@
  * nor change, and the scope-less call must be a 403 before the handler.
  */
 import { randomUUID } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { bearer, mintToken, signedInMember, type TokenHolder } from '../../../test/support/api-token-holders.js';
 import { useTestSuite } from '../../../test/support/test-suite.js';
@@ -131,7 +132,15 @@ async function seedTenantB(b: TokenHolder, secret: string): Promise<string[]> {
   await post(`/api/v1/records/entries/${person}/notes`, { body: `${MARKER} note` });
   await post(`/api/v1/records/entries/${person}/labels`, { labelId: label });
   const task = (await post(`/api/v1/records/entries/${person}/tasks`, { title: `${MARKER} task`, assigneeId: b.id, dueOn: '2031-05-01' }))!;
-  return [person, company, label, task, b.id];
+  const envelope = (await post('/api/v1/pact/envelopes', { title: `${MARKER} envelope` }))!;
+  const signer = (await post(`/api/v1/pact/envelopes/${envelope}/signers`, { name: `${MARKER} signer`, email: 'signer-of-b@example.test' }))!;
+  const pdf = await PDFDocument.create();
+  pdf.addPage([612, 792]);
+  const upload = await suite.app.inject({ method: 'POST', url: `/api/v1/pact/envelopes/${envelope}/documents?name=b.pdf`, payload: Buffer.from(await pdf.save()), headers: { ...bearer(secret), 'content-type': 'application/pdf' } });
+  expect(upload.statusCode, upload.body).toBe(201);
+  const document = upload.json<{ id: string }>().id;
+  // The member's own id last: it is no secret of B's data, so it is not looked for in answers.
+  return [person, company, label, task, envelope, signer, document, b.id];
 }
 
 describe('every operation that accepts tokens', () => {
@@ -152,7 +161,7 @@ describe('every operation that accepts tokens', () => {
         const where = `${method} ${path} with ${id}`;
         expect(response.statusCode, `${where}: ${response.body}`).toBeLessThan(500);
         expect(response.body, where).not.toContain(MARKER);
-        for (const leaked of idsOfB.slice(0, 4)) if (leaked !== id) expect(response.body, where).not.toContain(leaked);
+        for (const leaked of idsOfB.slice(0, -1)) if (leaked !== id) expect(response.body, where).not.toContain(leaked);
       }
       const after = await snapshotOf(b.tenantId);
       expect(after, `${method} ${path} changed tenant B`).toBe(snapshot);
@@ -160,13 +169,15 @@ describe('every operation that accepts tokens', () => {
     }
 
     // The control: the same generated requests with B's own token do reach B's data, so the
-    // requests above were real attempts and not refusals of a malformed request.
+    // requests above were real attempts and not refusals of a malformed request. Counted over the
+    // operations one id can drive (a path with two ids gets the same id twice, never a match).
     let answeredForB = 0;
-    for (const { method, path, operation } of operations) {
+    const drivable = operations.filter(({ path }) => (path.match(/\{/g) ?? []).length <= 1);
+    for (const { method, path, operation } of drivable) {
       const answers = await Promise.all(idsOfB.map((id) => suite.app.inject(requestFor(method, path, operation, id, tokenB))));
       if (answers.some((response) => response.statusCode < 300)) answeredForB++;
     }
-    expect(answeredForB / operations.length).toBeGreaterThan(0.6);
+    expect(answeredForB / drivable.length).toBeGreaterThan(0.6);
     expect(await snapshotOf(b.tenantId)).not.toBe(snapshot);
   });
 

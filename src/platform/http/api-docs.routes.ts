@@ -13,8 +13,10 @@ import { z } from 'zod';
 const DIST = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 // No validator badge (it calls an outside service) and no "try it out" link-outs: the reference stays on this origin.
+// Areas start folded and the schema section is left out: with every area expanded, swagger-ui
+// 5.35-5.36 stopped rendering a document of this size (some 140 operations) after its first tag.
 const INIT_SCRIPT = `window.addEventListener('load', function () {
-  window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', validatorUrl: null, deepLinking: false, tryItOutEnabled: false });
+  window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', validatorUrl: null, deepLinking: false, tryItOutEnabled: false, docExpansion: 'none', defaultModelsExpandDepth: -1 });
 });
 `;
 

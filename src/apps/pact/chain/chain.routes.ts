@@ -60,8 +60,8 @@ export function registerPactChainRoutes(app: FastifyInstance, deps: Pick<PactDep
 
   routes.post('/api/v1/pact/chain/checkpoints', {
     config: { ...PACT_WRITE, idempotentCreate: true, errorCodes: ['auth.tenant_required'] },
-    schema: { summary: "Sign the chain's head now (checkpoints are also published hourly); save the answer outside the suite", tags: ['pact'], response: { 201: checkpointSchema.nullable() } },
+    schema: { summary: "Sign the chain's head now (checkpoints are also published hourly); save the answer outside the suite", tags: ['pact'], response: { 201: z.object({ checkpoint: checkpointSchema.nullable() }) } },
     // An unchanged head answers its first checkpoint again; a key makes a retry answer the same body.
-    handler: async (request, reply) => answerIdempotently({ businessDb: deps.businessDb, vault: deps.vault }, request, reply, { status: 201 }, () => makePactCheckpoint(deps.vault, deps.clock.now())),
+    handler: async (request, reply) => answerIdempotently({ businessDb: deps.businessDb, vault: deps.vault }, request, reply, { status: 201 }, async () => ({ checkpoint: await makePactCheckpoint(deps.vault, deps.clock.now()) })),
   });
 }

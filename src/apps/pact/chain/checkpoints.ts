@@ -65,7 +65,7 @@ export async function makePactCheckpoint(vault: TenantVault, now: Date): Promise
   const { nextSeq, head } = await lockPactChain();
   if (nextSeq === 1) return null;
   const existing = await tx.query<CheckpointRow>(
-    'SELECT c.seq, c.head, c.signed_at, c.key_id, c.signature, k.public_key_pem FROM pact_chain_checkpoints c JOIN pact_checkpoint_keys k ON k.kid = c.key_id WHERE c.seq = $1',
+    'SELECT c.seq, c.head, c.signed_at, c.key_id, c.signature, k.public_key_pem FROM pact_chain_checkpoints c JOIN pact_checkpoint_keys k ON k.tenant_id = c.tenant_id AND k.kid = c.key_id WHERE c.seq = $1',
     [nextSeq - 1],
   );
   if (existing.rows[0]) return toCheckpoint(tx.tenantId, existing.rows[0]);
@@ -87,7 +87,7 @@ export async function makePactCheckpoint(vault: TenantVault, now: Date): Promise
 export async function latestPactCheckpoint(): Promise<PactCheckpoint | null> {
   const tx = currentTenantTransaction();
   const { rows } = await tx.query<CheckpointRow>(
-    'SELECT c.seq, c.head, c.signed_at, c.key_id, c.signature, k.public_key_pem FROM pact_chain_checkpoints c JOIN pact_checkpoint_keys k ON k.kid = c.key_id ORDER BY c.seq DESC LIMIT 1',
+    'SELECT c.seq, c.head, c.signed_at, c.key_id, c.signature, k.public_key_pem FROM pact_chain_checkpoints c JOIN pact_checkpoint_keys k ON k.tenant_id = c.tenant_id AND k.kid = c.key_id ORDER BY c.seq DESC LIMIT 1',
   );
   return rows[0] ? toCheckpoint(tx.tenantId, rows[0]) : null;
 }
