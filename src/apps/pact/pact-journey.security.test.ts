@@ -3,7 +3,7 @@
  * prepare, send, sign in order, complete, verify; and the attacks on each step.
  */
 import { randomUUID } from 'node:crypto';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { mailsTo, waitForMailTokens } from '../../../test/support/mailbox-tokens.js';
 import { createTestTenant } from '../../../test/support/test-platform.js';
@@ -347,5 +347,61 @@ describe('the one-time code', () => {
     const code = /is (\d{6})\./.exec((await mailsTo(email, 'Your code'))[0]!.text)![1]!;
     expect((await browser.call('POST', '/api/v1/pact/signing/code', { code })).statusCode).toBe(200);
     expect((await browser.call('POST', '/api/v1/pact/signing/sign', { signature: { kind: 'typed', text: 'Coded' } })).json()).toEqual({ completed: true });
+  });
+});
+
+describe('attacks found by an outside test, by class', () => {
+  function png(width: number, height: number, body: Buffer): string {
+    const header = Buffer.alloc(25);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+    header.writeUInt32BE(13, 8);
+    header.write('IHDR', 12, 'latin1');
+    header.writeUInt32BE(width, 16);
+    header.writeUInt32BE(height, 20);
+    header[24] = 8;
+    return `data:image/png;base64,${Buffer.concat([header, body]).toString('base64')}`;
+  }
+
+  it('refuses a drawn signature that does not decode or decodes to a huge image, before storing it, so the envelope can still complete', async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const { api, id, ada, grace } = await draftWithTwoSigners(tenant);
+    await api.call('POST', `/api/v1/pact/envelopes/${id}/send`);
+    const first = await openAs(ada);
+    for (const image of [png(200, 80, Buffer.alloc(100, 0x41)), png(7000, 7000, Buffer.alloc(100, 0))]) {
+      const refused = await first.browser.call('POST', '/api/v1/pact/signing/sign', { signature: { kind: 'drawn', text: 'Ada', png: image } });
+      expect(refused.json()).toMatchObject({ error: { code: 'pact.signature_invalid' } });
+    }
+    expect((await first.browser.call('POST', '/api/v1/pact/signing/sign', { signature: { kind: 'typed', text: 'Ada' } })).statusCode).toBe(200);
+    const second = await openAs(grace);
+    const fieldId = (await second.browser.call('GET', '/api/v1/pact/signing/envelope')).json<{ fields: Array<{ id: string; kind: string }> }>().fields.find((field) => field.kind === 'text')!.id;
+    expect((await second.browser.call('POST', '/api/v1/pact/signing/sign', { values: { [fieldId]: 'Navy' }, signature: { kind: 'typed', text: 'Grace' } })).json()).toEqual({ completed: true });
+  });
+
+  it('refuses a page tree of hundreds of thousands of references at upload (counted before any parse), and the verifier reads it without parsing', async () => {
+    const kids = Array.from({ length: 300_000 }, () => '3 0 R').join(' ');
+    const bomb = Buffer.from(
+      `%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Count 300000 /Kids [${kids}] >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+      'latin1',
+    );
+    const tenant = await createTestTenant(suite.platform);
+    const api = sender(tenant);
+    const id = (await api.call('POST', '/api/v1/pact/envelopes', { title: 'Bomb' })).json<{ id: string }>().id;
+    const response = await api.call('POST', `/api/v1/pact/envelopes/${id}/documents?name=bomb.pdf`, bomb, { 'content-type': 'application/pdf' });
+    expect(response.json()).toMatchObject({ error: { code: 'pact.document_too_many_pages' } });
+    // The public verifier reads the same file without parsing its page tree.
+    const verified = await suite.app.inject({ method: 'POST', url: '/api/v1/pact/verify', payload: bomb, headers: { 'content-type': 'application/pdf' } });
+    expect(verified.json()).toMatchObject({ valid: false });
+  });
+
+  it("tells a stranger with a forged certificate nothing about another tenant's chain", async () => {
+    const tenant = await createTestTenant(suite.platform);
+    const { api, id } = await draftWithTwoSigners(tenant);
+    await api.call('POST', `/api/v1/pact/envelopes/${id}/send`);
+    const forged = await PDFDocument.create();
+    forged.addPage([612, 792]);
+    forged.catalog.set(PDFName.of('BsnsPactCompletion'), PDFHexString.fromText(JSON.stringify({ tenantId: tenant, envelopeId: id, completionSeq: 2 })));
+    const bytes = Buffer.from(await forged.save({ useObjectStreams: false }));
+    const response = await suite.app.inject({ method: 'POST', url: '/api/v1/pact/verify', payload: bytes, headers: { 'content-type': 'application/pdf' } });
+    expect(response.json()).toMatchObject({ valid: false, chainEntry: { found: false, hash: null, at: null }, chain: null, checkpoint: null });
   });
 });

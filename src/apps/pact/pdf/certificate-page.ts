@@ -65,13 +65,21 @@ export async function appendCertificatePage(bytes: Buffer, certificate: Completi
   return Buffer.from(await document.save({ useObjectStreams: false }));
 }
 
-/** The tenant, envelope and completion seq a completed PDF names, or null when it names none. */
-export async function readCompletionMetadata(bytes: Buffer): Promise<CompletionMetadata | null> {
+/**
+ * The tenant, envelope and completion seq a completed PDF names, or null when it names none.
+ * Read from the raw bytes, without parsing the document: this runs for anyone's upload on the
+ * public verifier, and a crafted PDF can take pdf-lib many seconds to parse. The catalog is
+ * written uncompressed (no object streams); the last occurrence is the newest revision's. A
+ * forged value gains nothing: the verifier still needs the file's hash in that chain entry.
+ */
+export function readCompletionMetadata(bytes: Buffer): CompletionMetadata | null {
+  const text = bytes.toString('latin1');
+  const at = text.lastIndexOf('/BsnsPactCompletion');
+  if (at === -1) return null;
+  const match = /^\/BsnsPactCompletion\s*<([0-9A-Fa-f\s]{2,2000000})>/.exec(text.slice(at, at + 2_000_100));
+  if (!match) return null;
   try {
-    const document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
-    const value = document.catalog.lookup(METADATA_KEY);
-    if (!(value instanceof PDFHexString)) return null;
-    const parsed = metadataSchema.safeParse(JSON.parse(value.decodeText()));
+    const parsed = metadataSchema.safeParse(JSON.parse(PDFHexString.of(match[1]!.replace(/\s+/g, '')).decodeText()));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -11,6 +11,7 @@ export interface PdfFacts {
 }
 
 const HEADER = Buffer.from('%PDF-');
+const MAX_REFERENCES = 200_000;
 const TRAILER = Buffer.from('%%EOF');
 
 /**
@@ -23,6 +24,9 @@ export async function inspectPdf(bytes: Buffer, limits: { readonly maxBytes: num
   if (bytes.length > limits.maxBytes) throw new AppError('pact.document_too_large', undefined, { maxBytes: limits.maxBytes });
   if (bytes.length < 32 || !bytes.subarray(0, 1024).includes(HEADER)) throw new AppError('pact.document_not_pdf');
   if (!bytes.subarray(Math.max(0, bytes.length - 1024)).includes(TRAILER)) throw new AppError('pact.document_corrupt');
+  // A page tree of millions of references takes pdf-lib seconds to walk, blocking the process:
+  // refused by a count over the raw bytes first (real documents have thousands, not millions).
+  if (countReferences(bytes) > MAX_REFERENCES) throw new AppError('pact.document_too_many_pages', undefined, { maxPages: limits.maxPages });
   // An encrypted file names its encryption dictionary in the trailer; its objects would not parse.
   if (/\/Encrypt\s*(\d+\s+\d+\s+R|<<)/.test(bytes.toString('latin1'))) throw new AppError('pact.document_encrypted');
   const document = await loadForInspection(bytes);
@@ -55,4 +59,14 @@ function pageBoxes(document: PDFDocument): Array<{ width: number; height: number
   } catch {
     throw new AppError('pact.document_corrupt');
   }
+}
+
+/** Indirect references (`12 0 R`) in the uncompressed parts of the file, counted without parsing it. */
+function countReferences(bytes: Buffer): number {
+  let count = 0;
+  for (const _ of bytes.toString('latin1').matchAll(/\d+\s+\d+\s+R(?![A-Za-z])/g)) {
+    count += 1;
+    if (count > MAX_REFERENCES) break;
+  }
+  return count;
 }

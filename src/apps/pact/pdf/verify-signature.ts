@@ -30,6 +30,8 @@ export function verifyPdfSignature(bytes: Buffer): PdfSignatureReport {
   if (!match) return unsigned('The signature byte range cannot be read.');
   const [start, firstLength, secondStart, secondLength] = match.slice(1).map(Number) as [number, number, number, number];
   if (start !== 0 || firstLength <= 0 || secondStart <= firstLength || secondStart + secondLength > bytes.length) return unsigned('The signature byte range does not fit the file.');
+  // Our signatures reserve 16 KB; a hole far larger is not ours, and parsing it would cost anyone's upload time.
+  if (secondStart - firstLength > 100_000) return unsigned('The signature is larger than any this suite makes.');
   const hole = text.slice(firstLength, secondStart);
   if (!/^<[0-9a-fA-F]+>$/.test(hole)) return unsigned('The signature contents are not where the byte range says.');
   const coversWholeDocument = secondStart + secondLength === bytes.length;

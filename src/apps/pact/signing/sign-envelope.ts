@@ -5,6 +5,7 @@ import { safeText } from '../../../platform/http/index.js';
 import { currentTenantTransaction } from '../../../platform/tenancy/index.js';
 import { appendPactChainEntry } from '../chain/index.js';
 import { completeEnvelope } from '../envelopes/complete-envelope.js';
+import { isEmbeddablePng } from '../pdf/index.js';
 import { fieldRows, signerRows } from '../envelopes/envelope-rows.js';
 import type { PactDeps } from '../pact-deps.js';
 import { inviteNextSigners } from './invite-signers.js';
@@ -52,7 +53,7 @@ export async function signEnvelope(deps: PactDeps, context: SigningContext, inpu
   await assertCanAct(context);
   const { envelope, signer, link } = context;
   const tx = currentTenantTransaction();
-  const image = input.signature.kind === 'drawn' ? signatureImage(input.signature.png) : null;
+  const image = input.signature.kind === 'drawn' ? await signatureImage(input.signature.png) : null;
   const today = new Date().toISOString().slice(0, 10);
   const initials = input.signature.text.split(/\s+/).map((part) => part[0] ?? '').join('').toUpperCase().slice(0, 4);
   const mine = (await fieldRows(envelope.id)).filter((field) => field.signer_id === signer.id);
@@ -103,9 +104,20 @@ export async function declineEnvelope(deps: Pick<PactDeps, 'mailer'>, context: S
   });
 }
 
-/** A drawn signature: a real PNG of bounded size, or a 422. */
-function signatureImage(dataUrl: string): Buffer {
+/** The largest drawn signature, in pixels: a small PNG can decode to hundreds of megabytes. */
+const MAX_SIGNATURE_PIXELS = 2_000 * 800;
+
+/**
+ * A drawn signature: a PNG of bounded size and dimensions (read from its IHDR before anything
+ * decodes it) that really decodes, or a 422. Checked before it is stored: a broken image would
+ * otherwise fail every later attempt to complete the envelope.
+ */
+async function signatureImage(dataUrl: string): Promise<Buffer> {
   const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-  if (bytes.length > MAX_SIGNATURE_BYTES || bytes.length < 67 || !bytes.subarray(0, 8).equals(PNG_MAGIC)) throw new AppError('pact.signature_invalid');
+  if (bytes.length > MAX_SIGNATURE_BYTES || bytes.length < 67 || !bytes.subarray(0, 8).equals(PNG_MAGIC) || bytes.toString('latin1', 12, 16) !== 'IHDR') throw new AppError('pact.signature_invalid');
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  if (width === 0 || height === 0 || width * height > MAX_SIGNATURE_PIXELS) throw new AppError('pact.signature_invalid');
+  if (!(await isEmbeddablePng(bytes))) throw new AppError('pact.signature_invalid');
   return bytes;
 }

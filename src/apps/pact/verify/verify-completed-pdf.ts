@@ -25,7 +25,7 @@ export interface CompletedPdfReport {
 export async function verifyCompletedPdf(businessDb: BusinessDb, bytes: Buffer): Promise<CompletedPdfReport> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const signature = verifyPdfSignature(bytes);
-  const certificate = await readCompletionMetadata(bytes);
+  const certificate = readCompletionMetadata(bytes);
   const problems: string[] = [];
   if (!signature.signed) problems.push('The PDF carries no digital signature.');
   else if (!signature.intact) problems.push(signature.detail);
@@ -41,15 +41,19 @@ export async function verifyCompletedPdf(businessDb: BusinessDb, bytes: Buffer):
   );
   const { entry } = found;
   const matches = entry !== null && entry.type === 'completed' && entry.envelopeId === certificate.envelopeId && entry.payloadDigest === pactPayloadDigest({ envelopeId: certificate.envelopeId, finalSha256: sha256 });
-  if (!entry) problems.push(`The chain has no entry ${certificate.completionSeq} for this document.`);
-  else if (!matches) problems.push(`Chain entry ${certificate.completionSeq} does not match this file: it is not the PDF that was completed (changed, or another document).`);
+  // Whether the entry exists, and anything about the tenant's chain, is told only to someone holding
+  // the completed file itself: a forged certificate must not let a stranger walk a tenant's history.
+  if (!matches) {
+    problems.push('This file is not in the chain its certificate names: it was changed after completion, or it is not a document completed with pact.');
+    return { valid: false, sha256, certificate, signature, chainEntry: { found: false, matches: false, hash: null, at: null }, chain: null, checkpoint: null, problems };
+  }
   if (found.chain.broken) problems.push(`The tenant's chain is broken at entry ${found.chain.broken.seq}: ${found.chain.broken.detail}.`);
   return {
     valid: problems.length === 0,
     sha256,
     certificate,
     signature,
-    chainEntry: { found: entry !== null, matches, hash: entry?.hash ?? null, at: entry?.at.toISOString() ?? null },
+    chainEntry: { found: true, matches, hash: entry!.hash, at: entry!.at.toISOString() },
     chain: { entries: found.chain.entries, broken: found.chain.broken && { seq: found.chain.broken.seq, detail: found.chain.broken.detail } },
     checkpoint: found.checkpoint && { seq: found.checkpoint.seq, head: found.checkpoint.head, signedAt: found.checkpoint.signedAt },
     problems,
