@@ -27,7 +27,17 @@ export function pactCheckpointJob(deps: { readonly businessDb: BusinessDb; reado
           )
         ).rows.map((row) => row.tenant_id),
       );
-      for (const tenantId of tenants) await deps.businessDb.withTenant(tenantId, () => makePactCheckpoint(deps.tenantVault, deps.clock.now()));
+      // One tenant's failure must not stop the others' checkpoints; a tenant whose data key was
+      // destroyed (its checkpoint key sealed under it) can sign no more and is passed over.
+      const failed: string[] = [];
+      for (const tenantId of tenants) {
+        try {
+          await deps.businessDb.withTenant(tenantId, () => makePactCheckpoint(deps.tenantVault, deps.clock.now()));
+        } catch (error) {
+          if (!(error instanceof Error && error.message.startsWith('The pact checkpoint key cannot be opened'))) failed.push(`${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (failed.length > 0) throw new Error(`pact checkpoints failed for ${failed.length} tenant(s): ${failed.slice(0, 5).join('; ')}`);
     },
   };
 }
