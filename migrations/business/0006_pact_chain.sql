@@ -17,6 +17,16 @@ CREATE TABLE pact_chain_entries (
 );
 CREATE INDEX pact_chain_by_envelope ON pact_chain_entries (tenant_id, envelope_id, seq);
 
+-- Takes the tenant's chain lock and reads the head under it, in one round trip. A VOLATILE
+-- plpgsql function takes a new snapshot for each statement, so the head it returns is the one the
+-- previous holder of the lock committed. It runs as its caller: RLS scopes it to that tenant.
+CREATE FUNCTION pact_chain_lock(tenant uuid) RETURNS TABLE (seq bigint, hash text) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('bsns-pact-chain:' || tenant::text, 0));
+  RETURN QUERY SELECT e.seq, e.hash FROM pact_chain_entries e ORDER BY e.seq DESC LIMIT 1;
+END;
+$$;
+
 -- A tenant's checkpoint keys: the public half in the clear (a verifier needs it after the
 -- tenant's data key is gone), the private half sealed with the tenant's data key.
 CREATE TABLE pact_checkpoint_keys (

@@ -7,9 +7,9 @@ import { PACT_GENESIS_HASH, pactEntryHash, pactPayloadDigest, type PactChainEntr
  */
 export async function lockPactChain(): Promise<{ nextSeq: number; head: string }> {
   const tx = currentTenantTransaction();
-  // One lock per tenant: appends of different tenants never wait on each other.
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('bsns-pact-chain:' || $1::text, 0))", [tx.tenantId]);
-  const { rows } = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM pact_chain_entries ORDER BY seq DESC LIMIT 1');
+  // One lock per tenant (appends of different tenants never wait on each other), taken and the
+  // head read under it in one statement (migration 0006's pact_chain_lock).
+  const { rows } = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM pact_chain_lock($1::uuid)', [tx.tenantId]);
   const last = rows[0];
   return last ? { nextSeq: Number(last.seq) + 1, head: last.hash } : { nextSeq: 1, head: PACT_GENESIS_HASH };
 }
